@@ -1,0 +1,202 @@
+"""The six kinds of seed record. Each field names the ontology property it carries."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from ..vocabulary import vocabulary
+from .common import (Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share, Sources,
+                     Stake, Terms, clean_list, in_vocab, no_dupes, rdf)
+
+Names = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(clean_list)]
+Refs = Annotated[list[Ref], BeforeValidator(clean_list)]
+Places = Annotated[list[Place], BeforeValidator(clean_list)]
+
+
+class Source(Record):
+    """A source document the seeds cite."""
+
+    rdf_class = "dg:SourceDocument"
+    kind = "sources"
+    id: RecordId = rdf("dg:key")
+    title: str = rdf("dg:title", min_length=1)
+    publisher: str = rdf("dg:publisher", min_length=1)
+    date: PartialDate = rdf("dg:date")
+    type: str = rdf("dg:sourceKind", min_length=1)
+    file: str = rdf("dg:fileName", min_length=1)
+    note: str | None = rdf("dg:note", default=None)
+
+
+class Organization(Record):
+    rdf_class = "dg:Organization"
+    kind = "organizations"
+    id: RecordId = rdf("dg:key")
+    name: str = rdf("dg:name", min_length=1)
+    aliases: Names = rdf("dg:alias", default_factory=list)
+    former_names: Names = rdf("dg:formerName", default_factory=list)
+    country: Country | None = rdf("dg:headquarters", default=None)
+    type: Annotated[str, in_vocab("org_kinds")] = rdf("dg:organizationKind")
+    multinational: bool = rdf("dg:isMultinational", default=False)
+    subsidiary_of: Ref | None = rdf("dg:subsidiaryOf", default=None)
+    formed_by: Refs = rdf("dg:formedBy", default_factory=list)
+    stakes: list[Stake] = rdf("dg:stakes", default_factory=list)
+    note: str | None = rdf("dg:note", default=None)
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    @field_validator("aliases", "former_names")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        return no_dupes(v, "name")
+
+    def names(self) -> list[str]:
+        """Every name the organization goes by: canonical, aliases, former names."""
+        return [self.name, *self.aliases, *self.former_names]
+
+
+class Asset(Record):
+    rdf_class = "dg:Asset"
+    kind = "assets"
+    id: RecordId = rdf("dg:key")
+    name: str = rdf("dg:name", min_length=1)
+    type: Annotated[str, in_vocab("asset_kinds")] = rdf("dg:assetKind", default="drug")
+    codes: Names = rdf("dg:codeName", default_factory=list)
+    aliases: Names = rdf("dg:alias", default_factory=list)
+    modality: Annotated[str, in_vocab("modalities")] = rdf("dg:modality")
+    target: str | None = rdf("dg:targetOrMechanism", default=None)
+    indication: str | None = rdf("dg:indication", default=None)
+    stage: Annotated[str, in_vocab("stages")] = rdf("dg:stage", default="unknown")
+    originator: Ref | None = rdf("dg:originator", default=None)
+    note: str | None = rdf("dg:note", default=None)
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    def names(self) -> list[str]:
+        return [self.name, *self.codes, *self.aliases]
+
+
+def _parties(v: Any) -> Any:
+    """``{licensor: hengrui, licensee: [gsk]}`` → ``{'licensor': ['hengrui'], 'licensee': ['gsk']}``."""
+    if not isinstance(v, dict):
+        raise ValueError("expected a mapping of roles to organizations, e.g. {licensor: hengrui, licensee: gsk}")
+    roles = vocabulary().roles
+    for role in v:
+        if role not in roles:
+            raise ValueError(f"unknown role '{role}': expected one of {', '.join(roles)}")
+    return {k: clean_list(x) for k, x in v.items()}
+
+
+Parties = Annotated[dict[str, list[Ref]], BeforeValidator(_parties)]
+
+
+class Deal(Record):
+    rdf_class = "dg:Deal"
+    kind = "deals"
+    id: RecordId = rdf("dg:key")
+    type: Annotated[str, in_vocab("deal_types")] = rdf("dg:dealType")
+    title: str | None = rdf("dg:title", default=None)
+    date: PartialDate | None = rdf("dg:date", default=None)
+    parties: Parties = rdf("dg:hasParticipation")
+    assets: Refs = rdf("dg:coversAsset", default_factory=list)
+    stage_at_signing: Annotated[str, in_vocab("stages")] | None = rdf("dg:stageAtSigning", default=None)
+    territory_include: Places = rdf("dg:territoryIncluded", default_factory=list)
+    territory_exclude: Places = rdf("dg:territoryExcluded", default_factory=list)
+    status: Annotated[str, in_vocab("statuses")] = rdf("dg:status", default="announced")
+    terms: Terms = rdf("dg:hasTerm", default_factory=dict)
+    royalties: str | None = rdf("dg:royalties", default=None)
+    cost_split: list[Share] = rdf("dg:costShare", default_factory=list)
+    note: str | None = rdf("dg:note", default=None)
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    @field_validator("parties")
+    @classmethod
+    def _some_party(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        if not any(v.values()):
+            raise ValueError("a deal needs at least one party")
+        return v
+
+    @field_validator("cost_split")
+    @classmethod
+    def _split_total(cls, v: list[Share]) -> list[Share]:
+        total = sum((s.percent for s in v), Decimal(0))
+        if v and total > 100:
+            raise ValueError(f"cost split adds up to {total}%, more than 100%")
+        return v
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    def party_ids(self) -> list[str]:
+        seen: list[str] = []
+        for orgs in self.parties.values():
+            for o in orgs:
+                if o not in seen:
+                    seen.append(o)
+        return seen
+
+
+class Event(Record):
+    rdf_class = "dg:Event"
+    kind = "events"
+    id: RecordId = rdf("dg:key")
+    type: Annotated[str, in_vocab("event_types")] = rdf("dg:eventType")
+    title: str | None = rdf("dg:title", default=None)
+    date: PartialDate | None = rdf("dg:date", default=None)
+    deal: Ref | None = rdf("dg:concernsDeal", default=None)
+    assets: Refs = rdf("dg:concernsAsset", default_factory=list)
+    orgs: Refs = rdf("dg:involves", default_factory=list)
+    agency: Ref | None = rdf("dg:agency", default=None)
+    country: Place | None = rdf("dg:eventCountry", default=None)
+    indication: str | None = rdf("dg:indication", default=None)
+    terms: Terms = rdf("dg:hasTerm", default_factory=dict)
+    returned: str | None = rdf("dg:rightsReturned", default=None)
+    note: str | None = rdf("dg:note", default=None)
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    @model_validator(mode="after")
+    def _about_something(self) -> "Event":
+        if not (self.deal or self.assets or self.orgs or self.agency):
+            raise ValueError("an event must concern a deal, an asset or an organization")
+        return self
+
+
+class Statistic(Record):
+    """An aggregate market figure as one source reports it."""
+
+    rdf_class = "dg:MarketStatistic"
+    kind = "statistics"
+    id: RecordId = rdf("dg:key")
+    measure: str = rdf("dg:measure", min_length=1)
+    period: str = rdf("dg:period", min_length=4)
+    value: Decimal | None = rdf("dg:statValue", default=None)
+    money: Claims | None = rdf("dg:hasTerm", default=None)
+    unit: Annotated[str, in_vocab("units")] = rdf("dg:unit")
+    qualifier: Annotated[str, in_vocab("qualifiers")] = rdf("dg:qualifier", default="exact")
+    provider: Ref | None = rdf("dg:publishedBy", default=None)
+    note: str | None = rdf("dg:note", default=None)
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    @model_validator(mode="after")
+    def _value_matches_unit(self) -> "Statistic":
+        if self.unit == "money":
+            if self.money is None or self.value is not None:
+                raise ValueError("a money statistic gives 'money' (e.g. 'USD 135.7 billion'), not 'value'")
+        else:
+            if self.value is None or self.money is not None:
+                raise ValueError(f"a {self.unit} statistic gives a numeric 'value', not 'money'")
+            if self.value < 0:
+                raise ValueError("a statistic cannot be negative")
+            if self.unit == "percent" and self.value > 100:
+                raise ValueError(f"a percentage cannot exceed 100 (got {self.value})")
+        return self
+
+    @property
+    def number(self) -> Decimal | None:
+        """The figure: value, or the amount of the first money claim."""
+        return self.value if self.money is None else self.money[0].amount
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    c.kind: c for c in (Source, Organization, Asset, Deal, Event, Statistic)
+}
