@@ -46,6 +46,7 @@ class Vocabulary:
     rels: dict[str, str] = field(default_factory=dict)     # property/class local name -> rel type
     fields: dict[URIRef, str] = field(default_factory=dict)  # property IRI -> seed field
     derived: frozenset[URIRef] = frozenset()
+    role_classes: dict[str, URIRef] = field(default_factory=dict)  # role key -> class of orgs playing it
 
     def modality_family(self, key: str) -> str:
         """Top concept of a modality: ``family('bispecific-adc') == 'biologic'``."""
@@ -141,6 +142,7 @@ def vocabulary() -> Vocabulary:
     v.rels = {_local(s): str(o) for s, o in g.subject_objects(DG.pgType)}
     v.fields = {s: str(o) for s, o in g.subject_objects(DG.field)}
     v.derived = frozenset(s for s in g.subjects(DG.derived, Literal(True)))
+    v.role_classes = {str(g.value(r, SKOS.notation)): c for r, c in g.subject_objects(DG.roleClass)}
     return v
 
 

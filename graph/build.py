@@ -1,0 +1,98 @@
+"""``dealgraph build``: seeds → validated models → RDF (SHACL-checked) and property graph → store → analyses → outputs.
+
+Each step is a library call; this module only orders them, reports progress
+and writes outputs through a staging folder so a failed build changes nothing.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dataset import Dataset
+from .errors import DealgraphError
+from .loading import load_seeds
+from .ontology import DG, ID, PLACE, PROV, SCHEMA, SKOS
+from .outputs import Staging
+from .progress import Steps
+from .property_graph import PropertyGraph, to_property_graph
+from .rdf import to_rdf
+from .shacl import validate_graph
+from .summary import summarize
+
+JSONLD_CONTEXT = {"dg": str(DG), "dgid": str(ID), "dgp": str(PLACE), "prov": str(PROV), "schema": str(SCHEMA),
+                  "skos": str(SKOS), "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    graph: PropertyGraph
+    summary: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+    store: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | None = "ladybug",
+          neo4j_uri: str | None = None, db_path: Path | str | None = None, analyses: bool = True,
+          quiet: bool = False) -> BuildResult:
+    """Validate the seeds and write the graph and its products under ``out``.
+
+    ``store``: 'ladybug' (default, embedded, at ``db_path`` or ``out/graph.lbdb``), 'neo4j' (needs
+    ``neo4j_uri`` or NEO4J_URI), or None to skip the database.
+    """
+    out = Path(out)
+    steps = Steps(total=5 + (store is not None) + analyses, quiet=quiet)
+    with steps.step(f"validating seeds in {seeds}"):
+        ds = load_seeds(seeds)
+        steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
+    with steps.step("building RDF under the ontology"):
+        rdf = to_rdf(ds)
+        steps.detail(f"{len(rdf)} triples")
+    with steps.step("checking the SHACL shapes"):
+        violations = validate_graph(rdf)
+        if violations:
+            shown = "\n".join(f"  {v}" for v in violations[:20])
+            raise DealgraphError(f"the graph breaks {len(violations)} SHACL constraint(s):\n{shown}")
+    with steps.step("building the property graph"):
+        pg = to_property_graph(ds)
+        steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
+    summary = summarize(ds)
+    result = BuildResult(ds, pg, summary)
+    with Staging(out) as stage:
+        with steps.step("writing RDF and summary"):
+            stage.write_text("graph.ttl", rdf.serialize(format="turtle"))
+            stage.write_text("graph.jsonld", rdf.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1))
+            stage.write_json("summary.json", summary)
+        if store is not None:
+            from .stores import open_store
+
+            if store == "neo4j" and not (neo4j_uri or os.environ.get("NEO4J_URI")):
+                raise DealgraphError("--store neo4j needs a URI: pass --neo4j URI or set NEO4J_URI")
+            with steps.step(f"loading the {store} store"):
+                st = open_store(neo4j_uri=neo4j_uri if store == "neo4j" else None,
+                                path=db_path or out / "graph.lbdb")
+                try:
+                    report = st.load(pg, progress=steps.detail)
+                    steps.detail(f"{report.nodes} nodes, {report.relationships} relationships in {report.store}")
+                    result.store = report.store
+                    if analyses:
+                        _analyses(ds, stage, st, steps)
+                finally:
+                    st.close()
+        elif analyses:
+            _analyses(ds, stage, None, steps)
+        result.files = stage.commit()
+    result.timings = steps.timings
+    return result
+
+
+def _analyses(ds: Dataset, stage: Staging, store: Any, steps: Steps) -> None:
+    try:
+        from .analysis import run_analyses
+    except ImportError:
+        return
+    with steps.step("running analyses (centrality, China exposure)"):
+        run_analyses(ds, stage.dir, store=store)

@@ -1,0 +1,162 @@
+"""Commands over the seeds: validate, build, conflicts, coverage."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import main
+from ..errors import DealgraphError
+
+SEEDS = click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
+                     help="Folder with the seed YAML files.")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                      show_default=True, help="Output format.")
+
+
+def default_docs() -> Path | None:
+    """The source documents folder: $DEALGRAPH_DOCS, else ../shared/seeds beside the project if present."""
+    env = os.environ.get("DEALGRAPH_DOCS")
+    if env:
+        return Path(env)
+    cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    return cand if cand.is_dir() else None
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
+    """Print rows as an aligned table, CSV or JSON."""
+    columns = columns or (list(rows[0]) if rows else [])
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo("(no rows)")
+        return
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return "; ".join(map(str, v))
+    return str(v)
+
+
+@main.command()
+@SEEDS
+@click.option("--docs", type=click.Path(path_type=Path), default=None,
+              help="Folder of the source documents; when given (or found at ../shared/seeds), every citation "
+                   "is checked against the line it names.")
+def validate(seeds: Path, docs: Path | None) -> None:
+    """Check the seeds and print a summary table of what was read.
+
+    Reports every problem with its file, line and field, and exits with 2 if
+    there are any. With the source documents available, also checks that each
+    cited line names the record and shows each figure.
+    """
+    from ..loading import load_seeds
+    from ..provenance import check_provenance
+    from ..summary import render_summary, summarize
+
+    ds = load_seeds(seeds)
+    click.echo(render_summary({"records": ds.counts()}))
+    docs = docs or default_docs()
+    if docs is not None:
+        problems = check_provenance(ds, docs)
+        if problems:
+            for p in problems:
+                click.echo(f"  {p}", err=True)
+            raise DealgraphError(f"{len(problems)} citation(s) do not check out against {docs}")
+        click.echo(f"provenance: every citation checked against {docs}")
+    click.echo("seeds are valid")
+
+
+@main.command()
+@SEEDS
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Output folder.")
+@click.option("--store", type=click.Choice(["ladybug", "neo4j", "none"]), default=None,
+              help="Database to load: ladybug (embedded, default) or neo4j (default when --neo4j/NEO4J_URI is "
+                   "given); none skips it.")
+@click.option("--neo4j", "neo4j_uri", default=None, metavar="URI",
+              help="Neo4j URI (neo4j://, bolt://, +s forms); NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE from "
+                   "the environment. Default: $NEO4J_URI.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+              help="LadybugDB path (default OUT/graph.lbdb).")
+@click.option("--no-analyses", is_flag=True, help="Skip centrality and exposure analyses.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_path: Path | None,
+          no_analyses: bool, quiet: bool) -> None:
+    """Validate the seeds and build everything under OUT.
+
+    Writes graph.ttl and graph.jsonld (RDF under the ontology, checked against
+    the SHACL shapes), summary.json, the database (LadybugDB by default, or
+    Neo4j), analyses and report. A failed build leaves earlier outputs intact.
+    """
+    from ..build import build as run_build
+    from ..summary import render_summary
+
+    neo4j_uri = neo4j_uri or os.environ.get("NEO4J_URI")
+    if store is None:
+        store = "neo4j" if neo4j_uri else "ladybug"
+    result = run_build(seeds, out, store=None if store == "none" else store, neo4j_uri=neo4j_uri,
+                       db_path=db_path, analyses=not no_analyses, quiet=quiet)
+    click.echo(render_summary(result.summary))
+    click.echo(f"\nwrote {len(result.files)} files under {out}/" + (f"; graph loaded into {result.store}" if result.store else ""))
+
+
+@main.command()
+@SEEDS
+@FORMAT
+def conflicts(seeds: Path, fmt: str) -> None:
+    """List figures on which the sources disagree, side by side with their sources."""
+    from ..conflicts import find_conflicts
+    from ..loading import load_seeds
+
+    rows = []
+    for c in find_conflicts(load_seeds(seeds)):
+        spread = c.spread()
+        for cl in c.claims:
+            rows.append({"subject": c.subject, "what": c.what, "claim": cl.value, "sources": list(cl.sources),
+                         "spread": f"{spread:.1%}" if spread is not None else ""})
+    emit(rows, fmt, ["subject", "what", "claim", "sources", "spread"])
+
+
+@main.command()
+@SEEDS
+@FORMAT
+@click.option("--greater-china", is_flag=True, help="Count Hong Kong, Macau and Taiwan as China too.")
+def coverage(seeds: Path, fmt: str, greater_china: bool) -> None:
+    """Compare reported market totals with what the graph's own deals add up to.
+
+    For each reported figure (Chinese out-licensing deal count, total value,
+    upfront total for a year) shows the graph's own figure for the same year
+    and the share of the reported total it accounts for.
+    """
+    from ..coverage import coverage as cov
+    from ..loading import load_seeds
+
+    rows = [{"statistic": r.statistic, "measure": r.measure, "period": r.period, "reported": r.reported,
+             "graph": r.graph, "share": f"{r.share:.1%}" if r.share is not None else "", "deals": r.deals,
+             "undisclosed": r.undisclosed, "sources": list(r.sources)} for r in cov(load_seeds(seeds), greater_china)]
+    emit(rows, fmt)
