@@ -8,11 +8,12 @@ comes back holds canonical ids only.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .dataset import Dataset, Origin
 from .errors import SeedError, SeedProblem
@@ -35,6 +36,9 @@ def _message(err: dict[str, Any], model: type[Record]) -> tuple[str, str]:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix):]
+    m = re.match(r"^([a-z_]+): (.*)$", msg, re.S)
+    if not loc and m:  # record-level rule that names the field it is about
+        return m.group(1), m.group(2)
     if kind in ("greater_than_equal", "greater_than") and "percent" in field:
         msg = f"a percentage cannot be negative (got {err.get('input')})"
     elif kind == "less_than_equal" and "percent" in field:
@@ -69,6 +73,13 @@ class _Context:
     problems: list[SeedProblem] = field(default_factory=list)
     lines: dict[str, dict[tuple, int]] = field(default_factory=dict)
     index: dict[tuple[str, str], int] = field(default_factory=dict)
+    # names of records that failed validation, and kinds whose file could not be read: references to
+    # them are not reported again (the root problem already is)
+    failed: dict[str, set[str]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+
+    def already_reported(self, kind: str, name: str) -> bool:
+        return kind in self.unreadable or name.casefold() in self.failed.get(kind, set())
 
     def where(self, kind: str, rec_id: str, *path: Any) -> tuple[str, int]:
         """(file, line) of a field inside a record."""
@@ -82,10 +93,12 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
     data, lines, file_problems = load_with_lines(path, display)
     problems.extend(file_problems)
     if data is None:
+        ctx.unreadable.add(kind)
         return
     ctx.lines[kind] = lines
     if not isinstance(data, list):
         problems.append(SeedProblem(display, 1, "", f"expected a list of {kind} records (each starting with '- id:')"))
+        ctx.unreadable.add(kind)
         return
     model = RECORD_TYPES[kind]
     table = dataset.table(kind)
@@ -100,6 +113,7 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
             for err in exc.errors():
                 field, msg = _message(err, model)
                 problems.append(SeedProblem(display, line_of(lines, (i, *err["loc"])), field, msg))
+            ctx.failed.setdefault(kind, set()).update(_raw_names(raw))
             continue
         if rec.id in table:
             first = dataset.origins[(kind, rec.id)]
@@ -109,6 +123,16 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
         table[rec.id] = rec
         dataset.origins[(kind, rec.id)] = Origin(display, line)
         ctx.index[(kind, rec.id)] = i
+
+
+def _raw_names(raw: dict[str, Any]) -> set[str]:
+    names: set[str] = set()
+    for key in ("id", "name", "aliases", "former_names", "codes"):
+        v = raw.get(key)
+        for x in v if isinstance(v, list) else [v]:
+            if isinstance(x, str):
+                names.add(x.casefold())
+    return names
 
 
 def _name_index(ctx: _Context, kind: str) -> dict[str, str]:
@@ -178,7 +202,7 @@ def citations(rec: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
     elif isinstance(rec, dict):
         for k, x in rec.items():
             yield from citations(x, path + (k,))
-    elif hasattr(rec, "model_fields"):
+    elif isinstance(rec, BaseModel):
         for name in type(rec).model_fields:
             yield from citations(getattr(rec, name), path + (name,))
 
@@ -193,6 +217,8 @@ def _resolve(ctx: _Context) -> None:
             mapping: dict[str, str] = {}
             for path, name, target in _refs(kind, rec):
                 found = indexes[target].get(name.casefold())
+                if found is None and ctx.already_reported(target, name):
+                    continue
                 if found is None:
                     what = target.rstrip("s")
                     problems.append(SeedProblem(*ctx.where(kind, rec_id, *path), ".".join(map(str, path)),
@@ -200,7 +226,7 @@ def _resolve(ctx: _Context) -> None:
                 else:
                     mapping[name] = found
             for path, cite in citations(rec):
-                if cite.doc not in dataset.sources:
+                if cite.doc not in dataset.sources and not ctx.already_reported("sources", cite.doc):
                     problems.append(SeedProblem(*ctx.where(kind, rec_id, *path), ".".join(map(str, path)),
                                                 f"cites unknown source document '{cite.doc}' (not in sources.yaml)"))
             if mapping:

@@ -94,6 +94,11 @@ def year_of(d: str | None) -> int | None:
 
 
 # --------------------------------------------------------------------------- vocab checks
+NOUNS = {"modalities": "modality", "org_kinds": "organization kind", "asset_kinds": "asset kind",
+         "deal_types": "deal type", "event_types": "event type", "stages": "stage", "statuses": "status",
+         "qualifiers": "qualifier", "units": "unit", "places": "place"}
+
+
 def in_vocab(kind: str) -> BeforeValidator:
     """Validator: the value must be a key of ``vocabulary().<kind>``."""
 
@@ -102,7 +107,7 @@ def in_vocab(kind: str) -> BeforeValidator:
         if not isinstance(v, str) or v not in keys:
             shown = ", ".join(list(keys)[:40])
             more = "" if len(keys) <= 40 else f" … ({len(keys)} in all, see the ontology)"
-            raise ValueError(f"unknown {kind.rstrip('s').replace('_', ' ')} '{v}': expected one of {shown}{more}")
+            raise ValueError(f"unknown {NOUNS.get(kind, kind)} '{v}': expected one of {shown}{more}")
         return v
 
     return BeforeValidator(check)
@@ -159,7 +164,7 @@ class Money(BaseModel):
     @classmethod
     def _parse(cls, v: Any) -> Any:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            raise ValueError(f"write money as a phrase with its currency, e.g. 'USD {v} million', not a bare number")
+            raise ValueError(f"write money as a phrase with its currency, e.g. 'USD 50 million', not a bare number ({v})")
         if isinstance(v, str):
             v = {"value": v}
         if not isinstance(v, dict):
@@ -195,6 +200,8 @@ def parse_money(phrase: str) -> dict[str, Any]:
         return {"text": p, "disclosure": "undisclosed"}
     if low in ABSENT:
         return {"text": p, "disclosure": "absent"}
+    if re.search(r"(^|\s)-\s*[0-9]", p):
+        raise ValueError(f"'{phrase}' is negative: amounts cannot be negative")
     m = MONEY_RE.match(p)
     if not m:
         raise ValueError(f"'{phrase}' is not an amount: write e.g. 'USD 500 million', 'up to USD 1.2 billion', "

@@ -181,7 +181,8 @@ class Event(Record):
     @model_validator(mode="after")
     def _about_something(self) -> "Event":
         if not (self.deal or self.assets or self.orgs or self.agency):
-            raise ValueError("an event must concern a deal, an asset or an organization")
+            raise ValueError("deal: an event must concern a deal, an asset or an organization "
+                             "(give deal, assets, orgs or agency)")
         return self
 
 
@@ -193,26 +194,31 @@ class Statistic(Record):
     id: RecordId = rdf("dg:key")
     measure: str = rdf("dg:measure", min_length=1)
     period: str = rdf("dg:period", min_length=4)
-    value: Decimal | None = rdf("dg:statValue", default=None)
-    money: Claims | None = rdf("dg:hasTerm", default=None)
     unit: Annotated[str, in_vocab("units")] = rdf("dg:unit")
+    value: Decimal | None = rdf("dg:statValue", default=None)
+    money: Claims | None = rdf("dg:statValue", default=None)
     qualifier: Annotated[str, in_vocab("qualifiers")] = rdf("dg:qualifier", default="exact")
     provider: Ref | None = rdf("dg:publishedBy", default=None)
     note: str | None = rdf("dg:note", default=None)
     sources: Sources = rdf("prov:wasDerivedFrom")
 
+    @field_validator("value")
+    @classmethod
+    def _value_in_range(cls, v: Decimal | None, info: Any) -> Decimal | None:
+        if v is not None:
+            if v < 0:
+                raise ValueError(f"a statistic cannot be negative (got {v})")
+            if info.data.get("unit") == "percent" and v > 100:
+                raise ValueError(f"a percentage cannot exceed 100 (got {v})")
+        return v
+
     @model_validator(mode="after")
     def _value_matches_unit(self) -> "Statistic":
         if self.unit == "money":
             if self.money is None or self.value is not None:
-                raise ValueError("a money statistic gives 'money' (e.g. 'USD 135.7 billion'), not 'value'")
-        else:
-            if self.value is None or self.money is not None:
-                raise ValueError(f"a {self.unit} statistic gives a numeric 'value', not 'money'")
-            if self.value < 0:
-                raise ValueError("a statistic cannot be negative")
-            if self.unit == "percent" and self.value > 100:
-                raise ValueError(f"a percentage cannot exceed 100 (got {self.value})")
+                raise ValueError("money: a money statistic gives 'money' (e.g. 'USD 135.7 billion'), not 'value'")
+        elif self.value is None or self.money is not None:
+            raise ValueError(f"value: a {self.unit} statistic gives a numeric 'value', not 'money'")
         return self
 
     @property
