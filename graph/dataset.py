@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator
 
 from .models import Asset, Deal, Event, Organization, Record, Source, Statistic
 
@@ -41,18 +41,11 @@ class Dataset:
     # -- lookups -------------------------------------------------------------
     def org(self, name_or_id: str) -> Organization:
         """An organization by id, name, alias or former name (case-insensitive)."""
-        key = name_or_id.casefold()
-        for o in self.organizations.values():
-            if o.id == name_or_id or key in (n.casefold() for n in o.names()):
-                return o
-        raise KeyError(f"no organization called '{name_or_id}'")
+        return _lookup(self.organizations, name_or_id, "organization")
 
     def asset(self, name_or_id: str) -> Asset:
-        key = name_or_id.casefold()
-        for a in self.assets.values():
-            if a.id == name_or_id or key in (n.casefold() for n in a.names()):
-                return a
-        raise KeyError(f"no asset called '{name_or_id}'")
+        """An asset by id, name, code name or alias (case-insensitive)."""
+        return _lookup(self.assets, name_or_id, "asset")
 
     def deals_of(self, org_id: str) -> list[Deal]:
         return [d for d in self.deals.values() if org_id in d.party_ids()]
@@ -63,3 +56,13 @@ class Dataset:
         for kind in self.KINDS:
             setattr(out, kind, {**self.table(kind), **other.table(kind)})
         return out
+
+
+def _lookup(table: dict[str, Any], name_or_id: str, what: str) -> Any:
+    if name_or_id in table:
+        return table[name_or_id]
+    key = name_or_id.casefold()
+    for rec in table.values():
+        if key == rec.id or key in (n.casefold() for n in rec.names()):
+            return rec
+    raise KeyError(f"no {what} called '{name_or_id}'")

@@ -57,26 +57,25 @@ class Vocabulary:
 
     def modality_ancestors(self, key: str) -> list[str]:
         """The modality and every broader one, nearest first."""
-        out, todo = [], [key]
-        while todo:
-            k = todo.pop(0)
-            if k not in out:
-                out.append(k)
-                todo.extend(self.modalities[k].broader)
-        return out
+        return _ancestors(self.modalities, key)
 
     def place_ancestors(self, key: str) -> list[str]:
-        out, todo = [], [key]
-        while todo:
-            k = todo.pop(0)
-            if k not in out:
-                out.append(k)
-                todo.extend(self.places[k].broader)
-        return out
+        """The place and every region it is part of, nearest first."""
+        return _ancestors(self.places, key)
 
     def place_members(self, key: str) -> set[str]:
         """Every place inside ``key`` (itself included)."""
         return {p for p in self.places if key in self.place_ancestors(p)}
+
+
+def _ancestors(table: dict[str, Concept], key: str) -> list[str]:
+    out, todo = [], [key]
+    while todo:
+        k = todo.pop(0)
+        if k not in out:
+            out.append(k)
+            todo.extend(table[k].broader)
+    return out
 
 
 def _local(iri: URIRef) -> str:

@@ -160,3 +160,19 @@ def coverage(seeds: Path, fmt: str, greater_china: bool) -> None:
              "graph": r.graph, "share": f"{r.share:.1%}" if r.share is not None else "", "deals": r.deals,
              "undisclosed": r.undisclosed, "sources": list(r.sources)} for r in cov(load_seeds(seeds), greater_china)]
     emit(rows, fmt)
+
+
+@main.command()
+@SEEDS
+@click.option("--write", is_flag=True, help="Write SEEDS/DATACARD.md instead of printing it.")
+def datacard(seeds: Path, write: bool) -> None:
+    """Print (or --write) the data card: counts per kind and per source document, and known conflicts."""
+    from ..datacard import render_datacard
+    from ..loading import load_seeds
+
+    text = render_datacard(load_seeds(seeds))
+    if write:
+        (seeds / "DATACARD.md").write_text(text, encoding="utf-8")
+        click.echo(f"wrote {seeds / 'DATACARD.md'}")
+    else:
+        click.echo(text, nl=False)
