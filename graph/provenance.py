@@ -8,6 +8,7 @@ the number, on one of the lines that back it.
 """
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,7 +50,12 @@ class Documents:
 
     @cache
     def lines(self, doc: str) -> list[str]:
-        return self.files[doc].read_text(encoding="utf-8").splitlines()
+        """The document's lines. In a CSV document (an imported deal list) a line's cells are joined
+        with ' | ', so that figures in neighbouring cells stay apart ('80,1200' is 80 and 1200)."""
+        lines = self.files[doc].read_text(encoding="utf-8").splitlines()
+        if self.files[doc].suffix.lower() == ".csv":
+            lines = [" | ".join(next(csv.reader([line]), [])) for line in lines]
+        return lines
 
     def line(self, cite: Citation) -> str | None:
         lines = self.lines(cite.doc)
