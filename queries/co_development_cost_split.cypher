@@ -1,0 +1,8 @@
+// name: co_development_cost_split
+// question: How are development costs split in co-developments and other deals that state a cost share (percent borne by each party)?
+MATCH (o:Organization)-[r:PARTY_TO]->(d:Deal)
+WHERE d.type = 'co-development'
+   OR EXISTS { MATCH (:Organization)-[s:PARTY_TO]->(d) WHERE s.cost_share IS NOT NULL }
+RETURN d.id AS deal, d.type AS type, d.date AS date, o.name AS organization, r.role AS role,
+       r.cost_share AS cost_share_percent
+ORDER BY deal, organization, role

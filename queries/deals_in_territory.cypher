@@ -1,0 +1,13 @@
+// name: deals_in_territory
+// question: Which deals grant rights in a place: its territory includes the place or a region containing it (PART_OF hierarchy), and does not exclude it?
+// param: place = "US"  a country (ISO code) or region id present in the graph
+// unordered: parties
+MATCH (p:Place {id: $place})
+MATCH (d:Deal)-[:INCLUDES_TERRITORY]->(inc:Place)
+WHERE EXISTS { MATCH (p)-[:PART_OF*0..6]->(inc) }
+  AND NOT EXISTS { MATCH (d)-[:EXCLUDES_TERRITORY]->(ex:Place) WHERE EXISTS { MATCH (p)-[:PART_OF*0..6]->(ex) } }
+WITH DISTINCT p, d
+OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
+RETURN p.id AS place, d.id AS deal, d.date AS date, d.type AS type,
+       collect(DISTINCT o.name + ' (' + r.role + ')') AS parties
+ORDER BY date, deal

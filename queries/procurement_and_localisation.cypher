@@ -1,0 +1,11 @@
+// name: procurement_and_localisation
+// question: Which procurement and localisation agreements are recorded (buying products, or moving research, production or supply into a market), between whom and where?
+// unordered: parties, territory
+MATCH (d:Deal)
+WHERE d.type = 'procurement' OR d.type = 'localisation'
+OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
+WITH d, collect(DISTINCT o.name + ' (' + r.role + ')') AS parties
+OPTIONAL MATCH (d)-[:INCLUDES_TERRITORY]->(p:Place)
+RETURN d.id AS deal, d.type AS type, d.date AS date, d.title AS title, parties, collect(DISTINCT p.id) AS territory,
+       d.status AS status, d.note AS note
+ORDER BY type, date, deal
