@@ -127,29 +127,15 @@ class Deal(Record):
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date else None
 
-    def headline(self) -> tuple[Decimal | None, str | None]:
-        """Headline value in USD and its qualifier, the one definition used everywhere.
+    def headline(self) -> tuple[float | None, str | None]:
+        """Headline value in USD and its qualifier: ``graph.values.headline``, the one definition.
 
-        The first ``total`` claim when it is disclosed with a USD value; otherwise the sum of the
-        disclosed upfront, near-term and milestone parts (``milestones``, or the development,
-        regulatory and sales milestones when only those are given). "Up to", "over" and "about"
-        amounts count at face value; the qualifier returned is that of the total, or the loosest
-        qualifier among the parts ('up-to' if any part is 'up to'). (None, None) when nothing is
-        disclosed in USD: the deal counts as a deal but adds no value.
+        (None, None) when nothing is disclosed in USD: the deal counts as a deal but adds no value.
         """
-        total = self.terms.get("total")
-        if total and total[0].disclosed and total[0].usd is not None:
-            return total[0].usd, total[0].qualifier
-        kinds = ["upfront", "upfront_equity", "near_term"]
-        kinds += ["milestones"] if "milestones" in self.terms else [
-            "development_milestones", "regulatory_milestones", "sales_milestones"]
-        parts = [self.terms[k][0] for k in kinds if k in self.terms]
-        parts = [p for p in parts if p.disclosed and p.usd is not None]
-        if not parts:
-            return None, None
-        quals = {p.qualifier for p in parts}
-        qual = next((q for q in ("up-to", "over", "about", "under") if q in quals), "exact")
-        return sum((p.usd for p in parts), Decimal(0)), qual
+        from ..values import headline
+
+        h = headline(self)
+        return h.usd, h.qualifier
 
     def party_ids(self) -> list[str]:
         seen: list[str] = []

@@ -1,0 +1,169 @@
+"""Benchmark: time and peak memory of each analysis on synthetic partner graphs of 1k, 10k and 100k organizations.
+
+Run: ``.venv/bin/python bench/bench_analysis.py [--sizes 1000 10000 100000] [--deals-per-org 3]``
+
+Each size is a ``graph.synth.synthetic_dataset`` with ``orgs=N`` and
+``deals=3N`` (the synthetic generator's own ratio), built before timing
+starts (synthesis is not part of the analysis). Every step of ``run_analyses``
+is then run on its own, with the garbage collector paused as ``run_analyses``
+pauses it: the seconds it takes (timed alone), and its peak memory: the peak of
+memory allocated while the step runs above what was allocated when it started,
+measured by ``tracemalloc`` in a second, untimed run of the same step (numpy
+arrays included). ``--no-memory`` skips that second run. Growth factors compare
+each size with the previous one, measured in this same run. At 100k
+organizations the whole analysis (the sum of the steps; betweenness and
+closeness sampled) must take under 5 minutes: the last line says PASS or FAIL
+(exit status 1 on FAIL). Progress goes to stderr, the report to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graph.analysis import centrality as C  # noqa: E402
+from graph.analysis.exposure import CHINA, exposures  # noqa: E402
+from graph.analysis.gcpause import paused_gc  # noqa: E402
+from graph.analysis.partners import partner_graph  # noqa: E402
+from graph.analysis.plots import plot_centrality_top, plot_exposure  # noqa: E402
+from graph.analysis.run import write_centrality, write_exposure  # noqa: E402
+
+LIMIT_SECONDS = 300.0
+
+
+def measure(fn: Callable[[], Any], memory: bool = True) -> tuple[Any, float, int | None]:
+    """(result, seconds, peak bytes allocated above the start or None).
+
+    Two passes: the first is timed with nothing else running; the second runs the step again
+    under ``tracemalloc`` (which slows Python down, so it is not timed) for the peak of memory
+    allocated during the step, above what was allocated when it started.
+    """
+    gc.collect()
+    t = time.perf_counter()
+    out = fn()
+    secs = time.perf_counter() - t
+    peak = None
+    if memory:
+        gc.collect()
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        again = fn()
+        peak = max(0, tracemalloc.get_traced_memory()[1] - base)
+        tracemalloc.stop()
+        del again
+    return out, secs, peak
+
+
+def synth(n: int, per_org: int):
+    try:
+        from graph.synth import synthetic_dataset
+    except ImportError:  # pragma: no cover - the generator ships with the package
+        raise SystemExit("graph.synth is missing: this benchmark needs graph.synth.synthetic_dataset")
+    return synthetic_dataset(per_org * n, seed=0, orgs=n)
+
+
+def run_size(n: int, per_org: int, out: Path, memory: bool = True) -> dict[str, Any]:
+    t = time.perf_counter()
+    ds = synth(n, per_org)
+    made = time.perf_counter() - t
+    steps: dict[str, tuple[float, int | None]] = {}
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        def paused() -> Any:          # as in run_analyses, which runs every step with the collector paused
+            with paused_gc():
+                return fn()
+
+        res, secs, mem = measure(paused, memory)
+        steps[name] = (secs, mem)
+        print(f"  [{n:,}] {name}: {secs:.2f} s", file=sys.stderr, flush=True)   # progress
+        return res
+
+    G = step("partner_graph", lambda: partner_graph(ds))
+    ix = step("index", lambda: C.IntegerView.of(G, "weight"))
+    deg, wdeg, vdeg = step("degree", lambda: (C.degree(G), C.weighted_degree(G), C.weighted_degree(G, "value_usd")))
+    btw = step("betweenness", lambda: C.betweenness(G, view=ix))
+    clo = step("closeness", lambda: C.closeness(G, view=ix))
+    pr = step("pagerank", lambda: C.pagerank(G, view=ix))
+    com = step("louvain", lambda: C.communities(G, view=ix))
+    table = step("table", lambda: C.assemble(G, deg, wdeg, vdeg, btw, clo, pr, com))
+    results = step("exposure", lambda: exposures(ds, china=CHINA))
+    step("write_files", lambda: (write_centrality(table, out), write_exposure(results, out, {})))
+    step("plots", lambda: (plot_centrality_top(table.rows, out / "plots" / "centrality_top.png"),
+                           plot_exposure(results, out / "plots" / "exposure.png")))
+    return {"n": n, "orgs": len(ds.organizations), "deals": len(ds.deals), "assets": len(ds.assets),
+            "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "synth_s": made, "steps": steps,
+            "betweenness": btw.meta, "closeness": clo.meta, "communities": len(set(com.values())),
+            "multinationals": len(results),
+            "indirect_chains": sum(e.indirect["chains"] for e in results)}
+
+
+def _size(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 else str(n)
+
+
+def fmt_mem(b: int | None) -> str:
+    return "n/a" if b is None else f"{b / 2**20:8.1f}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--deals-per-org", type=int, default=3)
+    ap.add_argument("--no-memory", action="store_true", help="time only, without the tracemalloc run")
+    args = ap.parse_args()
+    print(f"bench_analysis: python {sys.version.split()[0]}, {os.cpu_count()} cores, sizes {args.sizes}, "
+          f"deals = {args.deals_per_org} x organizations, seed 0")
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            r = run_size(n, args.deals_per_org, Path(tmp) / str(n), not args.no_memory)
+            runs.append(r)
+            total = sum(s for s, _ in r["steps"].values())
+            print(f"\n== {n:,} organizations requested: {r['orgs']:,} organizations, {r['deals']:,} deals, "
+                  f"{r['assets']:,} assets (synthesised in {r['synth_s']:.1f} s)")
+            print(f"   partner graph: {r['nodes']:,} nodes, {r['edges']:,} edges, {r['communities']:,} communities; "
+                  f"{r['multinationals']} multinationals, {r['indirect_chains']:,} indirect chains")
+            print(f"   betweenness: {r['betweenness']}; closeness: {r['closeness']}")
+            print(f"   {'step':<14}{'seconds':>10}{'peak MiB':>10}")
+            for name, (secs, mem) in r["steps"].items():
+                print(f"   {name:<14}{secs:>10.3f}{fmt_mem(mem):>10}")
+            print(f"   {'TOTAL':<14}{total:>10.3f}", flush=True)
+            r["total"] = total
+    if len(runs) > 1:
+        print("\n== growth factors (this size / previous size)")
+        head = "".join(f"{_size(b['n']) + '/' + _size(a['n']):>22}" for a, b in zip(runs, runs[1:]))
+        print(f"   {'':<14}{head}")
+        print(f"   {'':<14}" + "".join(f"{'time':>11}{'memory':>11}" for _ in runs[1:]))
+        for name in runs[0]["steps"]:
+            cells = ""
+            for a, b in zip(runs, runs[1:]):
+                ta, ma = a["steps"][name]
+                tb, mb = b["steps"][name]
+                cells += f"{(tb / ta if ta > 1e-9 else float('nan')):>11.1f}"
+                cells += f"{(mb / ma if ma and mb is not None else float('nan')):>11.1f}"
+            print(f"   {name:<14}{cells}")
+        cells = "".join(f"{b['total'] / a['total']:>11.1f}{'':>11}" for a, b in zip(runs, runs[1:]))
+        print(f"   {'TOTAL':<14}{cells}")
+        cells = "".join(f"{b['edges'] / a['edges']:>11.1f}{'':>11}" for a, b in zip(runs, runs[1:]))
+        print(f"   {'(edges)':<14}{cells}")
+    big = [r for r in runs if r["n"] >= 100_000]
+    if big:
+        r = big[-1]
+        verdict = "PASS" if r["total"] <= LIMIT_SECONDS else "FAIL"
+        print(f"\n{verdict}: whole analysis at {r['n']:,} organizations took {r['total']:.1f} s "
+              f"(limit {LIMIT_SECONDS:.0f} s)")
+        return 0 if verdict == "PASS" else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Run every analysis on a dataset and write the results: CSV, JSON, PNG, and node properties in a store.
+
+Files under ``out_dir``:
+
+* ``centrality.csv`` / ``centrality.json``: every measure per organization
+  (``centrality.centrality_table``), JSON with the computation metadata;
+* ``exposure.csv`` / ``exposure.json``: one row of headline figures per
+  multinational (``exposure.Exposure.row``), JSON with the definitions used;
+* ``exposure/<id>.json``: each multinational's full detail (partners,
+  composition, terminated deals, indirect chains, deal list);
+* ``plots/centrality_top.png`` and ``plots/exposure.png``.
+
+The same dataset always gives byte-identical CSV and JSON files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from ..dataset import Dataset
+from ..vocabulary import label
+from .centrality import EXACT_LIMIT, SAMPLE, SEED, CentralityTable, centrality_table
+from .exposure import MAX_HOPS, Exposure, china_places, exposures
+from .gcpause import without_gc
+from .partners import partner_graph
+from .plots import plot_centrality_top, plot_exposure
+
+CENTRALITY_COLUMNS = ["id", "name", "country", "multinational", "deals", "degree", "weighted_degree", "value_degree",
+                      "betweenness", "closeness", "pagerank", "community"]
+EXPOSURE_COLUMNS = ["id", "name", "country", "china_deals", "all_deals", "china_share", "china_value_usd",
+                    "all_value_usd", "china_value_share", "china_upfront_usd", "china_equity_usd", "undisclosed_deals",
+                    "values_exact", "values_about", "values_up_to", "values_over", "values_under", "hhi_deals",
+                    "hhi_value", "terminated", "china_partners", "indirect_assets", "indirect_unnamed", "partners"]
+
+# node properties written back to the store: name -> schema type
+CENTRALITY_PROPS = {"degree": "INT64", "weighted_degree": "DOUBLE", "value_degree": "DOUBLE", "betweenness": "DOUBLE",
+                    "closeness": "DOUBLE", "pagerank": "DOUBLE", "community": "INT64"}
+EXPOSURE_PROPS = {"china_deals": "INT64", "china_share": "DOUBLE", "china_value_usd": "DOUBLE",
+                  "china_value_share": "DOUBLE", "china_indirect_assets": "INT64"}
+
+DEFINITIONS = {
+    "headline_value": "total term if disclosed in USD, else the sum of disclosed upfront, upfront_equity, near_term, "
+                      "payment and milestones; equity investments are not part of it (see graph/analysis/values.py)",
+    "qualified_values": "amounts written 'up to', 'over', 'about' or 'under' count in full; values_<qualifier> "
+                        "counts the China deals whose headline carries each qualifier",
+    "undisclosed": "a deal without a disclosed USD headline counts as a deal and adds no value; undisclosed_deals "
+                   "counts them",
+    "china_share": "China deals / all deals of the multinational's group in the period",
+    "china_value_share": "headline value of China deals / headline value of all its deals",
+    "hhi": "Herfindahl index over Chinese partners, sum of squared shares (deals, or value), 1/n..1; a deal with "
+           "several Chinese partners is split equally among them",
+    "indirect_assets": "China-originated assets reached through a chain with another organization in between, "
+                       "not by a direct deal with the originator",
+}
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return ";".join(map(str, v))
+    return "" if v is None else v
+
+
+def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """Rows as CSV text with a header, lists joined by ';', None as empty."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_centrality(table: CentralityTable, out_dir: Path) -> list[Path]:
+    paths = [out_dir / "centrality.csv", out_dir / "centrality.json"]
+    _write(paths[0], to_csv(table.rows, CENTRALITY_COLUMNS))
+    _write(paths[1], to_json({"meta": table.meta, "organizations": table.rows}))
+    return paths
+
+
+def write_exposure(results: list[Exposure], out_dir: Path, meta: dict[str, Any]) -> list[Path]:
+    rows = [e.row() for e in results]
+    paths = [out_dir / "exposure.csv", out_dir / "exposure.json"]
+    _write(paths[0], to_csv(rows, EXPOSURE_COLUMNS))
+    _write(paths[1], to_json({"meta": meta, "multinationals": rows}))
+    for e in results:
+        p = out_dir / "exposure" / f"{e.org}.json"
+        _write(p, to_json(e.to_dict()))
+        paths.append(p)
+    return paths
+
+
+def store_rows(table: CentralityTable, results: list[Exposure]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for ``Store.set_node_properties``: centrality for every organization, exposure for each multinational."""
+    cent = [{"id": r["id"], **{p: r[p] for p in CENTRALITY_PROPS}} for r in table.rows]
+    expo = []
+    for e in results:
+        r = e.row()
+        expo.append({"id": e.org, "china_deals": r["china_deals"], "china_share": r["china_share"],
+                     "china_value_usd": r["china_value_usd"], "china_value_share": r["china_value_share"],
+                     "china_indirect_assets": r["indirect_assets"]})
+    return cent, expo
+
+
+@without_gc
+def run_analyses(ds: Dataset, out_dir: Path | str, store: Any = None, *, greater_china: bool = False,
+                 from_year: int | None = None, to_year: int | None = None, exact_limit: int = EXACT_LIMIT,
+                 k: int = SAMPLE, seed: int = SEED, timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """Partner network, centrality and China exposure of every multinational, written under ``out_dir``.
+
+    With a ``store`` (a ``graph.stores.Store`` already loaded with this dataset)
+    the figures are also set as Organization node properties: ``degree``,
+    ``weighted_degree``, ``value_degree``, ``betweenness``, ``closeness``,
+    ``pagerank``, ``community`` on every organization and ``china_deals``,
+    ``china_share``, ``china_value_usd``, ``china_value_share``,
+    ``china_indirect_assets`` on multinationals. Returns the paths written and
+    the metadata. ``timings``, when given, receives seconds per step.
+    """
+    out = Path(out_dir)
+    t = timings if timings is not None else {}
+
+    def step(name: str, fn, *a, **kw):
+        start = time.perf_counter()
+        res = fn(*a, **kw)
+        t[name] = t.get(name, 0.0) + time.perf_counter() - start
+        return res
+
+    G = step("partner_graph", partner_graph, ds)
+    table = step("centrality", centrality_table, G, exact_limit, k, seed, timings=t)
+    china = china_places(greater_china)
+    results = step("exposure", exposures, ds, from_year, to_year, china)
+    meta = {"china": sorted(china), "period": {"from": from_year, "to": to_year}, "max_hops": MAX_HOPS,
+            "multinationals": len(results), "definitions": DEFINITIONS}
+    files = step("write_centrality", write_centrality, table, out)
+    files += step("write_exposure", write_exposure, results, out, meta)
+    files.append(step("plot_centrality", plot_centrality_top, table.rows, out / "plots" / "centrality_top.png"))
+    files.append(step("plot_exposure", plot_exposure, results, out / "plots" / "exposure.png"))
+    if store is not None:
+        cent, expo = store_rows(table, results)
+        org = label("Organization")
+        step("store", store.set_node_properties, org, cent, CENTRALITY_PROPS)
+        if expo:
+            step("store", store.set_node_properties, org, expo, EXPOSURE_PROPS)
+    return {"files": files, "centrality": table.meta, "exposure": meta}

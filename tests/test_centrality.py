@@ -1,0 +1,180 @@
+"""Partner network and centrality on the tiny seed set of test_exposure (figures worked out by hand).
+
+Partner graph of the tiny set (edge: deals shared):
+    cn1–mnc   d1 d3      cn2–mnc   d2       mnc–mnc2  d3      cn1–mnc2  d3 d9     us1–mnc  d4
+    cn2–newco d5         newco–mnc2 d6      hk1–mnc   d7      cn2–us1   d8        fund: no deal
+d3 is the three-party deal (cn1, mnc, mnc2): it links all three pairs.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.analysis import centrality as C
+from graph.analysis.partners import partner_graph
+from graph.loading import load_seeds
+from tests.test_exposure import write_tiny_seeds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return load_seeds(write_tiny_seeds(tmp_path_factory.mktemp("tiny") / "seeds"))
+
+
+@pytest.fixture(scope="module")
+def G(tiny):
+    return partner_graph(tiny)
+
+
+def test_partner_graph_edges(G):
+    assert sorted(G) == ["cn1", "cn2", "fund", "hk1", "mnc", "mnc2", "newco", "us1"]
+    assert G.number_of_edges() == 9
+    # three-party deal d3 links every pair of its parties
+    for a, b in (("cn1", "mnc"), ("cn1", "mnc2"), ("mnc", "mnc2")):
+        assert "d3" in G[a][b]["deals"]
+    # weights: deals shared; value: disclosed headlines of those deals
+    assert G["cn1"]["mnc"] == {"weight": 2, "value_usd": 3.0e9, "deals": ["d1", "d3"], "relations": []}
+    assert G["cn2"]["mnc"]["value_usd"] == 0.0                   # d2 undisclosed: a deal, no value
+    assert G["cn1"]["mnc2"]["weight"] == 2 and G["cn1"]["mnc2"]["value_usd"] == 2.0e9   # d9 has no terms
+    # the organization named by two aliases is one node with all its deals: d1 d2 d3 d4 d7
+    assert G.nodes["mnc"]["deals"] == 5
+    assert G.nodes["mnc"]["multinational"] is True and G.nodes["cn1"]["country"] == "CN"
+    assert G.degree("fund") == 0
+
+
+def test_relations_are_optional_edges(tiny):
+    G2 = partner_graph(tiny, relations=("formed_by",))
+    assert G2["newco"]["fund"] == {"weight": 1, "value_usd": 0.0, "deals": [], "relations": ["formed_by"]}
+    with pytest.raises(ValueError, match="unknown relation 'owns'"):
+        partner_graph(tiny, relations=("owns",))
+
+
+def test_degrees_by_hand(G):
+    assert C.degree(G) == {"cn1": 2, "cn2": 3, "fund": 0, "hk1": 1, "mnc": 5, "mnc2": 3, "newco": 2, "us1": 2}
+    # mnc: 2 (cn1) + 1 (cn2) + 1 (mnc2) + 1 (us1) + 1 (hk1) = 6
+    w = C.weighted_degree(G)
+    assert (w["mnc"], w["mnc2"], w["cn1"], w["cn2"], w["fund"]) == (6.0, 4.0, 4.0, 3.0, 0.0)
+    # by value, mnc: 3.0e9 (cn1) + 0 (cn2) + 2.0e9 (mnc2, d3) + 0.3e9 (us1) + 0.4e9 (hk1) = 5.7e9
+    assert C.weighted_degree(G, "value_usd")["mnc"] == pytest.approx(5.7e9)
+
+
+def test_betweenness_exact_by_hand(G):
+    b = C.betweenness(G)
+    assert b.meta == {"method": "exact", "nodes": 8}
+    # pair dependencies (n = 8, normalised by 2/((n-1)(n-2)) = 1/21):
+    # mnc: hk1 to each of 5 others (5) + mnc2–cn2 (½: also via newco) + mnc2–us1 (1) + cn1–cn2 (1) + cn1–us1 (1)
+    #      = 8.5 → 8.5/21
+    # mnc2: mnc–newco (½) + cn1–newco (1) + hk1–newco (½) = 2 → 2/21;  cn2: mnc–newco ½ + us1–newco 1 + hk1–newco ½
+    # newco: mnc2–cn2 (½) → 0.5/21; cn1, us1, hk1, fund: 0
+    assert b.values["mnc"] == pytest.approx(8.5 / 21)
+    assert b.values["mnc2"] == pytest.approx(2 / 21)
+    assert b.values["cn2"] == pytest.approx(2 / 21)
+    assert b.values["newco"] == pytest.approx(0.5 / 21)
+    assert b.values["cn1"] == b.values["hk1"] == b.values["fund"] == 0.0
+
+
+def test_betweenness_sampled_above_limit_records_k_and_seed(G):
+    b = C.betweenness(G, exact_limit=3, k=4, seed=7)
+    assert b.meta == {"method": "sampled", "nodes": 8, "k": 4, "seed": 7}
+    assert C.betweenness(G, exact_limit=3, k=4, seed=7).values == b.values   # same seed, same sample
+    # with every node as a source the sample is the whole graph: the exact values again
+    full = C.betweenness(G, exact_limit=3, k=8, seed=1)
+    assert full.values == pytest.approx(C.betweenness(G).values)
+
+
+def test_closeness_by_hand(G):
+    c = C.closeness(G).values
+    # component of 7 nodes in a graph of 8: closeness = (r-1)/(n-1) * (r-1)/Σd = 6/7 * 6/Σd
+    # mnc: distance 1 to cn1, cn2, mnc2, us1, hk1 and 2 to newco → Σd = 7 → 36/49
+    assert c["mnc"] == pytest.approx(36 / 49)
+    # hk1: mnc 1; cn1, cn2, mnc2, us1 2; newco 3 → Σd = 12 → 36/84
+    assert c["hk1"] == pytest.approx(36 / 84)
+    assert c["fund"] == 0.0
+
+
+def test_closeness_sampled_small_components_exact_large_ones_pivoted(G):
+    # above the limit, a component no larger than k is still computed exactly…
+    s = C.closeness(G, exact_limit=3, k=7, seed=0)
+    assert s.meta["method"] == "sampled" and s.meta["pivots"] == 0 and s.meta["sampled_components"] == 0
+    assert s.values == pytest.approx(C.closeness(G).values)
+    # …a larger one from k pivots (here 6 of its 7 nodes), recorded with the seed
+    rough = C.closeness(G, exact_limit=3, k=6, seed=0)
+    assert (rough.meta["pivots"], rough.meta["sampled_components"], rough.meta["seed"]) == (6, 1, 0)
+    assert rough.values["fund"] == 0.0
+    assert all(v > 0 for k, v in rough.values.items() if k != "fund")
+    assert max(rough.values, key=rough.values.get) == "mnc"
+
+
+def test_pagerank_by_hand_on_star_with_isolated_node():
+    # star a–b, a–c, a–d and isolated e; alpha 0.85. e: x_e = 0.17 x_e/… → e = 0.03/0.83
+    # K = 0.85 e/5 + 0.03 = e; centre c = 3.55 K / 0.2775; leaf l = 0.85 c/3 + K
+    G = nx.star_graph(["a", "b", "c", "d"])
+    G.add_node("e")
+    pr = C.pagerank(G)
+    e = 0.03 / 0.83
+    centre = 3.55 * e / 0.2775
+    leaf = 0.85 * centre / 3 + e
+    assert pr["e"] == pytest.approx(e, rel=1e-6)
+    assert pr["a"] == pytest.approx(centre, rel=1e-6)
+    assert pr["b"] == pr["c"] == pr["d"] == pytest.approx(leaf, rel=1e-6)
+    assert sum(pr.values()) == pytest.approx(1.0)
+
+
+def test_pagerank_weights_pull_the_walker(G):
+    pr = C.pagerank(G)
+    assert max(pr, key=pr.get) == "mnc"
+    assert sum(pr.values()) == pytest.approx(1.0)
+
+
+def test_louvain_numbering_by_size_then_smallest_id():
+    G = nx.Graph([("b1", "b2"), ("b2", "b3"), ("b1", "b3"), ("a1", "a2"), ("a2", "a3"), ("a1", "a3"), ("a3", "b1")])
+    G.add_edge("c1", "c2")
+    G.add_edge("c2", "c3")
+    G.add_edge("c3", "c4")
+    G.add_edge("c1", "c4")
+    G.add_node("z")
+    com = C.communities(G)
+    # the 4-cycle is largest (0); the two triangles tie on size 3, 'a1' < 'b1' → a is 1, b is 2; z alone is 3
+    assert com == {"a1": 1, "a2": 1, "a3": 1, "b1": 2, "b2": 2, "b3": 2, "c1": 0, "c2": 0, "c3": 0, "c4": 0, "z": 3}
+
+
+def test_table_has_every_measure_and_sorts(G):
+    t = C.centrality_table(G)
+    assert [r["id"] for r in t.rows] == sorted(G)
+    assert set(t.rows[0]) == {"id", "name", "country", "multinational", *C.METRICS}
+    top = t.sorted("betweenness")
+    # mnc 8.5/21, then cn2 and mnc2 tie at 2/21: ties go by id
+    assert [r["id"] for r in top[:4]] == ["mnc", "cn2", "mnc2", "newco"]
+    assert [r["id"] for r in C.sort_rows(t.rows, "degree", descending=False)][:2] == ["fund", "hk1"]
+    assert t.meta["betweenness"]["method"] == "exact" and t.meta["nodes"] == 8 and t.meta["edges"] == 9
+    with pytest.raises(KeyError, match="unknown metric 'fame'"):
+        C.sort_rows(t.rows, "fame")
+
+
+def test_same_result_whatever_the_hash_seed(tmp_path):
+    """Louvain, sampling and float sums give byte-identical tables under different PYTHONHASHSEEDs."""
+    seeds = write_tiny_seeds(tmp_path / "seeds")
+    code = ("import json,sys; from graph.loading import load_seeds; from graph.analysis.partners import partner_graph;"
+            "from graph.analysis.centrality import centrality_table;"
+            f"G = partner_graph(load_seeds({str(seeds)!r}));"
+            "print(json.dumps(centrality_table(G, exact_limit=3, k=4).rows, sort_keys=True))")
+    outs = []
+    for hs in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hs}
+        outs.append(subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                                   check=True).stdout)
+    assert outs[0] == outs[1] and outs[0].startswith("[")
+
+
+def test_doctests_in_centrality():
+    import doctest
+
+    res = doctest.testmod(C, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted >= 7
