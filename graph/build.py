@@ -44,7 +44,7 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     ``neo4j_uri`` or NEO4J_URI), or None to skip the database.
     """
     out = Path(out)
-    steps = Steps(total=5 + (store is not None) + analyses, quiet=quiet)
+    steps = Steps(total=5 + (store is not None) + 2 * analyses, quiet=quiet)
     with steps.step(f"validating seeds in {seeds}"):
         ds = load_seeds(seeds)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
@@ -67,32 +67,49 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
             stage.write_text("graph.jsonld", rdf.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1))
             stage.write_json("summary.json", summary)
         if store is not None:
-            from .stores import open_store
-
-            if store == "neo4j" and not (neo4j_uri or os.environ.get("NEO4J_URI")):
-                raise DealgraphError("--store neo4j needs a URI: pass --neo4j URI or set NEO4J_URI")
-            with steps.step(f"loading the {store} store"):
-                st = open_store(neo4j_uri=neo4j_uri if store == "neo4j" else None,
-                                path=db_path or out / "graph.lbdb")
-                try:
+            st = _open(store, neo4j_uri, Path(db_path) if db_path else out / "graph.lbdb")
+            try:
+                with steps.step(f"loading the {store} store"):
                     report = st.load(pg, progress=steps.detail)
                     steps.detail(f"{report.nodes} nodes, {report.relationships} relationships in {report.store}")
                     result.store = report.store
-                    if analyses:
-                        _analyses(ds, stage, st, steps)
-                finally:
-                    st.close()
+                if analyses:
+                    _analyses(ds, stage, st, steps)
+            finally:
+                st.close()
         elif analyses:
             _analyses(ds, stage, None, steps)
+        if analyses:
+            with steps.step("drawing maps and the report"):
+                from .maps.report import write_report
+                from .maps.site import write_maps
+
+                maps = write_maps(ds, stage.dir)
+                write_report(ds, stage.dir, maps)
+                steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
         result.files = stage.commit()
     result.timings = steps.timings
     return result
 
 
+def _open(store: str, neo4j_uri: str | None, db_path: Path) -> Any:
+    """The store the user chose; Neo4j only when asked for (never picked up from the environment silently)."""
+    if store == "neo4j":
+        uri = neo4j_uri or os.environ.get("NEO4J_URI")
+        if not uri:
+            raise DealgraphError("--store neo4j needs a URI: pass --neo4j URI or set NEO4J_URI")
+        from .stores.neo4j import Neo4jStore
+
+        return Neo4jStore(uri)
+    if store == "ladybug":
+        from .stores.ladybug import LadybugStore
+
+        return LadybugStore(db_path)
+    raise DealgraphError(f"unknown store '{store}': use ladybug, neo4j or none")
+
+
 def _analyses(ds: Dataset, stage: Staging, store: Any, steps: Steps) -> None:
-    try:
-        from .analysis import run_analyses
-    except ImportError:
-        return
+    from .analysis import run_analyses
+
     with steps.step("running analyses (centrality, China exposure)"):
         run_analyses(ds, stage.dir, store=store)

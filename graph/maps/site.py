@@ -1,0 +1,84 @@
+"""The standard set of maps the build writes under ``out/maps/``.
+
+``overview.html`` (every organization), and for each multinational
+``ego-<id>.html`` (it and its direct partners) and ``exposure-<id>.html`` (its
+China exposure). Centrality and the exposure index are computed once for the
+whole dataset and shared by every map.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..analysis import CentralityTable, ExposureIndex, centrality_table, partner_graph
+from ..dataset import Dataset
+from .network import MapOptions, ego_map, exposure_map, overview_map
+from .render import write_map
+
+MAPS_DIR = "maps"
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """One written map: what it shows and where it is, relative to the output folder."""
+
+    kind: str          # 'overview', 'ego' or 'exposure'
+    org: str | None    # organization id for ego and exposure maps
+    title: str
+    path: str          # e.g. 'maps/ego-pfizer.html'
+    nodes: int
+    edges: int
+
+
+def map_path(kind: str, org: str | None = None) -> str:
+    """Where a map lives relative to the output folder: 'maps/overview.html', 'maps/ego-<id>.html'…"""
+    return f"{MAPS_DIR}/overview.html" if kind == "overview" else f"{MAPS_DIR}/{kind}-{org}.html"
+
+
+def saved_centrality(out_dir: Path, ds: Dataset) -> CentralityTable | None:
+    """The centrality table ``run_analyses`` wrote as ``out_dir/centrality.json``, if it is for ``ds``.
+
+    It counts as ``ds``'s when it has exactly ``ds``'s organizations, each with as many deals as in
+    ``ds``; anything else (an older build's file) is ignored.
+    """
+    path = Path(out_dir) / "centrality.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = data.get("organizations", [])
+    deals = dict.fromkeys(ds.organizations, 0)
+    for d in ds.deals.values():
+        for o in d.party_ids():
+            deals[o] = deals.get(o, 0) + 1
+    if {r.get("id"): r.get("deals") for r in rows} != deals:
+        return None
+    return CentralityTable(rows, data.get("meta", {}))
+
+
+def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
+               exposure_index: ExposureIndex | None = None) -> list[MapFile]:
+    """Write the overview, and an ego and an exposure map per multinational, under ``out_dir/maps/``.
+
+    ``centrality``: ``graph.analysis.centrality_table`` of ``ds`` if the caller already has it; else
+    the ``centrality.json`` that ``graph.analysis.run_analyses`` wrote in ``out_dir``, else computed.
+    ``exposure_index``: a ``graph.analysis.ExposureIndex`` of ``ds`` likewise. Returns the maps
+    written, overview first, then by organization id.
+    """
+    out = Path(out_dir)
+    if centrality is None:
+        centrality = saved_centrality(out, ds) or centrality_table(partner_graph(ds))
+    opts = MapOptions(centrality=centrality, exposure_index=exposure_index or ExposureIndex(ds))
+    written: list[MapFile] = []
+
+    def save(kind: str, org: str | None, mg) -> None:
+        rel = map_path(kind, org)
+        write_map(mg, out / rel)
+        written.append(MapFile(kind, org, mg.title, rel, len(mg.nodes), len(mg.edges)))
+
+    save("overview", None, overview_map(ds, opts=opts))
+    for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
+        save("ego", oid, ego_map(ds, oid, opts=opts))
+        save("exposure", oid, exposure_map(ds, oid, opts=opts))
+    return written
