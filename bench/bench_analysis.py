@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.analysis import centrality as C  # noqa: E402
 from graph.analysis.exposure import CHINA, exposures  # noqa: E402
-from graph.analysis.gcpause import paused_gc  # noqa: E402
+from graph.gcpause import paused_gc  # noqa: E402
 from graph.analysis.partners import partner_graph  # noqa: E402
 from graph.analysis.plots import plot_centrality_top, plot_exposure  # noqa: E402
 from graph.analysis.run import write_centrality, write_exposure  # noqa: E402

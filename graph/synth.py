@@ -25,7 +25,7 @@ import yaml
 
 from .dataset import Dataset, Origin
 from .models import RECORD_TYPES, Citation, Money
-from .stores.gcpause import no_gc
+from .gcpause import paused_gc
 
 KINDS = ("sources", "organizations", "assets", "deals", "events", "statistics")
 N_SOURCES = 12
@@ -359,7 +359,7 @@ def dataset_from_seeds(seeds: dict[str, list[dict[str, Any]]], where: str = "syn
 
 def synthetic_dataset(deals: int, seed: int = 0, orgs: int | None = None) -> Dataset:
     """A validated synthetic Dataset with ``deals`` deals (see ``synthetic_seeds``)."""
-    with no_gc():
+    with paused_gc():
         return dataset_from_seeds(synthetic_seeds(deals, seed, orgs))
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import networkx as nx
 import numpy as np
 
-from .gcpause import without_gc
+from ..gcpause import without_gc
 
 EXACT_LIMIT = 5_000
 """Graphs with at most this many nodes get exact betweenness and closeness; larger ones are sampled."""

@@ -80,7 +80,7 @@ from typing import Any, Iterable, NamedTuple
 from ..dataset import Dataset
 from ..models import Deal
 from ..vocabulary import vocabulary
-from .gcpause import without_gc
+from ..gcpause import without_gc
 from ..values import Headline, headline, preferred, term_usd, usd_of
 
 CHINA = frozenset({"CN"})

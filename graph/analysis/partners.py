@@ -35,7 +35,7 @@ from typing import Iterable
 import networkx as nx
 
 from ..dataset import Dataset
-from .gcpause import without_gc
+from ..gcpause import without_gc
 from ..values import Headline, headline
 
 RELATIONS = ("subsidiary_of", "formed_by", "stake")

@@ -25,7 +25,7 @@ from ..dataset import Dataset
 from ..vocabulary import label
 from .centrality import EXACT_LIMIT, SAMPLE, SEED, CentralityTable, centrality_table
 from .exposure import MAX_HOPS, Exposure, china_places, exposures
-from .gcpause import without_gc
+from ..gcpause import without_gc
 from .partners import partner_graph
 from .plots import plot_centrality_top, plot_exposure
 

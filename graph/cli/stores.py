@@ -28,11 +28,12 @@ def synth(deals: int, orgs: int | None, seed: int, out: Path, fmt: str) -> None:
 
     Example: dealgraph synth --deals 10000 --out /tmp/synth-10k
     """
-    from ..synth import no_gc, synthetic_seeds, write_seeds
+    from ..gcpause import paused_gc
+    from ..synth import synthetic_seeds, write_seeds
 
     if out.exists() and not out.is_dir():
         raise DealgraphError(f"--out {out} is a file, not a folder")
-    with no_gc():
+    with paused_gc():
         seeds = synthetic_seeds(deals, seed=seed, orgs=orgs)
         files = write_seeds(seeds, out)
     rows = [{"file": str(f), "records": len(seeds[f.stem])} for f in files]

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import DealgraphError
-from ..property_graph import PropertyGraph
+from ..property_graph import PropertyGraph, schema
+from .tables import quote_name
 
 Progress = Callable[[str], None]
 
@@ -52,9 +53,14 @@ class Store(ABC):
         stores with a fixed schema can add the columns first.
         """
 
-    @abstractmethod
     def counts(self) -> dict[str, int]:
-        """Number of nodes per label and relationships per type."""
+        """Nodes per label and relationships per type, counted in the database."""
+        out = {}
+        for lbl in schema().nodes:
+            out[lbl] = self.query(f"MATCH (n:{quote_name(lbl)}) RETURN count(n) AS n")[0]["n"]
+        for rtype in schema().rels:
+            out[rtype] = self.query(f"MATCH ()-[r:{quote_name(rtype)}]->() RETURN count(r) AS n")[0]["n"]
+        return out
 
     def close(self) -> None:  # pragma: no cover - trivial
         pass

@@ -21,8 +21,8 @@ from typing import Any, Iterator
 from ..errors import DealgraphError
 from ..property_graph import PropertyGraph, schema
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
-from .gcpause import no_gc
-from .tables import SETTABLE_TYPES, check_graph, node_table, rel_tables, safe_name
+from ..gcpause import paused_gc
+from .tables import quote_name as _q, SETTABLE_TYPES, check_graph, node_table, rel_tables, safe_name
 
 #: The LadybugDB release this code is written and tested against (pinned in pyproject.toml).
 LADYBUG_VERSION = "0.22.0"
@@ -55,10 +55,6 @@ def ladybug_module() -> ModuleType:
                              f"run: {_INSTALL}")
     return ladybug
 
-
-def _q(name: str) -> str:
-    """A schema name quoted as a Cypher identifier."""
-    return "`" + name.replace("`", "``") + "`"
 
 
 def _lb_type(t: str) -> str:
@@ -156,7 +152,7 @@ class LadybugStore(Store):
     # ------------------------------------------------------------------ load
     def load(self, pg: PropertyGraph, progress: Progress | None = None) -> LoadReport:
         """Replace the database with ``pg``: build ``<db>.building-<pid>``, then rename it over ``<db>``."""
-        with no_gc():  # millions of row dicts stay alive: collections would only slow the load
+        with paused_gc():  # millions of row dicts stay alive: collections would only slow the load
             return self._load(pg, progress)
 
     def _load(self, pg: PropertyGraph, progress: Progress | None) -> LoadReport:
@@ -255,15 +251,6 @@ class LadybugStore(Store):
             return [dict(zip(cols, (plain(v) for v in row))) for row in res.get_all()]
         finally:
             res.close()
-
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type, from the database."""
-        out = {}
-        for lbl in schema().nodes:
-            out[lbl] = self.query(f"MATCH (n:{_q(lbl)}) RETURN count(n) AS n")[0]["n"]
-        for rtype in schema().rels:
-            out[rtype] = self.query(f"MATCH ()-[r:{_q(rtype)}]->() RETURN count(r) AS n")[0]["n"]
-        return out
 
     # ------------------------------------------------------------------ write analysis results
     def set_node_properties(self, label: str, rows: list[dict[str, Any]], types: dict[str, str]) -> None:

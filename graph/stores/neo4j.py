@@ -22,16 +22,13 @@ from urllib.parse import urlsplit, urlunsplit
 from ..errors import DealgraphError
 from ..property_graph import PropertyGraph, schema
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
-from .gcpause import no_gc
-from .tables import ENDPOINT_KEYS, SETTABLE_TYPES, check_graph, rel_keys, safe_name
+from ..gcpause import paused_gc
+from .tables import quote_name as _q, ENDPOINT_KEYS, SETTABLE_TYPES, check_graph, rel_keys, safe_name
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 BATCH = 10_000
 _CONSTRAINT = "dealgraph_{label}_id"
 
-
-def _q(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
 
 
 def plain(value: Any) -> Any:
@@ -169,7 +166,7 @@ class Neo4jStore(Store):
 
     def load(self, pg: PropertyGraph, progress: Progress | None = None) -> LoadReport:
         """Make the database hold exactly ``pg`` (for the schema's labels and types); see the module doc."""
-        with no_gc():  # millions of row dicts stay alive: collections would only slow the load
+        with paused_gc():  # millions of row dicts stay alive: collections would only slow the load
             return self._load(pg, progress)
 
     def _load(self, pg: PropertyGraph, progress: Progress | None) -> LoadReport:
@@ -255,15 +252,6 @@ class Neo4jStore(Store):
                 raise self._fail(exc, "running a query") from None
             except (ne.Neo4jError, ne.DriverError) as exc:
                 raise self._fail(exc, "running a query") from None
-
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type, from the database."""
-        out = {}
-        for lbl in schema().nodes:
-            out[lbl] = self.query(f"MATCH (n:{_q(lbl)}) RETURN count(n) AS n")[0]["n"]
-        for rtype in schema().rels:
-            out[rtype] = self.query(f"MATCH ()-[r:{_q(rtype)}]->() RETURN count(r) AS n")[0]["n"]
-        return out
 
     # ------------------------------------------------------------------ write analysis results
     def set_node_properties(self, label: str, rows: list[dict[str, Any]], types: dict[str, str]) -> None:

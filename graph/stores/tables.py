@@ -139,3 +139,8 @@ def safe_name(name: str, what: str = "property") -> str:
     if not name or not (name[0].isalpha() or name[0] == "_") or not all(c.isalnum() or c == "_" for c in name):
         raise DealgraphError(f"'{name}' cannot be a {what} name: use letters, digits and '_'")
     return name
+
+
+def quote_name(name: str) -> str:
+    """A schema name quoted as a Cypher identifier (labels and types come from the schema, never from users)."""
+    return "`" + name.replace("`", "``") + "`"
