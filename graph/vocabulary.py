@@ -59,6 +59,10 @@ class Vocabulary:
         """The modality and every broader one, nearest first."""
         return _ancestors(self.modalities, key)
 
+    def deal_type_ancestors(self, key: str) -> list[str]:
+        """The deal type and every broader one, nearest first (research-collaboration, strategic-collaboration)."""
+        return _ancestors(self.deal_types, key)
+
     def place_ancestors(self, key: str) -> list[str]:
         """The place and every region it is part of, nearest first."""
         return _ancestors(self.places, key)

@@ -25,14 +25,7 @@ from ..vocabulary import vocabulary
 
 def deal_type_ancestors(key: str) -> list[str]:
     """The deal type and every broader one, nearest first."""
-    types = vocabulary().deal_types
-    out, todo = [], [key]
-    while todo:
-        k = todo.pop(0)
-        if k not in out:
-            out.append(k)
-            todo.extend(types[k].broader)
-    return out
+    return vocabulary().deal_type_ancestors(key)
 
 
 def usd_text(usd: float | Decimal | None, qualifier: str | None = None) -> str:
