@@ -47,6 +47,15 @@ class Vocabulary:
     fields: dict[URIRef, str] = field(default_factory=dict)  # property IRI -> seed field
     derived: frozenset[URIRef] = frozenset()
     role_classes: dict[str, URIRef] = field(default_factory=dict)  # role key -> class of orgs playing it
+    role_sides: dict[str, str] = field(default_factory=dict)  # role key -> 'gives' | 'takes' | 'peer'
+
+    def role_side(self, role: str) -> str:
+        """Side of a deal a role is on (``dg:flowSide``): 'gives', 'takes' or 'peer'.
+
+        A deal is drawn from the party that gives (rights, an asset, money or goods) to the party
+        that takes: ``role_side('licensor') == 'gives'``, ``role_side('acquirer') == 'takes'``.
+        """
+        return self.role_sides[role]
 
     def modality_family(self, key: str) -> str:
         """Top concept of a modality: ``family('bispecific-adc') == 'biologic'``."""
@@ -146,6 +155,7 @@ def vocabulary() -> Vocabulary:
     v.fields = {s: str(o) for s, o in g.subject_objects(DG.field)}
     v.derived = frozenset(s for s in g.subjects(DG.derived, Literal(True)))
     v.role_classes = {str(g.value(r, SKOS.notation)): c for r, c in g.subject_objects(DG.roleClass)}
+    v.role_sides = {str(g.value(r, SKOS.notation)): str(s) for r, s in g.subject_objects(DG.flowSide)}
     return v
 
 
