@@ -17,12 +17,10 @@ from .ontology import DG, ID, PLACE, PROV, SCHEMA, SKOS
 from .outputs import Staging
 from .progress import Steps
 from .property_graph import PropertyGraph, to_property_graph
-from .rdf import to_rdf
-from .shacl import validate_graph
+from .rdf import rdf_triples
+from .rdfio import JSONLD_CONTEXT, write_jsonld, write_turtle  # noqa: F401 (JSONLD_CONTEXT: its old home)
+from .shacl import check_shapes
 from .summary import summarize
-
-JSONLD_CONTEXT = {"dg": str(DG), "dgid": str(ID), "dgp": str(PLACE), "prov": str(PROV), "schema": str(SCHEMA),
-                  "skos": str(SKOS), "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 @dataclass
@@ -49,13 +47,10 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
         ds = load_seeds(seeds)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
     with steps.step("building RDF under the ontology"):
-        rdf = to_rdf(ds)
+        rdf = rdf_triples(ds)
         steps.detail(f"{len(rdf)} triples")
     with steps.step("checking the SHACL shapes"):
-        violations = validate_graph(rdf)
-        if violations:
-            shown = "\n".join(f"  {v}" for v in violations[:20])
-            raise DealgraphError(f"the graph breaks {len(violations)} SHACL constraint(s):\n{shown}")
+        check_shapes(rdf, ds)
     with steps.step("building the property graph"):
         pg = to_property_graph(ds)
         steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
@@ -63,8 +58,8 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     result = BuildResult(ds, pg, summary)
     with Staging(out) as stage:
         with steps.step("writing RDF and summary"):
-            stage.write_text("graph.ttl", rdf.serialize(format="turtle"))
-            stage.write_text("graph.jsonld", rdf.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1))
+            write_turtle(rdf, stage.path("graph.ttl"))
+            write_jsonld(rdf, stage.path("graph.jsonld"))
             stage.write_json("summary.json", summary)
         if store is not None:
             st = _open(store, neo4j_uri, Path(db_path) if db_path else out / "graph.lbdb")
