@@ -155,7 +155,9 @@ def _pyshacl_rows(nt: str) -> set[tuple[str, str | None, str, str | None]]:
     mixed = Graph().parse(data=nt + _ontology_nt(), format="nt")
     conforms, report, _ = validate(mixed, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False)
     rows = set()
-    for r in report.subjects(SH.resultSeverity, SH.Violation):
+    for r in report.objects(None, SH.result):  # top-level results only, not the sh:detail under them
+        if report.value(r, SH.resultSeverity) != SH.Violation:
+            continue
         source = report.value(r, SH.sourceShape)
         own = shapes.value(source, SH.message) if source is not None else None
         if own is None:  # sh:sparql: the message sits on the SPARQL constraint
