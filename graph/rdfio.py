@@ -21,6 +21,8 @@ import io
 import json
 import re
 from itertools import groupby
+from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -80,14 +82,12 @@ def write_jsonld(triples: Triples, out: Path | str | io.TextIOBase) -> None:
             write_jsonld(triples, f)
         return
     out.write('{\n "@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True) + ',\n "@graph": [\n')
-    first = True
-    for node in _nodes(triples):
-        out.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False))
-        first = False
+    out.writelines(_node_lines(triples))
     out.write("\n ]\n}\n")
 
 
 # ------------------------------------------------------------------------------------- JSON-LD nodes
+_first, _second = itemgetter(0), itemgetter(1)
 _CURIES = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items()), key=lambda x: -len(x[0]))
 _ESC = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "'": "'"}
@@ -113,34 +113,42 @@ def _unescape(text: str) -> str:
     return _ESC.sub(lambda m: _SIMPLE.get(m[1]) or chr(int(m[1][1:], 16)), text)
 
 
-def _value(o: str, curies: dict[str, str]) -> Any:
+def _value(o: str, curies: dict[str, str]) -> str:
+    """An object term as JSON-LD text: ``{"@id": …}``, a JSON string, or a typed/tagged value."""
     if o[0] == "<":
-        return {"@id": o[1:-1]}
+        return '{"@id": ' + _enc(o[1:-1]) + "}"
     if o[0] == "_":
-        return {"@id": o}
+        return '{"@id": ' + _enc(o) + "}"
     end = o.rfind('"')
-    lexical = _unescape(o[1:end])
-    rest = o[end + 1:]
-    if not rest:
+    lexical = _enc(_unescape(o[1:end]))
+    if end == len(o) - 1:
         return lexical
-    if rest[0] == "@":
-        return {"@language": rest[1:], "@value": lexical}
-    return {"@type": _curie(rest[3:-1], curies), "@value": lexical}
+    if o[end + 1] == "@":
+        return '{"@language": ' + _enc(o[end + 2:]) + ', "@value": ' + lexical + "}"
+    return '{"@type": ' + _enc(_curie(o[end + 4:-1], curies)) + ', "@value": ' + lexical + "}"
 
 
-def _nodes(triples: Iterable[tuple[str, str, str]]) -> Iterator[dict[str, Any]]:
+def _node_lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
+    """One line of JSON per subject: ``{"@id": …, "@type": …, "dg:name": …}`` (the input sorted by subject)."""
     curies: dict[str, str] = {}
-    for s, rows in groupby(triples, key=lambda t: t[0]):
-        node: dict[str, Any] = {"@id": s[1:-1] if s[0] == "<" else s}
-        for p, pos in groupby(rows, key=lambda t: t[1]):
+    keys: dict[str, str] = {RDF_TYPE: '"@type"'}
+    iris: dict[str, str] = {}    # IRI objects repeat (places, classes, citations): text made once
+    types: dict[str, str] = {}
+    first = True
+    for s, rows in groupby(triples, key=_first):
+        fields = ['{"@id": ' + _enc(s[1:-1] if s[0] == "<" else s)]
+        for p, pos in groupby(rows, key=_second):
+            key = keys.get(p)
+            if key is None:
+                key = keys[p] = _enc(_curie(p[1:-1], curies))
             if p == RDF_TYPE:
-                key = "@type"
-                vals = [_curie(o[1:-1], curies) for _, _, o in pos]
+                vals = [types.get(o) or types.setdefault(o, _enc(_curie(o[1:-1], curies))) for _, _, o in pos]
             else:
-                key = _curie(p[1:-1], curies)
-                vals = [_value(o, curies) for _, _, o in pos]
-            node[key] = vals[0] if len(vals) == 1 else vals
-        yield node
+                vals = [(iris.get(o) or iris.setdefault(o, _value(o, curies))) if o[0] == "<" else _value(o, curies)
+                        for _, _, o in pos]
+            fields.append(key + ": " + (vals[0] if len(vals) == 1 else "[" + ", ".join(vals) + "]"))
+        yield ("" if first else ",\n") + ", ".join(fields) + "}"
+        first = False
 
 
 # ------------------------------------------------------------------------------------- streaming

@@ -19,8 +19,10 @@ Terms:
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -83,8 +85,7 @@ def validate_graph(data: Graph | Triples | str, *, engine: str = "shacl") -> lis
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine '{engine}': use one of {', '.join(ENGINES)}")
-    nt = _ntriples(data)
-    rows = _shacl_rows(nt) if engine == "shacl" else _pyshacl_rows(nt)
+    rows = _shacl_rows(data) if engine == "shacl" else _pyshacl_rows(_ntriples(data))
     out = {Violation(_short(f), _short(p) if p else "", m or _WORDS.get(c, c), c) for f, p, c, m in rows}
     return sorted(out, key=lambda v: (str(v), v.component))
 
@@ -142,8 +143,16 @@ def _compiled_shapes() -> Any:
     return shapes
 
 
-def _shacl_rows(nt: str) -> set[tuple[str, str | None, str, str | None]]:
-    report = _compiled_shapes().validate_text(nt + _ontology_nt(), format="ntriples")
+def _shacl_rows(data: Graph | Triples | str) -> set[tuple[str, str | None, str, str | None]]:
+    if isinstance(data, Triples):  # stream the lines to a file: no second copy of a large graph in memory
+        with tempfile.TemporaryDirectory(prefix="dealgraph-shacl-") as tmp:
+            path = Path(tmp) / "data.nt"
+            with path.open("w", encoding="utf-8") as f:
+                f.write(_ontology_nt())
+                f.writelines(data.lines())
+            report = _compiled_shapes().validate_file(str(path))
+    else:
+        report = _compiled_shapes().validate_text(_ntriples(data) + _ontology_nt(), format="ntriples")
     return {(r.focus_node.strip("<>"), r.path.strip("<>") if r.path else None, r.component, r.message)
             for r in report.results if r.severity == "Violation"}
 
