@@ -19,7 +19,7 @@ rdf        ``rdf_triples``: the records as triples        Oxigraph parsing the s
                                                           Python objects
 shacl      ``check_shapes``: the shapes, with the         the same engine (``shacl``) on the same data and
            ontology, located at seed lines                ontology already on disk
-write      ``write_turtle`` + ``write_jsonld``            Oxigraph writing the same triples, already in
+write      ``write_rdf``: Turtle and JSON-LD             Oxigraph writing the same triples, already in
                                                           memory, as Turtle and JSON-LD
 pg         ``to_property_graph``                          (none)
 build      ``graph.build.build`` end to end: LadybugDB    (none: targets 60 s at 10k deals, 15 min at
@@ -170,14 +170,13 @@ def shacl_baseline(ctx: Ctx) -> dict[str, Any]:
 
 
 def write_ours(ctx: Ctx) -> dict[str, Any]:
-    from graph.rdfio import write_jsonld, write_turtle
+    from graph.rdfio import write_rdf
 
     triples = _load(ctx.triples)
     gc.collect()
     with tempfile.TemporaryDirectory(dir=ctx.work) as out:
         t = time.perf_counter()
-        write_turtle(triples, Path(out) / "graph.ttl")
-        write_jsonld(triples, Path(out) / "graph.jsonld")
+        write_rdf(triples, Path(out) / "graph.ttl", Path(out) / "graph.jsonld")
         seconds = time.perf_counter() - t
         size = sum(p.stat().st_size for p in Path(out).iterdir())
     return {"seconds": seconds, "bytes": size}

@@ -18,7 +18,7 @@ from .outputs import Staging
 from .progress import Steps
 from .property_graph import PropertyGraph, to_property_graph
 from .rdf import rdf_triples
-from .rdfio import JSONLD_CONTEXT, write_jsonld, write_turtle  # noqa: F401 (JSONLD_CONTEXT: its old home)
+from .rdfio import JSONLD_CONTEXT, write_rdf  # noqa: F401 (JSONLD_CONTEXT: its old home)
 from .shacl import check_shapes
 from .summary import summarize
 
@@ -58,8 +58,7 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     result = BuildResult(ds, pg, summary)
     with Staging(out) as stage:
         with steps.step("writing RDF and summary"):
-            write_turtle(rdf, stage.path("graph.ttl"))
-            write_jsonld(rdf, stage.path("graph.jsonld"))
+            write_rdf(rdf, stage.path("graph.ttl"), stage.path("graph.jsonld"))
             stage.write_json("summary.json", summary)
         if store is not None:
             st = _open(store, neo4j_uri, Path(db_path) if db_path else out / "graph.lbdb")
