@@ -7,12 +7,18 @@ Each library file starts with a header of ``//`` comment lines::
     // param: name = "Hengrui"  an id, name, alias or former name
     // param: hops = 2  how many deal-steps to follow, 1 to 4
     // unordered: counterparties
+    // names: name=organization
 
 ``name`` must equal the file name; ``question`` says what the query answers;
 each ``param`` gives a parameter, an example value written as JSON (its type is
 the parameter's type) and what it means; ``unordered`` names list columns whose
 order carries no meaning (the runner sorts them, so output is the same on every
-engine and every run). A header line without a key continues the previous one.
+engine and every run); ``names`` says which parameters name a record and of
+what kind (organization, asset, deal, modality, place or measure): the runner
+resolves each through ``graph.resolve`` against the store's own names and
+passes the record's id, so a misspelt name is corrected (and said) or refused
+with suggestions, never answered with no rows. A header line without a key
+continues the previous one.
 
 ``run_query`` binds parameters as Cypher parameters (never pasted into the
 text), refuses obviously writing statements before they reach the database
@@ -26,7 +32,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import DealgraphError
 from .stores.base import ReadOnlyViolation, Store
@@ -34,7 +40,7 @@ from .stores.base import ReadOnlyViolation, Store
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 README = QUERY_DIR / "README.md"
 
-HEADER_KEYS = ("name", "question", "param", "unordered")
+HEADER_KEYS = ("name", "question", "param", "unordered", "names")
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<rest>.+)$")
 USED_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -94,6 +100,11 @@ class QueryInfo:
     unordered: tuple[str, ...]
     path: Path
     cypher: str
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_kind(self, param: str) -> str | None:
+        """The kind of record parameter ``param`` names (``organization``…), or None when it is not a name."""
+        return dict(self.names).get(param)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -192,6 +203,7 @@ def parse_query(text: str, path: Path, *, library: bool = True) -> QueryInfo:
     question = fields["question"][0] if fields["question"] else ""
     params = tuple(_parse_param(t, f"{path}:{n}") for t, n in zip(fields["param"], lines["param"]))
     unordered = tuple(c.strip() for t in fields["unordered"] for c in t.split(",") if c.strip())
+    named = _parse_names(fields["names"], lines["names"], path, [p.name for p in params] + used_params(text))
     names = [p.name for p in params]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -215,7 +227,24 @@ def parse_query(text: str, path: Path, *, library: bool = True) -> QueryInfo:
                                  f"${unused[0]}")
     else:
         params = params + tuple(Param(p) for p in used if p not in names)
-    return QueryInfo(name, question, params, unordered, path, text)
+    return QueryInfo(name, question, params, unordered, path, text, named)
+
+
+def _parse_names(texts: list[str], nos: list[int], path: Path, params: list[str]) -> tuple[tuple[str, str], ...]:
+    """``names: from=organization, to=organization`` → ``(('from', 'organization'), ('to', 'organization'))``."""
+    from .resolve import NAME_KINDS
+
+    out: list[tuple[str, str]] = []
+    for text, no in zip(texts, nos):
+        for part in (x.strip() for x in text.split(",") if x.strip()):
+            key, sep, kind = (y.strip() for y in part.partition("="))
+            if not sep or kind not in NAME_KINDS:
+                raise QueryFileError(f"{path}:{no}: write 'names: PARAM=KIND' with KIND one of "
+                                     f"{', '.join(NAME_KINDS)}; got '{part}'")
+            if key not in params:
+                raise QueryFileError(f"{path}:{no}: 'names' mentions '{key}', which is not a parameter of the query")
+            out.append((key, kind))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- the library
@@ -359,18 +388,44 @@ def prepare_query(name_or_path: str | Path, params: dict[str, Any] | None = None
     return info, bind_params(info, params or {})
 
 
+def resolve_names(store: Store, info: QueryInfo, bound: dict[str, Any],
+                  notify: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """``bound`` with every name parameter (header ``names``) replaced by the id of the record it names.
+
+    Resolution follows ``graph.resolve`` against the names held in ``store``;
+    an inexact match is reported through ``notify`` (the CLI prints it on
+    stderr). Raises ``UnknownName`` or ``AmbiguousName`` (both ``DealgraphError``).
+    """
+    from .resolve import resolve_in_store
+
+    out = dict(bound)
+    for param, kind in info.names:
+        if isinstance(out.get(param), str):
+            res = resolve_in_store(store, out[param], kind)
+            if res.note and notify is not None:
+                notify(f"{param}: {res.note}")
+            out[param] = res.id
+    return out
+
+
 def run_query(store: Store, name_or_path: str | Path, params: dict[str, Any] | None = None,
-              directory: Path = QUERY_DIR) -> list[dict[str, Any]]:
+              directory: Path = QUERY_DIR, notify: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Run a library query (or a ``.cypher`` file) on ``store`` read-only and return its rows.
 
     Parameters are checked and typed by ``bind_params`` and passed to the
     database as parameters. List columns the header calls ``unordered`` come back
     sorted; so do the rows of a query without ``ORDER BY`` (by their values, left
-    to right), so that the output never depends on the engine or the run. Raises
-    ``UnknownQuery``, ``ParameterError``, ``WriteRefused`` (also for a write the
-    database itself refuses) or the store's ``QueryError``.
+    to right), so that the output never depends on the engine or the run.
+    Parameters that name a record are resolved first (``resolve_names``). Raises
+    ``UnknownQuery``, ``ParameterError``, ``UnknownName``/``AmbiguousName``,
+    ``WriteRefused`` (also for a write the database itself refuses) or the
+    store's ``QueryError``.
+
+    Example: ``run_query(store, "company_deals", {"name": "Hengriu"}, notify=print)``
+    prints ``name: 'Hengriu' taken as organization Jiangsu Hengrui Pharmaceuticals (hengrui)``.
     """
     info, bound = prepare_query(name_or_path, params, directory)
+    bound = resolve_names(store, info, bound, notify)
     try:
         rows = store.query(info.cypher, bound)
     except WriteRefused:

@@ -2,6 +2,7 @@
 // question: Which deals cover an asset (found by id, name, code name or alias), between whom, and on what terms?
 // param: asset = "SSGJ-707"  an asset id, name, code name or alias
 // unordered: parties
+// names: asset=asset
 WITH toLower($asset) AS key
 MATCH (a:Asset)
 WHERE toLower(a.id) = key OR toLower(a.name) = key

@@ -1,6 +1,7 @@
 // name: assets_by_modality_family
 // question: Which assets fall under a modality family, following the SKOS broader hierarchy downwards (antibody takes in bispecifics, ADCs, bispecific ADCs…)?
 // param: family = "antibody"  a modality key or name at any level of the hierarchy
+// names: family=modality
 MATCH (f:Modality)
 WHERE f.id = $family OR toLower(f.name) = toLower($family)
 MATCH (m:Modality)-[:BROADER*0..10]->(f)

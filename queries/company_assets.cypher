@@ -1,6 +1,7 @@
 // name: company_assets
 // question: Which assets did this company originate, of what modality and stage, and in how many deals were they licensed or sold?
 // param: name = "3SBio"  an id, name, alias or former name
+// names: name=organization
 WITH toLower($name) AS key
 MATCH (o:Organization)
 WHERE toLower(o.id) = key OR toLower(o.name) = key

@@ -2,6 +2,7 @@
 // question: Which deals is this company party to, in which role, with whom, and for how much?
 // param: name = "Hengrui"  an id, name, alias or former name
 // unordered: counterparties, assets
+// names: name=organization
 WITH toLower($name) AS key
 MATCH (o:Organization)
 WHERE toLower(o.id) = key OR toLower(o.name) = key

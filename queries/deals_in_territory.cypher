@@ -2,6 +2,7 @@
 // question: Which deals grant rights in a place: its territory includes the place or a region containing it (PART_OF hierarchy), and does not exclude it?
 // param: place = "US"  a country (ISO code) or region id present in the graph
 // unordered: parties
+// names: place=place
 MATCH (p:Place {id: $place})
 MATCH (d:Deal)-[:INCLUDES_TERRITORY]->(inc:Place)
 WHERE EXISTS { MATCH (p)-[:PART_OF*0..6]->(inc) }

@@ -1,6 +1,7 @@
 // name: events_for_asset
 // question: What happened to an asset after its deals were signed: approvals, trial starts, milestone payments, terminations…, whether recorded on the asset itself or on a deal covering it?
 // param: asset = "SSGJ-707"  an asset id, name, code name or alias
+// names: asset=asset
 WITH toLower($asset) AS key
 MATCH (a:Asset)
 WHERE toLower(a.id) = key OR toLower(a.name) = key

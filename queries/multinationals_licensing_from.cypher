@@ -3,6 +3,7 @@
 // param: place = "CN"  a country (ISO code) or region id such as GREATER-CHINA
 // param: from_year = 2024  first signing year
 // param: to_year = 2025  last signing year
+// names: place=place
 MATCH (lic:Organization)-[:PARTY_TO {role: 'licensor'}]->(d:Deal)<-[r:PARTY_TO]-(mnc:Organization)
 WHERE mnc.multinational = true AND r.role <> 'licensor'
   AND d.year >= $from_year AND d.year <= $to_year
