@@ -18,7 +18,8 @@ what kind (organization, asset, deal, modality, place or measure): the runner
 resolves each through ``graph.resolve`` against the store's own names and
 passes the record's id, so a misspelt name is corrected (and said) or refused
 with suggestions, never answered with no rows. A header line without a key
-continues the previous one.
+continues the previous one. ``optional: from_year = 0, to_year = 9999``
+gives parameters a default (JSON values) used when the caller leaves them out.
 
 ``run_query`` binds parameters as Cypher parameters (never pasted into the
 text), refuses obviously writing statements before they reach the database
@@ -40,7 +41,7 @@ from .stores.base import ReadOnlyViolation, Store
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 README = QUERY_DIR / "README.md"
 
-HEADER_KEYS = ("name", "question", "param", "unordered", "names")
+HEADER_KEYS = ("name", "question", "param", "unordered", "names", "optional")
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<rest>.+)$")
 USED_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -101,6 +102,7 @@ class QueryInfo:
     path: Path
     cypher: str
     names: tuple[tuple[str, str], ...] = ()
+    defaults: tuple[tuple[str, Any], ...] = ()
 
     def name_kind(self, param: str) -> str | None:
         """The kind of record parameter ``param`` names (``organization``…), or None when it is not a name."""
@@ -227,7 +229,27 @@ def parse_query(text: str, path: Path, *, library: bool = True) -> QueryInfo:
                                  f"${unused[0]}")
     else:
         params = params + tuple(Param(p) for p in used if p not in names)
-    return QueryInfo(name, question, params, unordered, path, text, named)
+    defaults = _parse_defaults(fields["optional"], lines["optional"], path, params)
+    return QueryInfo(name, question, params, unordered, path, text, named, defaults)
+
+
+def _parse_defaults(texts: list[str], nos: list[int], path: Path, params: tuple[Param, ...]
+                    ) -> tuple[tuple[str, Any], ...]:
+    """``optional: from_year = 0, include_undated = false`` → defaults of the same type as each example."""
+    out: list[tuple[str, Any]] = []
+    types = {p.name: p.type for p in params}
+    for text, no in zip(texts, nos):
+        for part in (x.strip() for x in text.split(",") if x.strip()):
+            key, sep, raw = (y.strip() for y in part.partition("="))
+            try:
+                value = json.loads(raw) if sep else None
+            except json.JSONDecodeError:
+                value = None
+            if key not in types or value is None or (types[key] is not None and type(value) is not types[key]):
+                raise QueryFileError(f"{path}:{no}: write 'optional: PARAM = DEFAULT' with a declared parameter "
+                                     f"and a JSON default of its example's type; got '{part}'")
+            out.append((key, value))
+    return tuple(out)
 
 
 def _parse_names(texts: list[str], nos: list[int], path: Path, params: list[str]) -> tuple[tuple[str, str], ...]:
@@ -332,7 +354,11 @@ def bind_params(info: QueryInfo, given: dict[str, Any]) -> dict[str, Any]:
         takes = ", ".join(p.name for p in info.params) or "no parameters"
         raise ParameterError(f"query '{info.name}' has no parameter '{unknown[0]}'; it takes {takes}")
     out: dict[str, Any] = {}
+    defaults = dict(info.defaults)
     for p in info.params:
+        if p.name not in given and p.name in defaults:
+            out[p.name] = defaults[p.name]
+            continue
         if p.name not in given:
             example = f" (e.g. --param {p.cli()})" if p.example is not None else ""
             what = f": {p.description}" if p.description else ""
@@ -467,7 +493,20 @@ def render_readme(queries: list[QueryInfo] | None = None) -> str:
         "one `// param: NAME = EXAMPLE  meaning` line per parameter (the example is JSON; its type is",
         "the parameter's type) and optionally `// unordered: COLUMNS` for list columns whose order",
         "means nothing (the runner sorts them; it also sorts the rows of a query without `ORDER BY`,",
-        "so output never depends on the engine). The table below is generated from the headers by",
+        "so output never depends on the engine), `// names: PARAM=KIND` for parameters that name a record",
+        "(organization, asset, deal, modality, place, measure or source) and `// optional: PARAM = DEFAULT`",
+        "for parameters that may be left out.",
+        "",
+        "A name parameter is resolved before the query runs, against the names the store holds, by the",
+        "same matching as `dealgraph search` (case, accents, punctuation and small typos do not matter):",
+        "a unique match is used, and said on stderr when it was not exact; an unknown or ambiguous name",
+        "fails with the closest names, never with an empty answer. The query receives the record's id.",
+        "",
+        "Period filters (`from_year`, `to_year`) count a deal by its signing year. Undated deals are left",
+        "out of a period and counted in the `undated_left_out` column; `include_undated=true` (or",
+        "`dealgraph query … --include-undated`) counts them, and with no period given every deal counts.",
+        "",
+        "The table below is generated from the headers by",
         "`graph.queries.render_readme()` (`dealgraph queries --readme > queries/README.md`); a test",
         "checks that it is current.",
         "",
@@ -495,7 +534,10 @@ def render_readme(queries: list[QueryInfo] | None = None) -> str:
         "| --- | --- | --- |",
     ]
     for q in queries:
+        defaults, kinds = dict(q.defaults), dict(q.names)
         params = "<br>".join(f"`{p.cli()}`" + (f" {cell(p.description)}" if p.description else "")
+                             + (f" (names a {kinds[p.name]})" if p.name in kinds else "")
+                             + (f" (optional, default {json.dumps(defaults[p.name])})" if p.name in defaults else "")
                              for p in q.params) or "none"
         out.append(f"| `{q.name}` | {cell(q.question)} | {params} |")
     return "\n".join(out) + "\n"

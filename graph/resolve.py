@@ -1,7 +1,7 @@
 """One name resolver: turn what an analyst typed into exactly one record, or say why not.
 
 Every command and every library-query parameter that names a company, asset,
-deal, modality, place or measure goes through ``resolve``. It matches the way
+deal, modality, place, statistic measure or source document goes through ``resolve``. It matches the way
 ``graph.search`` does (its *normal form* and *score*, names only) and decides:
 
 1. one record has the typed text as one of its names (score 100): that record;
@@ -32,9 +32,9 @@ from .search import EXACT, Entry, normal, rank
 
 #: What a name can name, in the words used in messages.
 NAME_KINDS = {"organization": "organization", "asset": "asset", "deal": "deal", "modality": "modality",
-              "place": "place", "measure": "statistic measure"}
+              "place": "place", "measure": "statistic measure", "source": "source document"}
 PLURALS = {"organization": "organizations", "asset": "assets", "deal": "deals", "modality": "modalities",
-           "place": "places", "measure": "statistic measures"}
+           "place": "places", "measure": "statistic measures", "source": "source documents"}
 ACCEPT, MARGIN = 75.0, 3.0
 
 
@@ -134,6 +134,7 @@ STORE_NAMES = {
     "modality": "MATCH (m:Modality) RETURN m.id AS id, m.name AS name, m.family AS a, null AS b",
     "place": "MATCH (p:Place) RETURN p.id AS id, p.name AS name, p.kind AS a, null AS b",
     "measure": "MATCH (s:Statistic) RETURN DISTINCT s.measure AS id, null AS name, null AS a, null AS b",
+    "source": "MATCH (s:Source) RETURN s.id AS id, s.title AS name, s.file AS a, s.publisher AS b",
 }
 
 
@@ -145,6 +146,8 @@ def store_entries(store: Any, kind: str) -> list[Entry]:
         for extra in ("a", "b"):
             if kind in ("organization", "asset") and isinstance(r.get(extra), list):
                 names += [x for x in r[extra] if x]
+        if kind == "source" and r.get("a"):
+            names.append(r["a"])
         if kind == "measure":
             names.append(r["id"].replace("-", " "))
         out.append(Entry(kind, r["id"], tuple(dict.fromkeys(names))))

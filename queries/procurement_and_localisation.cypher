@@ -7,5 +7,6 @@ OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
 WITH d, collect(DISTINCT o.name + ' (' + r.role + ')') AS parties
 OPTIONAL MATCH (d)-[:INCLUDES_TERRITORY]->(p:Place)
 RETURN d.id AS deal, d.type AS type, d.date AS date, d.title AS title, parties, collect(DISTINCT p.id) AS territory,
+       d.territory_exclude AS territory_exclude,
        d.status AS status, d.note AS note
 ORDER BY type, date, deal

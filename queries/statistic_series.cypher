@@ -6,5 +6,5 @@ MATCH (s:Statistic)
 WHERE s.measure = $measure
 OPTIONAL MATCH (s)-[:PUBLISHED_BY]->(p:Organization)
 RETURN s.period AS period, s.value AS value, s.unit AS unit, s.currency AS currency, s.qualifier AS qualifier,
-       p.name AS publisher, s.id AS statistic, s.sources AS sources
+       p.name AS publisher, s.note AS note, s.id AS statistic, s.sources AS sources
 ORDER BY period, statistic
