@@ -529,6 +529,8 @@ def render_readme(queries: list[QueryInfo] | None = None) -> str:
         "- Fixed patterns in LadybugDB may bind the same node twice (no relationship uniqueness):",
         "  say `a.id <> b.id` where it matters.",
         "- Order ties explicitly (`ORDER BY deals DESC, id`) so `LIMIT` picks the same rows on both.",
+        "- LadybugDB reads a null in string `+` as empty text (`null + ': '` is `': '`), Neo4j as null.",
+        "  After an `OPTIONAL MATCH`, guard: `collect(CASE WHEN t.id IS NULL THEN null ELSE h.kind + ': ' + t.text END)`.",
         "",
         "| query | question | parameters (example) |",
         "| --- | --- | --- |",

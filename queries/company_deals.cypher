@@ -8,12 +8,12 @@ WHERE o.id = $name
 MATCH (o)-[r:PARTY_TO]->(d:Deal)
 OPTIONAL MATCH (c:Organization)-[cr:PARTY_TO]->(d)
 WHERE c.id <> o.id
-WITH o, r, d, collect(DISTINCT c.name + ' (' + cr.role + ')') AS counterparties
+WITH o, r, d, collect(DISTINCT CASE WHEN c.id IS NULL THEN null ELSE c.name + ' (' + cr.role + ')' END) AS counterparties
 OPTIONAL MATCH (d)-[:COVERS]->(a:Asset)
 WITH o, r, d, counterparties, collect(DISTINCT a.name) AS assets
 OPTIONAL MATCH (d)-[h:HAS_TERM]->(t:Term)
 RETURN d.id AS deal, d.date AS date, d.type AS type, d.title AS title, r.role AS role, counterparties, assets,
-       d.status AS status, collect(DISTINCT h.kind + ': ' + t.text) AS terms,
+       d.status AS status, collect(DISTINCT CASE WHEN t.id IS NULL THEN null ELSE h.kind + ': ' + t.text END) AS terms,
        d.upfront_usd AS upfront_usd, d.milestones_usd AS milestones_usd, d.total_usd AS total_usd,
        d.territory_include AS territory_include, d.territory_exclude AS territory_exclude, d.note AS note
 ORDER BY date, deal, role

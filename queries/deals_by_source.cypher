@@ -7,8 +7,8 @@ MATCH (d:Deal)-[c:SOURCED_FROM]->(src:Source)
 WHERE src.id = $document
 WITH d, collect(DISTINCT c.line) AS lines
 OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
-WITH d, lines, collect(DISTINCT o.name + ' (' + r.role + ')') AS parties
+WITH d, lines, collect(DISTINCT CASE WHEN o.id IS NULL THEN null ELSE o.name + ' (' + r.role + ')' END) AS parties
 OPTIONAL MATCH (d)-[h:HAS_TERM]->(t:Term)
 RETURN d.id AS deal, d.date AS date, d.type AS type, d.title AS title, parties,
-       collect(DISTINCT h.kind + ': ' + t.text) AS terms, d.status AS status, d.note AS note, lines
+       collect(DISTINCT CASE WHEN t.id IS NULL THEN null ELSE h.kind + ': ' + t.text END) AS terms, d.status AS status, d.note AS note, lines
 ORDER BY date, deal

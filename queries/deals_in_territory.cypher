@@ -11,6 +11,6 @@ WHERE EXISTS { MATCH (p)-[:PART_OF*0..6]->(inc) }
 WITH DISTINCT p, d
 OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
 RETURN p.id AS place, d.id AS deal, d.date AS date, d.type AS type, d.title AS title,
-       collect(DISTINCT o.name + ' (' + r.role + ')') AS parties, d.territory_include AS territory_include,
+       collect(DISTINCT CASE WHEN o.id IS NULL THEN null ELSE o.name + ' (' + r.role + ')' END) AS parties, d.territory_include AS territory_include,
        d.territory_exclude AS territory_exclude, d.status AS status, d.note AS note
 ORDER BY date, deal

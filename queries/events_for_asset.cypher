@@ -9,7 +9,7 @@ MATCH (e:Event)-[:CONCERNS_ASSET]->(a)
 OPTIONAL MATCH (e)-[:CONCERNS]->(d:Deal)
 OPTIONAL MATCH (e)-[h:HAS_TERM]->(t:Term)
 RETURN a.name AS asset, e.id AS event, e.type AS type, e.date AS date, e.title AS title, d.id AS deal,
-       'asset' AS via, e.indication AS indication, collect(DISTINCT h.kind + ': ' + t.text) AS money,
+       'asset' AS via, e.indication AS indication, collect(DISTINCT CASE WHEN t.id IS NULL THEN null ELSE h.kind + ': ' + t.text END) AS money,
        e.returned AS returned, e.note AS note
 UNION
 MATCH (a:Asset)
@@ -18,5 +18,5 @@ MATCH (e:Event)-[:CONCERNS]->(d:Deal)-[:COVERS]->(a)
 WHERE NOT EXISTS { MATCH (e)-[:CONCERNS_ASSET]->(a) }
 OPTIONAL MATCH (e)-[h:HAS_TERM]->(t:Term)
 RETURN a.name AS asset, e.id AS event, e.type AS type, e.date AS date, e.title AS title, d.id AS deal,
-       'deal' AS via, e.indication AS indication, collect(DISTINCT h.kind + ': ' + t.text) AS money,
+       'deal' AS via, e.indication AS indication, collect(DISTINCT CASE WHEN t.id IS NULL THEN null ELSE h.kind + ': ' + t.text END) AS money,
        e.returned AS returned, e.note AS note

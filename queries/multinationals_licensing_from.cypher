@@ -19,7 +19,7 @@ WHERE mnc.multinational = true AND r.role <> 'licensor'
 WITH DISTINCT undated, mnc, lic, d, r.role AS role
 OPTIONAL MATCH (d)-[h:HAS_TERM]->(t:Term)
 RETURN mnc.name AS multinational, lic.name AS licensor, d.id AS deal, d.year AS year, d.type AS type,
-       d.title AS title, role, collect(DISTINCT h.kind + ': ' + t.text) AS terms, d.upfront_usd AS upfront_usd,
+       d.title AS title, role, collect(DISTINCT CASE WHEN t.id IS NULL THEN null ELSE h.kind + ': ' + t.text END) AS terms, d.upfront_usd AS upfront_usd,
        coalesce(d.total_usd, d.upfront_usd + d.milestones_usd, d.upfront_usd, d.milestones_usd) AS headline_usd,
        d.territory_include AS territory_include, d.territory_exclude AS territory_exclude, d.note AS note,
        CASE WHEN ($include_undated OR ($from_year <= 0 AND $to_year >= 9999)) THEN 0 ELSE undated END AS undated_left_out

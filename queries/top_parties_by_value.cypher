@@ -5,7 +5,7 @@
 // param: from_year = 2024  first signing year (0: no lower bound)
 // param: to_year = 2025  last signing year (9999: no upper bound)
 // param: include_undated = false  also count deals with no known year
-// optional: from_year = 0, to_year = 9999, include_undated = false
+// optional: limit = 10, from_year = 0, to_year = 9999, include_undated = false
 MATCH (o:Organization)-[r:PARTY_TO]->(d:Deal)
 WHERE r.role = $role
 WITH DISTINCT o, d,

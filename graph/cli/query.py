@@ -29,14 +29,17 @@ def _note(text: str) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter, e.g. --param name=Hengrui (repeat for each). Values are typed as the "
                    "query's example is: numbers, true/false, or text.")
+@click.option("--include-undated", is_flag=True,
+              help="For a query with a period (from_year/to_year): also count records with no known year "
+                   "(same as -p include_undated=true).")
 @FORMAT
 @click.option("--neo4j", "neo4j_uri", default=None, metavar="URI",
               help="Run on the Neo4j server at URI (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE from the "
                    "environment). Default: $NEO4J_URI, else LadybugDB.")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
               help="LadybugDB database to query (default out/graph.lbdb, as `dealgraph build` writes it).")
-def query_command(name_or_file: str, params: tuple[str, ...], fmt: str, neo4j_uri: str | None,
-                  db_path: Path | None) -> None:
+def query_command(name_or_file: str, params: tuple[str, ...], include_undated: bool, fmt: str,
+                  neo4j_uri: str | None, db_path: Path | None) -> None:
     """Run a library query (see `dealgraph queries`) or any .cypher file, read-only.
 
     NAME_OR_FILE is a query name such as company_deals, or a path to a .cypher
@@ -54,6 +57,7 @@ def query_command(name_or_file: str, params: tuple[str, ...], fmt: str, neo4j_ur
       dealgraph query company_partners -p name=Hengrui -p hops=2
       dealgraph query company_deals -p name="Merck & Co" --format csv
       dealgraph query statistic_series -p measure="china out-licensing deal count"
+      dealgraph query top_parties_by_value -p role=licensee -p from_year=2025 -p to_year=2025 --include-undated
     """
     from ..queries import parse_assignment, prepare_query, run_query
     from ..stores import DEFAULT_DB_PATH, open_store
@@ -64,6 +68,10 @@ def query_command(name_or_file: str, params: tuple[str, ...], fmt: str, neo4j_ur
         if key in given:
             raise DealgraphError(f"parameter '{key}' is given twice")
         given[key] = value
+    if include_undated:
+        if "include_undated" in given:
+            raise DealgraphError("give --include-undated or -p include_undated=…, not both")
+        given["include_undated"] = "true"
     info, _ = prepare_query(name_or_file, given)  # fail on a bad query or parameter before opening a database
     uri = neo4j_uri or os.environ.get("NEO4J_URI") or None
     try:
