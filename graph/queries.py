@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import DealgraphError
+from .resolve import resolve_in_store
 from .stores.base import ReadOnlyViolation, Store
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -422,8 +423,6 @@ def resolve_names(store: Store, info: QueryInfo, bound: dict[str, Any],
     an inexact match is reported through ``notify`` (the CLI prints it on
     stderr). Raises ``UnknownName`` or ``AmbiguousName`` (both ``DealgraphError``).
     """
-    from .resolve import resolve_in_store
-
     out = dict(bound)
     for param, kind in info.names:
         if isinstance(out.get(param), str):
