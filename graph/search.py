@@ -10,8 +10,8 @@ Entry
     indications, titles, event types, a statistic's measure, period and
     publisher).
 Normal form
-    Accents dropped (NFKD), case folded, every run of punctuation a single
-    space: ``"Merck & Co., Inc."`` → ``"merck co inc"``. The *compact* form also
+    Accents dropped (NFKD), case folded, ``&`` read as "and", every run of
+    punctuation a single space: ``"Merck & Co., Inc."`` → ``"merck and co inc"``. The *compact* form also
     drops the spaces, so ``SSGJ-707``, ``ssgj 707`` and ``SSGJ707`` are one name.
 Score (0–100) of a query against an entry, the best of:
     100 the query equals one of its names (normal or compact form);
@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .dataset import Dataset
 from .errors import DealgraphError
@@ -49,10 +50,10 @@ def normal(text: str) -> str:
     """The normal form: no accents, case folded, punctuation as single spaces.
 
     >>> normal("Merck & Co., Inc."), normal("Île-de-France"), normal("SSGJ-707")
-    ('merck co inc', 'ile de france', 'ssgj 707')
+    ('merck and co inc', 'ile de france', 'ssgj 707')
     """
     t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    t = "".join(c for c in t if not unicodedata.combining(c)).casefold().replace("&", " and ")
     return " ".join(re.sub(r"[\W_]+", " ", t).split())
 
 
@@ -71,7 +72,7 @@ class Entry:
     text: tuple[str, ...] = ()
     summary: str = ""
     sources: tuple[str, ...] = ()
-    _name_words: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    _name_words: tuple[str, ...] = field(default=(), compare=False, repr=False)   # sorted, distinct
     _text_words: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -98,15 +99,17 @@ class Hit:
 
 
 def _word_match(q: str, words: tuple[str, ...]) -> float:
-    """1 for an exact word, 0.75–0.95 for a near word (ratio ≥ 80, or ≥ 85 for four letters), else 0."""
-    if q in words:
+    """1 for an exact word, 0.75–0.95 for a near word (ratio ≥ 80, or ≥ 85 for four letters), 0.85 for a
+    word it begins (four letters or more), else 0. ``words`` is sorted."""
+    i = bisect_left(words, q)
+    if i < len(words) and words[i] == q:
         return 1.0
     if len(q) >= 4:
-        best = max((fuzz.ratio(q, w) for w in words if abs(len(w) - len(q)) <= 2), default=0.0)
-        if best >= (80 if len(q) >= 5 else 85):
-            return best / 100 - 0.05
-    if len(q) >= 4 and any(w.startswith(q) for w in words):
-        return 0.85
+        found = process.extractOne(q, words, scorer=fuzz.ratio, score_cutoff=80 if len(q) >= 5 else 85)
+        if found is not None:
+            return found[1] / 100 - 0.05
+        if i < len(words) and words[i].startswith(q):
+            return 0.85
     return 0.0
 
 
