@@ -21,8 +21,9 @@ Score (0–100) of a query against an entry, the best of:
         r − 5 when 80 ≤ r < 85 (so the closer spelling ranks higher);
     up to 80  every query word matches a word of its names, exactly or within
         a typo (``fuzz.ratio`` ≥ 80, ≥ 85 for four-letter words; shorter words exactly);
-    up to 70  every query word matches a word of its text (same rule), more for
-        exact words than for near ones;
+    up to 70  every query word matches a word of its text (same rule): 50, plus up
+        to 15 for exact rather than near words, plus up to 5 for words found in its
+        leading text (a statistic's measure, an asset's target, a deal's or event's type);
     below 50  only some of the query words match the text (at least half).
 Hits are ranked by score, then by kind (in the order above), then by id.
 """
@@ -159,7 +160,8 @@ def text_score(query: str, entry: Entry) -> tuple[float, str]:
     which = next((t for t in entry.text if t and any(w in normal(t).split() for w in words)),
                  next((t for t in entry.text if t), ""))
     if found == len(words):
-        return 50 + 20 * sum(parts) / len(parts), which
+        lead = set(normal(entry.text[0]).split()) if entry.text and entry.text[0] else set()
+        return 50 + 15 * sum(parts) / len(parts) + 5 * sum(w in lead for w in words) / len(words), which
     if found * 2 >= len(words):
         return 20 + 25 * sum(parts) / len(parts), which
     return 0.0, ""
