@@ -143,9 +143,14 @@ def exact_decimal(v: Decimal | float | int | str) -> Decimal:
     """
     if isinstance(v, Decimal):
         return v
-    if isinstance(v, float):
-        return Decimal(repr(v))
+    if isinstance(v, float):          # numpy floats too: their repr is not a plain number
+        return Decimal(repr(float(v)))
     return Decimal(v)
+
+
+def _missing(v: object) -> bool:
+    """None or NaN (pandas' marker for a missing number)."""
+    return v is None or (isinstance(v, float) and v != v)
 
 
 def plain_number(v: Decimal | float | int | str | None, grouping: bool = True) -> str:
@@ -160,7 +165,7 @@ def plain_number(v: Decimal | float | int | str | None, grouping: bool = True) -
     >>> plain_number(12.5, grouping=False)
     '12.5'
     """
-    if v is None:
+    if _missing(v):
         return ""
     d = exact_decimal(v)
     if d == d.to_integral_value():
@@ -187,8 +192,10 @@ def format_money(amount: Decimal | float | int | None, currency: str | None = "U
     'RMB 6 million'
     >>> format_money(950000)
     'USD 950,000'
+    >>> format_money(float("nan"))
+    ''
     """
-    if amount is None:
+    if _missing(amount):
         return ""
     d = exact_decimal(amount)
     word = QUALIFIER_WORDS.get(qualifier or "exact", qualifier or "")
@@ -224,7 +231,7 @@ def display_cell(v: object) -> str:
     >>> display_cell(True)
     'true'
     """
-    if v is None:
+    if _missing(v):
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -235,3 +242,22 @@ def display_cell(v: object) -> str:
     if isinstance(v, dict):
         return "; ".join(f"{k}: {display_cell(x)}" for k, x in v.items())
     return str(v)
+
+
+def display_rows(rows: list[dict[str, object]]) -> list[dict[str, str]]:
+    """Rows ready to show as a table (notebooks, text reports): every value as exact text.
+
+    Columns ending in ``_usd`` read as money (``format_money``), other numbers in plain digits,
+    lists joined with '; ', None as ''. Nothing is rounded and nothing is written in scientific
+    notation, so a DataFrame of these rows shows what the sources wrote.
+
+    >>> display_rows([{"deal": "d1", "upfront_usd": 1.825e9, "parties": ["A (licensor)", "B (licensee)"],
+    ...                "total_usd": None, "deals": 3}])
+    [{'deal': 'd1', 'upfront_usd': 'USD 1.825 billion', 'parties': 'A (licensor); B (licensee)', 'total_usd': '', 'deals': '3'}]
+    """
+    def cell(key: str, v: object) -> str:
+        if key.endswith("_usd") and isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            return format_money(v, "USD")
+        return display_cell(v)
+
+    return [{k: cell(k, v) for k, v in r.items()} for r in rows]
