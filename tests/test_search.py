@@ -123,3 +123,24 @@ def test_cli_search_formats_and_kind():
     res = _cli("zzqqxxvv")
     assert res.exit_code == 1 and res.stdout == "" and "nothing matches 'zzqqxxvv'" in res.stderr
     assert "Examples" in CliRunner().invoke(main, ["search", "--help"]).stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["exposure", "Qqzx Nowhere Pharma"],
+    ["map", "--focus", "Qqzx Nowhere Pharma"],
+    ["map", "--exposure", "Qqzx Nowhere Pharma"],
+    ["map", "--modality", "Qqzx Nowhere modality"],
+])
+def test_every_command_that_takes_a_name_refuses_an_unknown_one(args, tmp_path):
+    res = CliRunner().invoke(main, [*args, "--seeds", str(SEEDS)] + (["--out", str(tmp_path / "m.html")]
+                                                                        if args[0] == "map" else []))
+    assert res.exit_code == 1 and res.stdout == "" and not (tmp_path / "m.html").exists()
+    assert res.stderr.startswith("error: no ") and "Qqzx Nowhere" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_commands_use_a_close_name_and_say_so(tmp_path):
+    res = CliRunner().invoke(main, ["map", "--focus", "Astrazeneka", "--seeds", str(SEEDS),
+                                    "--out", str(tmp_path / "m.html")])
+    assert res.exit_code == 0 and (tmp_path / "m.html").is_file()
+    assert res.stderr.strip() == "note: 'Astrazeneka' taken as organization AstraZeneca (astrazeneca)"
