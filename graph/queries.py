@@ -37,9 +37,10 @@ from typing import Any, Callable
 
 from .errors import DealgraphError
 from .resolve import resolve_in_store
+from .resources import resource_dir
 from .stores.base import ReadOnlyViolation, Store
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERY_DIR = resource_dir("queries")
 README = QUERY_DIR / "README.md"
 
 HEADER_KEYS = ("name", "question", "param", "unordered", "names", "optional")
