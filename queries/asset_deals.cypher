@@ -3,8 +3,11 @@
 // param: asset = "SSGJ-707"  an asset id, name, code name or alias
 // names: asset=asset
 // unordered: parties, terms, territory_include, territory_exclude
+WITH toLower($asset) AS key
 MATCH (a:Asset)
-WHERE a.id = $asset
+WHERE toLower(a.id) = key OR toLower(a.name) = key
+   OR any(x IN a.codes WHERE toLower(x) = key)
+   OR any(x IN a.aliases WHERE toLower(x) = key)
 MATCH (d:Deal)-[:COVERS]->(a)
 OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
 WITH a, d, collect(DISTINCT CASE WHEN o.id IS NULL THEN null ELSE o.name + ' (' + r.role + ')' END) AS parties

@@ -3,7 +3,7 @@
 // param: modality = "bispecific-antibody"  a modality key or its name
 // names: modality=modality
 MATCH (a:Asset)-[:HAS_MODALITY]->(m:Modality)
-WHERE m.id = $modality
+WHERE m.id = $modality OR toLower(m.name) = toLower($modality)
 OPTIONAL MATCH (a)-[:ORIGINATED_BY]->(o:Organization)
 RETURN a.id AS asset, a.name AS name, m.id AS modality, o.name AS originator, a.target AS target,
        a.indication AS indication, a.stage AS stage, a.note AS note

@@ -3,7 +3,7 @@
 // param: family = "antibody"  a modality key or name at any level of the hierarchy
 // names: family=modality
 MATCH (f:Modality)
-WHERE f.id = $family
+WHERE f.id = $family OR toLower(f.name) = toLower($family)
 MATCH (m:Modality)-[:BROADER*0..10]->(f)
 MATCH (a:Asset)-[:HAS_MODALITY]->(m)
 OPTIONAL MATCH (a)-[:ORIGINATED_BY]->(o:Organization)

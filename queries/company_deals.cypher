@@ -3,8 +3,11 @@
 // param: name = "Hengrui"  an id, name, alias or former name
 // names: name=organization
 // unordered: counterparties, assets, terms, territory_include, territory_exclude
+WITH toLower($name) AS key
 MATCH (o:Organization)
-WHERE o.id = $name
+WHERE toLower(o.id) = key OR toLower(o.name) = key
+   OR any(a IN o.aliases WHERE toLower(a) = key)
+   OR any(f IN o.former_names WHERE toLower(f) = key)
 MATCH (o)-[r:PARTY_TO]->(d:Deal)
 OPTIONAL MATCH (c:Organization)-[cr:PARTY_TO]->(d)
 WHERE c.id <> o.id

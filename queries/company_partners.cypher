@@ -3,8 +3,11 @@
 // param: name = "Hengrui"  an id, name, alias or former name
 // param: hops = 2  how many deal-steps to follow, 1 to 4 (the query expands at most 4 rings)
 // names: name=organization
+WITH toLower($name) AS key
 MATCH (o:Organization)
-WHERE o.id = $name
+WHERE toLower(o.id) = key OR toLower(o.name) = key
+   OR any(a IN o.aliases WHERE toLower(a) = key)
+   OR any(f IN o.former_names WHERE toLower(f) = key)
 OPTIONAL MATCH (o)-[:PARTY_TO]->(:Deal)<-[:PARTY_TO]-(p1:Organization)
 WHERE p1.id <> o.id AND $hops >= 1
 WITH o, collect(DISTINCT p1.id) AS ring1

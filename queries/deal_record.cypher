@@ -4,7 +4,7 @@
 // names: deal=deal
 // unordered: parties, assets, terms, events, territory_include, territory_exclude, sources
 MATCH (d:Deal)
-WHERE d.id = $deal
+WHERE d.id = $deal OR toLower(d.title) = toLower($deal)
 OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
 WITH d, collect(DISTINCT CASE WHEN o.id IS NULL THEN null ELSE o.name + ' (' + r.role + ')' END) AS parties
 OPTIONAL MATCH (d)-[:COVERS]->(a:Asset)

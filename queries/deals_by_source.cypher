@@ -4,7 +4,7 @@
 // names: document=source
 // unordered: lines, parties, terms
 MATCH (d:Deal)-[c:SOURCED_FROM]->(src:Source)
-WHERE src.id = $document
+WHERE src.id = $document OR src.file = $document OR toLower(src.title) = toLower($document)
 WITH d, collect(DISTINCT c.line) AS lines
 OPTIONAL MATCH (o:Organization)-[r:PARTY_TO]->(d)
 WITH d, lines, collect(DISTINCT CASE WHEN o.id IS NULL THEN null ELSE o.name + ' (' + r.role + ')' END) AS parties

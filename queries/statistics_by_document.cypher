@@ -4,7 +4,7 @@
 // names: document=source
 // unordered: lines
 MATCH (s:Statistic)-[c:SOURCED_FROM]->(d:Source)
-WHERE d.id = $document
+WHERE d.id = $document OR d.file = $document OR toLower(d.title) = toLower($document)
 WITH s, collect(DISTINCT c.line) AS lines
 OPTIONAL MATCH (s)-[:PUBLISHED_BY]->(p:Organization)
 RETURN s.measure AS measure, s.period AS period, s.value AS value, s.unit AS unit, s.currency AS currency,

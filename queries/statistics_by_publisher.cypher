@@ -2,8 +2,11 @@
 // question: Which market statistics did this data provider publish (value, period, note, citations)?
 // param: publisher = "PharmCube"  the publishing organization: id, name, alias or former name
 // names: publisher=organization
+WITH toLower($publisher) AS key
 MATCH (s:Statistic)-[:PUBLISHED_BY]->(p0:Organization)
-WHERE p0.id = $publisher
+WHERE toLower(p0.id) = key OR toLower(p0.name) = key
+   OR any(a IN p0.aliases WHERE toLower(a) = key)
+   OR any(f IN p0.former_names WHERE toLower(f) = key)
 WITH s
 OPTIONAL MATCH (s)-[:PUBLISHED_BY]->(p:Organization)
 RETURN s.measure AS measure, s.period AS period, s.value AS value, s.unit AS unit, s.currency AS currency,

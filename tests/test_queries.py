@@ -825,6 +825,15 @@ def test_every_name_parameter_refuses_an_unknown_name_with_suggestions(name, par
     assert resolved.id in text
 
 
+@pytest.mark.parametrize("name", sorted({n for n, _, _ in NAMED}))
+def test_name_queries_still_match_names_when_run_without_the_runner(name, ladybug_seed):
+    """Neo4j Browser (the guide) runs a query with its example as written: the Cypher matches names itself."""
+    info = load_query(name)
+    params = info.example_params()
+    raw = ladybug_seed.query(info.cypher, {**dict(info.defaults), **params})
+    assert raw and len(raw) == len(run_query(ladybug_seed, name, params))
+
+
 def test_a_misspelt_name_is_corrected_and_said(ladybug_seed):
     said: list[str] = []
     rows = run_query(ladybug_seed, "company_deals", {"name": "Hengriu"}, notify=said.append)
