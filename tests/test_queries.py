@@ -672,6 +672,8 @@ def _(run):
     assert (r["acquirer"], r["date"], r["deal"], r["price_usd"]) == ("QX Buyer Pharma", "2025-09",
                                                                      "2025-09-qx-buyer-qx-newco", 1e9)
     assert r["acquirer_country"] == "CH"
+    ouro = one(run("acquisitions"), target="Ouro")  # pharmcube-2026:403: Gilead buys Ouro for USD 2.175 billion
+    assert ouro["price"] == ["USD 2.175 billion"] and ouro["price_usd"] == 2175e6 and ouro["acquirer"] == "Gilead"
 
 
 @check("equity_stakes")
