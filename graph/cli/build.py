@@ -133,7 +133,7 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
 @SEEDS
 @FORMAT
 def conflicts(seeds: Path, fmt: str) -> None:
-    """List figures on which the sources disagree, side by side with their sources."""
+    """List figures and facts on which the sources disagree, side by side with their sources."""
     from ..conflicts import find_conflicts
     from ..loading import load_seeds
 

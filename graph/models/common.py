@@ -6,7 +6,7 @@ from datetime import date as _date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..vocabulary import vocabulary
 
@@ -158,7 +158,20 @@ class Money(BaseModel):
     usd: Decimal | None = rdf("dg:usdValue", default=None)
     fx_rate: Decimal | None = rdf("dg:fxRate", default=None)
     fx_source: str | None = rdf("dg:fxSource", default=None)
+    includes: list[str] = rdf("dg:includesTerm", default_factory=list)
     sources: list[Citation] = rdf("prov:wasDerivedFrom", default_factory=list)
+
+    @field_validator("includes", mode="before")
+    @classmethod
+    def _included_kinds(cls, v: Any) -> Any:
+        """``includes``: the term kinds this one figure also covers ('upfront and near-term' is an upfront
+        that includes near_term; an upfront 'including the equity investment' includes equity)."""
+        v = [v] if isinstance(v, str) else v
+        kinds = vocabulary().term_kinds
+        for k in v or []:
+            if k not in kinds:
+                raise ValueError(f"unknown term kind '{k}' in includes: expected one of {', '.join(kinds)}")
+        return v
 
     @model_validator(mode="before")
     @classmethod
@@ -253,6 +266,49 @@ class Stake(BaseModel):
     org: Ref = rdf("dg:stakeIn")
     percent: Percent = rdf("dg:percent")
     sources: list[Citation] = rdf("prov:wasDerivedFrom", default_factory=list)
+
+
+# --------------------------------------------------------------------------- disputed facts
+class Alternative(BaseModel):
+    """One source's version of a non-numeric fact the sources disagree on (a territory, a deal type, a date).
+
+    Written under a record's ``disputes``: ``{field: [{value: …, sources: […]}, …]}``. The record's own field
+    holds the version the seeds prefer; it must be one of the listed values.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: Any = rdf("dg:claimedValue")
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    def text(self) -> str:
+        """The value as shown: lists joined with ', ', an empty list as '(none)'."""
+        if isinstance(self.value, list):
+            return ", ".join(map(str, self.value)) or "(none)"
+        return str(self.value)
+
+
+def check_disputes(rec: BaseModel, allowed: tuple[str, ...]) -> None:
+    """Each disputed field is allowed, has at least two different values each valid for the field, and the
+    record's own value is one of them."""
+    from pydantic import TypeAdapter
+
+    disputes: dict[str, list[Alternative]] = getattr(rec, "disputes")
+    for field, alts in disputes.items():
+        if field not in allowed:
+            raise ValueError(f"disputes: '{field}' cannot be disputed; fields that can: {', '.join(allowed)}")
+        info = type(rec).model_fields[field]
+        adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+        values = []
+        for alt in alts:
+            try:
+                values.append(adapter.validate_python(alt.value))
+            except ValidationError as exc:  # the field's own message, e.g. an unknown deal type
+                msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                raise ValueError(f"disputes: '{alt.value}' is not a valid {field}: {msg}") from None
+        if len({repr(v) for v in values}) < 2:
+            raise ValueError(f"disputes: '{field}' lists fewer than two different values")
+        if repr(getattr(rec, field)) not in {repr(v) for v in values}:
+            raise ValueError(f"disputes: the record's {field} ({getattr(rec, field)}) is not one of the disputed values")
 
 
 # --------------------------------------------------------------------------- curated facts

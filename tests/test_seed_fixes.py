@@ -1,0 +1,103 @@
+"""The audit's data slips stay fixed (issue #10 part 4), each traced to its cited lines.
+
+Also checks the mechanisms the fixes use: a figure that includes another term, one party's contribution to
+a deal, and non-numeric disagreements that `dealgraph conflicts` shows side by side.
+"""
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF
+
+from graph.conflicts import find_conflicts
+from graph.errors import SeedError
+from graph.loading import load_seeds
+from graph.ontology import DG
+from graph.property_graph import to_property_graph
+from graph.rdf import iri, to_rdf
+from graph.values import headline
+
+from .support import SEEDS, copy_fixture
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_seeds(SEEDS)
+
+
+def test_cstone_servier_is_44_plus_6(ds):
+    # chinabio-2025:176: Servier bought the rights "for $44 million, with an additional $6 million" on transition.
+    d = ds.deals["2023-12-cstone-servier"]
+    assert "total" not in d.terms
+    h = headline(d)
+    assert (h.usd, h.qualifier, h.basis) == (50_000_000.0, "exact", "parts")
+
+
+def test_ji_xing_round_credits_bayer_with_35_million(ds):
+    # chinabio-2025:134: a $162 million equity investment into Ji Xing, Bayer "contributing $35 million".
+    d = ds.deals["rtw-bayer-ji-xing-equity"]
+    assert headline(d).usd == 162_000_000.0
+    assert float(d.contribution("bayer").usd) == 35_000_000.0
+    assert d.contribution("rtw") is None
+    party = {(r["from"], r["to"]): r for r in to_property_graph(ds).rels["PARTY_TO"]}
+    assert party[("bayer", d.id)]["contribution_usd"] == 35_000_000.0
+    assert party[("bayer", d.id)]["contribution_text"] == "USD 35 million"
+    assert party[("rtw", d.id)]["contribution_usd"] is None
+
+
+def test_innovent_takeda_equity_is_inside_the_upfront(ds):
+    # pharmcube-2026:399: "upfront payment of USD 1.2 billion (including a USD 100 million equity investment)".
+    d = ds.deals["2025-10-innovent-takeda"]
+    assert d.included_terms() == {"equity": "upfront"}
+    assert d.terms["upfront"][0].includes == ["equity"]
+    deal = {r["id"]: r for r in to_property_graph(ds).nodes["Deal"]}[d.id]
+    assert deal["included_terms"] == ["equity"] and deal["upfront_usd"] == 1.2e9
+
+
+def test_keymed_platina_upfront_includes_near_term(ds):
+    # pharmcube-2026:401: Keymed "received an upfront and near-term payment of USD 16 million".
+    d = ds.deals["2024-11-keymed-platina-medicines"]
+    assert d.terms["upfront"][0].includes == ["near_term"]
+    assert "near_term" not in d.terms
+    term = {r["id"]: r for r in to_property_graph(ds).nodes["Term"]}[f"{d.id}/upfront/1"]
+    assert term["includes"] == ["near_term"]
+
+
+def test_no_deal_rests_on_a_booth_line(ds):
+    # ciie-2025:13 only says J&J's booth showed Ronovo's Carina robot: no agreement, so no deal.
+    assert "jnj-ronovo-surgical" not in ds.deals
+    assert not [d.id for d in ds.deals.values() if "ronovo-surgical" in d.party_ids()]
+    assert ds.assets["carina"].originator == "ronovo-surgical"
+
+
+def test_non_numeric_disagreements_are_listed_side_by_side(ds):
+    facts = {(c.subject, c.what): c for c in find_conflicts(ds) if c.kind == "fact"}
+    # caixin-2026:68/76 exclude mainland China; ciie-2025:44 and caixin-2026:94 say global rights.
+    terr = facts[("deal 2025-05-3sbio-pfizer", "territory_exclude")]
+    assert [(cl.value, cl.sources) for cl in terr.claims] == [
+        ("CN", ("caixin-2026:68", "caixin-2026:76")), ("(none)", ("ciie-2025:44", "caixin-2026:94"))]
+    assert terr.spread() is None
+    # pharmcube-2026:399 calls Innovent-Takeda co-development; Caixin a strategic collaboration.
+    kind = facts[("deal 2025-10-innovent-takeda", "type")]
+    assert [cl.value for cl in kind.claims] == ["co-development", "strategic-collaboration"]
+    g = to_rdf(ds)
+    alt = [o for o in g.objects(iri("deal", "2025-10-innovent-takeda"), DG.disputes)]
+    assert len(alt) == 2 and all((a, RDF.type, DG.AlternativeClaim) in g for a in alt)
+
+
+@pytest.mark.parametrize("edit, message", [
+    ("  contributions: {initech: USD 5 million}\n",
+     "contributions: 'initech' is not a party to the deal; list it under parties first"),
+    ("  disputes:\n    type:\n      - {value: licence, sources: [mini:2]}\n      - {value: merger, sources: [mini:3]}\n",
+     "disputes: 'merger' is not a valid type: unknown deal type 'merger'"),
+    ("  disputes:\n    type:\n      - {value: option, sources: [mini:2]}\n      - {value: newco, sources: [mini:3]}\n",
+     "disputes: the record's type (licence) is not one of the disputed values"),
+])
+def test_bad_contributions_and_disputes_are_reported(tmp_path, edit, message):
+    seeds = copy_fixture(tmp_path)
+    path = seeds / "deals.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("  sources:", edit + "  sources:", 1))
+    with pytest.raises(SeedError) as exc:
+        load_seeds(seeds)
+    problems = [str(p) for p in exc.value.problems]
+    assert len(problems) == 1 and problems[0].startswith("seeds/deals.yaml:1:") and message in problems[0], problems
