@@ -52,6 +52,7 @@ def schema() -> Schema:
     src = (("sources", STRINGS),)
     cur = (("curated", STRINGS), ("curation", STRINGS), ("unknown", STRINGS))
     disp = (("disputed", STRINGS), ("disputes", STRINGS))
+    when = (("date_precision", STRING), ("period", STRING), ("year_from", INT), ("year_to", INT))
     nodes = {
         O: (("id", STRING), ("name", STRING), ("aliases", STRINGS), ("former_names", STRINGS), ("country", STRING),
             ("kind", STRING), ("multinational", BOOL), ("note", STRING), ("country_source", STRING),
@@ -60,13 +61,13 @@ def schema() -> Schema:
             ("modality", STRING), ("modality_family", STRING), ("target", STRING), ("indication", STRING),
             ("stage", STRING), ("note", STRING), ("modality_source", STRING)) + cur + src,
         M: (("id", STRING), ("name", STRING), ("family", STRING)),
-        D: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT), ("status", STRING),
+        D: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT)) + when + (("status", STRING),
             ("stage_at_signing", STRING), ("royalties", STRING), ("territory_include", STRINGS),
             ("territory_exclude", STRINGS), ("note", STRING), ("included_terms", STRINGS)) + disp + term_cols + src,
         T: (("id", STRING), ("kind", STRING), ("text", STRING), ("amount", FLOAT), ("currency", STRING),
             ("qualifier", STRING), ("disclosure", STRING), ("usd", FLOAT), ("fx_rate", FLOAT),
             ("includes", STRINGS)) + src,
-        E: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT), ("indication", STRING),
+        E: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT)) + when + (("indication", STRING),
             ("returned", STRING), ("note", STRING)) + disp + src,
         S: (("id", STRING), ("measure", STRING), ("period", STRING), ("value", FLOAT), ("unit", STRING),
             ("currency", STRING), ("qualifier", STRING), ("note", STRING)) + src,
@@ -175,6 +176,20 @@ def fact_sources(rec: Any, field: str) -> list[Any]:
     return [f"{CURATED_DOC}:{field}"] if field in rec.curated else list(rec.sources)
 
 
+def when_props(rec: Any) -> dict[str, Any]:
+    """``date_precision``, ``period``, ``year_from`` and ``year_to`` of a deal or event node (``year`` is set
+    only when the date lies in one year; a span of years sets only year_from and year_to).
+
+    >>> from graph.models import Deal
+    >>> d = Deal(id="x", type="licence", parties={"partner": "a"}, date="2022/2025", period="three years to CIIE 2025",
+    ...          sources=["d:1"])
+    >>> when_props(d), d.year
+    ({'date_precision': 'years', 'period': 'three years to CIIE 2025', 'year_from': 2022, 'year_to': 2025}, None)
+    """
+    y0, y1 = rec.year_span
+    return {"date_precision": rec.date_precision, "period": rec.period, "year_from": y0, "year_to": y1}
+
+
 def dispute_props(rec: Any) -> dict[str, Any]:
     """``disputed`` (the fields sources disagree on) and ``disputes`` (one line per field, each version with
     its sources) of a deal or event node.
@@ -252,7 +267,7 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
         if a.originator:
             b.edge(rel("originator"), (A, a.id), (O, a.originator), fact_sources(a, "originator"))
     for d in ds.deals.values():
-        b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, status=d.status,
+        b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, **when_props(d), status=d.status,
                stage_at_signing=d.stage_at_signing, royalties=d.royalties, territory_include=d.territory_include,
                territory_exclude=d.territory_exclude, note=d.note, included_terms=sorted(d.included_terms()),
                **dispute_props(d), sources=_cites(d.sources), **_term_columns(d.terms))
@@ -280,7 +295,7 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
                     b.edge(rel("acquiredBy"), (O, t), (O, acq), d.sources, deal=d.id, date=d.date,
                            price_usd=_num(price.usd) if price is not None and price.disclosed else None)
     for e in ds.events.values():
-        b.node(E, id=e.id, type=e.type, title=e.title, date=e.date, year=int(e.date[:4]) if e.date else None,
+        b.node(E, id=e.id, type=e.type, title=e.title, date=e.date, year=e.year, **when_props(e),
                indication=e.indication, returned=e.returned, note=e.note, **dispute_props(e), sources=_cites(e.sources))
         cite_edges(E, e)
         if e.deal:

@@ -38,6 +38,9 @@ def field_property(model: type, field: str) -> URIRef:
 
 
 def date_literal(d: str) -> Literal:
+    """``2025`` -> xsd:gYear, ``2025-05`` -> xsd:gYearMonth, ``2025-05-20`` -> xsd:date, ``2022/2025`` -> a string."""
+    if "/" in d:
+        return Literal(d, datatype=XSD.string)
     dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(d), XSD.date)
     return Literal(d, datatype=dt)
 
@@ -125,6 +128,9 @@ class _Writer:
             self.add(s, prop, getattr(rec, field, None))
         if getattr(rec, "date", None):
             self.add(s, DG.date, date_literal(rec.date))
+        if rec.kind in ("deals", "events"):
+            self.add(s, DG.period, rec.period)
+            self.add(s, DG.datePrecision, rec.date_precision)
         for a in getattr(rec, "aliases", []):
             self.add(s, DG.alias, a)
         if hasattr(rec, "sources") and rec.kind != "sources":

@@ -8,7 +8,8 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..vocabulary import vocabulary
 from .common import (Alternative, Money, BasisMap, Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share,
-                     Sources, Stake, Terms, check_curation, check_disputes, clean_list, in_vocab, no_dupes, rdf)
+                     Sources, Stake, Terms, check_curation, check_disputes, clean_list, date_precision, in_vocab, no_dupes, rdf,
+                     year_of, year_span)
 
 Names = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(clean_list)]
 Refs = Annotated[list[Ref], BeforeValidator(clean_list)]
@@ -141,6 +142,7 @@ class Deal(Record):
     type: Annotated[str, in_vocab("deal_types")] = rdf("dg:dealType")
     title: str | None = rdf("dg:title", default=None)
     date: PartialDate | None = rdf("dg:date", default=None)
+    period: str | None = rdf("dg:period", default=None)
     parties: Parties = rdf("dg:hasParticipation")
     assets: Refs = rdf("dg:coversAsset", default_factory=list)
     stage_at_signing: Annotated[str, in_vocab("stages")] | None = rdf("dg:stageAtSigning", default=None)
@@ -197,7 +199,18 @@ class Deal(Record):
 
     @property
     def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
+        """The year of signing when known (None for an undated deal or a span of years)."""
+        return year_of(self.date)
+
+    @property
+    def date_precision(self) -> str | None:
+        """'day', 'month', 'year', 'years', 'period' or None: see ``models.common.date_precision``."""
+        return date_precision(self.date, self.period)
+
+    @property
+    def year_span(self) -> tuple[int | None, int | None]:
+        """First and last year the deal can have been signed in, (None, None) when nothing is known."""
+        return year_span(self.date)
 
     def headline(self) -> tuple[float | None, str | None]:
         """Headline value in USD and its qualifier: ``graph.values.headline``, the one definition.
@@ -225,6 +238,7 @@ class Event(Record):
     type: Annotated[str, in_vocab("event_types")] = rdf("dg:eventType")
     title: str | None = rdf("dg:title", default=None)
     date: PartialDate | None = rdf("dg:date", default=None)
+    period: str | None = rdf("dg:period", default=None)
     deal: Ref | None = rdf("dg:concernsDeal", default=None)
     assets: Refs = rdf("dg:concernsAsset", default_factory=list)
     orgs: Refs = rdf("dg:involves", default_factory=list)
@@ -246,6 +260,20 @@ class Event(Record):
                              "(give deal, assets, orgs or agency)")
         check_disputes(self, self.DISPUTABLE)
         return self
+
+    @property
+    def year(self) -> int | None:
+        """The year of the event when known."""
+        return year_of(self.date)
+
+    @property
+    def date_precision(self) -> str | None:
+        """'day', 'month', 'year', 'years', 'period' or None."""
+        return date_precision(self.date, self.period)
+
+    @property
+    def year_span(self) -> tuple[int | None, int | None]:
+        return year_span(self.date)
 
 
 class Statistic(Record):
