@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .dataset import Dataset
-from .provenance import plain
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,6 @@ def find_conflicts(ds: Dataset) -> list[Conflict]:
         values = {(s.number, s.unit, s.money[0].currency if s.money else None) for s in stats}
         if len(values) > 1:
             out.append(Conflict(f"statistic {measure}", period, tuple(
-                Claim(s.money[0].text if s.money else plain(s.value), float(s.number),
+                Claim(s.shown, float(s.number),
                       tuple(str(c) for c in s.sources)) for s in sorted(stats, key=lambda s: s.id))))
     return sorted(out, key=lambda c: (c.subject, c.what))

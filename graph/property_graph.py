@@ -70,7 +70,7 @@ def schema() -> Schema:
         E: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT)) + when + (("indication", STRING),
             ("returned", STRING), ("note", STRING)) + disp + src,
         S: (("id", STRING), ("measure", STRING), ("period", STRING), ("value", FLOAT), ("unit", STRING),
-            ("currency", STRING), ("qualifier", STRING), ("note", STRING)) + src,
+            ("currency", STRING), ("qualifier", STRING), ("written", STRING), ("note", STRING)) + src,
         SRC: (("id", STRING), ("title", STRING), ("publisher", STRING), ("date", STRING), ("type", STRING),
               ("file", STRING)),
         P: (("id", STRING), ("name", STRING), ("kind", STRING)),
@@ -314,7 +314,7 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
         first = s.money[0] if s.money else None
         b.node(S, id=s.id, measure=s.measure, period=s.period, value=_num(s.number), unit=s.unit,
                currency=first.currency if first else None, qualifier=first.qualifier if first else s.qualifier,
-               note=s.note, sources=_cites(s.sources))
+               written=s.written, note=s.note, sources=_cites(s.sources))
         cite_edges(S, s)
         if s.provider:
             b.edge(rel("publishedBy"), (S, s.id), (O, s.provider), s.sources)

@@ -116,7 +116,9 @@ def figures(kind: str, rec: Record) -> list[tuple[str, str, list[Citation]]]:
     for org, claims in (getattr(rec, "contributions", None) or {}).items():
         money(f"contributions.{org}", claims)
     if kind == "statistics":
-        if rec.money:
+        if rec.written:
+            out.append(("written", rec.written, rec.sources))
+        elif rec.money:
             money("money", rec.money)
         else:
             out.append(("value", plain(rec.value), rec.sources))
@@ -148,7 +150,11 @@ def check_provenance(ds: Dataset, docs_dir: Path) -> list[ProvenanceProblem]:
                                                   "cited line names none of: " + ", ".join(sorted(set(names))[:8])))
         for what, num, cites in figures(kind, rec):
             lines = [docs.line(c) for c in cites]
-            if not any(line and _has_number(line, num) for line in lines):
+            if what == "written":  # a figure written in words must appear in those words
+                if not any(line and normalise(num) in line for line in lines):
+                    problems.append(ProvenanceProblem(kind, rec.id, ", ".join(map(str, cites)),
+                                                      f"written: '{num}' is on none of the cited lines"))
+            elif not any(line and _has_number(line, num) for line in lines):
                 problems.append(ProvenanceProblem(kind, rec.id, ", ".join(map(str, cites)),
                                                   f"{what}: the figure {num} is on none of the cited lines"))
     return problems

@@ -248,6 +248,7 @@ def to_rdf(ds: Dataset) -> Graph:
         add(node, DG.measure, s.measure)
         add(node, DG.period, s.period)
         add(node, DG.statValue, _dec(s.number))
+        add(node, DG.valueAsWritten, s.written)
         add(node, DG.unit, URIRef(UNIT + s.unit))
         add(node, DG.qualifier, URIRef(QUAL + (s.money[0].qualifier if s.money else s.qualifier)))
         if s.money:

@@ -123,3 +123,18 @@ def test_bad_curation_is_reported_with_file_and_line(tmp_path, edit, message):
     with pytest.raises(SeedError) as exc:
         load_seeds(seeds)
     assert [str(p) for p in exc.value.problems] == [message.format(line=line)]
+
+
+def test_modalities_a_drug_name_makes_plain_are_curated(ds):
+    # pharmcube-2026:322 names tislelizumab, ensartinib and sunvozertinib without saying what they are.
+    for asset, modality in (("tislelizumab", "monoclonal-antibody"), ("ensartinib", "small-molecule"),
+                            ("sunvozertinib", "small-molecule"), ("zanubrutinib", "small-molecule"),
+                            ("plozasiran", "rnai")):
+        a = ds.assets[asset]
+        assert (a.modality, a.provenance_of("modality")) == (modality, "curated"), asset
+    pg = to_property_graph(ds)
+    row = {r["id"]: r for r in pg.nodes["Asset"]}["tislelizumab"]
+    assert row["modality_source"] == "curated" and "curated:modality" in row["sources"]
+    edge = {(r["from"], r["to"]): r for r in pg.rels["HAS_MODALITY"]}[("tislelizumab", "monoclonal-antibody")]
+    assert edge["sources"] == ["curated:modality"]
+    assert {r["id"]: r for r in pg.nodes["Asset"]}["ssgj-707"]["modality_source"] == "document"

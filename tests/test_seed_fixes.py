@@ -101,3 +101,39 @@ def test_bad_contributions_and_disputes_are_reported(tmp_path, edit, message):
         load_seeds(seeds)
     problems = [str(p) for p in exc.value.problems]
     assert len(problems) == 1 and problems[0].startswith("seeds/deals.yaml:1:") and message in problems[0], problems
+
+
+def test_figures_written_in_words_are_statistics(ds):
+    # chinabio-2025:27 and :212: "one-third" of Big Pharma's licensed biotech assets came from China in 2024;
+    # chinabio-2025:172: "more than one-third" of multinationals' new in-licensed assets.
+    s = ds.statistics["chinabio-2024-cn-share-of-bigpharma-licensed-assets"]
+    assert (s.written, s.shown, s.qualifier, s.period) == ("one-third", "one-third", "about", "2024")
+    over = ds.statistics["chinabio-2024-cn-share-of-mnc-new-licensed-assets"]
+    assert (over.shown, over.qualifier) == ("more than one-third", "over")
+    row = {r["id"]: r for r in to_property_graph(ds).nodes["Statistic"]}[s.id]
+    assert row["written"] == "one-third"
+
+
+def test_words_must_be_on_the_cited_line(tmp_path):
+    from graph.provenance import check_provenance
+
+    from .support import FIXTURE_DOCS
+
+    seeds = copy_fixture(tmp_path)
+    path = seeds / "statistics.yaml"
+    text = path.read_text()
+    assert "value:" in text
+    path.write_text(text.replace("  unit:", "  written: two-thirds\n  unit:", 1))
+    problems = [p.message for p in check_provenance(load_seeds(seeds), FIXTURE_DOCS)]
+    assert problems == ["written: 'two-thirds' is on none of the cited lines"]
+
+
+def test_cases_and_policies_without_an_agreement_date_are_events(ds):
+    ev = ds.events
+    # pharmcube-2026:974: the FDA's CRL for the China-data-plus-bridging filing (Case 2)
+    assert (ev["pharmcube-case2-fda-crl"].type, ev["pharmcube-case2-fda-crl"].agency) == ("rejection", "fda")
+    # pharmcube-2026:239-242: the policy table (July 2024, Jan 2025, Aug 2025, March 2026)
+    policies = sorted((e.date, e.id) for e in ev.values() if e.type == "policy" and e.country == "CN")
+    assert [d for d, _ in policies] == ["2024-07", "2025-01", "2025-08", "2026-03"]
+    # pharmcube-2026:1079: the Senate passed the FY2026 NDAA with a revised Biosecure Act in October 2025
+    assert ev["us-senate-2025-10-ndaa-biosecure"].orgs == ["us-senate"]

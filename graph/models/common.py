@@ -399,6 +399,14 @@ def curated_cites(rec: Any) -> list[str]:
     return [f"{CURATED_DOC}:{k}" for k in sorted(getattr(rec, "curated", {}) or {})]
 
 
+def plain_number(n: Decimal | None) -> str:
+    """A decimal as written, without trailing zeros or exponent: 157 -> '157', 13.50 -> '13.5'."""
+    if n is None:
+        return ""
+    t = format(n.normalize(), "f")
+    return t.rstrip("0").rstrip(".") if "." in t else t
+
+
 def clean_list(v: Any) -> Any:
     """Let a single value stand for a one-item list."""
     if v is None:

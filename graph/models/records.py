@@ -288,6 +288,7 @@ class Statistic(Record):
     value: Decimal | None = rdf("dg:statValue", default=None)
     money: Claims | None = rdf("dg:statValue", default=None)
     qualifier: Annotated[str, in_vocab("qualifiers")] = rdf("dg:qualifier", default="exact")
+    written: str | None = rdf("dg:valueAsWritten", default=None)
     provider: Ref | None = rdf("dg:publishedBy", default=None)
     note: str | None = rdf("dg:note", default=None)
     sources: Sources = rdf("prov:wasDerivedFrom")
@@ -310,6 +311,16 @@ class Statistic(Record):
         elif self.value is None or self.money is not None:
             raise ValueError(f"value: a {self.unit} statistic gives a numeric 'value', not 'money'")
         return self
+
+    @property
+    def shown(self) -> str:
+        """The figure as the source writes it: ``written`` ('one-third') when the source uses words, else the
+        money phrase or the value."""
+        from .common import plain_number
+
+        if self.written:
+            return self.written
+        return self.money[0].text if self.money else plain_number(self.value)
 
     @property
     def number(self) -> Decimal | None:
