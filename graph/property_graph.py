@@ -198,10 +198,10 @@ def dispute_props(rec: Any) -> dict[str, Any]:
     >>> d = Deal(id="x", type="licence", parties={"licensor": "a"}, territory_exclude=["CN"], sources=["d:1"],
     ...          disputes={"territory_exclude": [{"value": ["CN"], "sources": ["d:1"]}, {"value": [], "sources": ["d:2"]}]})
     >>> dispute_props(d)
-    {'disputed': ['territory_exclude'], 'disputes': ['territory_exclude: CN (d:1) | (none) (d:2)']}
+    {'disputed': ['territory_exclude'], 'disputes': ['territory_exclude: CN (d:1) vs (none) (d:2)']}
     """
     return {"disputed": sorted(rec.disputes),
-            "disputes": [f"{f}: " + " | ".join(f"{a.text()} ({', '.join(map(str, a.sources))})" for a in alts)
+            "disputes": [f"{f}: " + " vs ".join(f"{a.text()} ({', '.join(map(str, a.sources))})" for a in alts)
                          for f, alts in sorted(rec.disputes.items())]}
 
 

@@ -112,7 +112,7 @@ def test_datacard_lists_curated_facts_apart(ds):
     ("  country: US\n  unknown: {country: nobody knows}\n",
      "seeds/organizations.yaml:{line}: unknown: 'country' has a value (US) and is marked unknown; drop one"),
     ("  curated: {note: x}\n", "seeds/organizations.yaml:{line}: curated: 'note' cannot be curated; fields that can: "
-                               "country, type, multinational, subsidiary_of"),
+                               "country, type, multinational, subsidiary_of, former_names"),
 ])
 def test_bad_curation_is_reported_with_file_and_line(tmp_path, edit, message):
     seeds = copy_fixture(tmp_path)

@@ -137,3 +137,12 @@ def test_cases_and_policies_without_an_agreement_date_are_events(ds):
     assert [d for d, _ in policies] == ["2024-07", "2025-01", "2025-08", "2026-03"]
     # pharmcube-2026:1079: the Senate passed the FY2026 NDAA with a revised Biosecure Act in October 2025
     assert ev["us-senate-2025-10-ndaa-biosecure"].orgs == ["us-senate"]
+
+
+def test_hercules_is_kaileras_first_name_not_another_investor(ds):
+    # chinabio-2025:248 writes "Hercules's Kailera Therapeutics": Hercules CM NewCo was Kailera's placeholder
+    # name (a curated fact), so the NewCo deal has two parties, not a third investor.
+    assert "hercules" not in ds.organizations
+    assert ds.org("Hercules").id == "kailera"
+    assert ds.organizations["kailera"].provenance_of("former_names") == "curated"
+    assert ds.deals["hengrui-kailera"].party_ids() == ["hengrui", "kailera"]

@@ -48,7 +48,7 @@ class Organization(Record):
     unknown: BasisMap = rdf("dg:unknownValue", default_factory=dict)
     sources: Sources = rdf("prov:wasDerivedFrom")
 
-    CURATABLE: ClassVar[tuple[str, ...]] = ("country", "type", "multinational", "subsidiary_of")
+    CURATABLE: ClassVar[tuple[str, ...]] = ("country", "type", "multinational", "subsidiary_of", "former_names")
 
     @field_validator("aliases", "former_names")
     @classmethod
