@@ -146,3 +146,12 @@ def test_hercules_is_kaileras_first_name_not_another_investor(ds):
     assert ds.org("Hercules").id == "kailera"
     assert ds.organizations["kailera"].provenance_of("former_names") == "curated"
     assert ds.deals["hengrui-kailera"].party_ids() == ["hengrui", "kailera"]
+
+
+def test_party_headline_credits_bayer_with_its_own_part(ds):
+    from graph.values import party_headline
+
+    d = ds.deals["rtw-bayer-ji-xing-equity"]
+    assert (party_headline(d, "bayer").usd, party_headline(d, "bayer").basis) == (35_000_000.0, "contribution")
+    assert party_headline(d, "rtw").usd == 162_000_000.0
+    assert party_headline(ds.deals["2025-03-hengrui-msd"], "msd") == headline(ds.deals["2025-03-hengrui-msd"])
