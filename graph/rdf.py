@@ -38,9 +38,9 @@ def field_property(model: type, field: str) -> URIRef:
 
 
 def date_literal(d: str) -> Literal:
-    """``2025`` -> xsd:gYear, ``2025-05`` -> xsd:gYearMonth, ``2025-05-20`` -> xsd:date, ``2022/2025`` -> a string."""
+    """``2025`` -> xsd:gYear, ``2025-05`` -> xsd:gYearMonth, ``2025-05-20`` -> xsd:date, ``2022/2025`` -> a plain string."""
     if "/" in d:
-        return Literal(d, datatype=XSD.string)
+        return Literal(d)
     dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(d), XSD.date)
     return Literal(d, datatype=dt)
 

@@ -111,6 +111,9 @@ def test_datacard_lists_curated_facts_apart(ds):
                                        "value; give country, or move it to 'unknown' with a reason"),
     ("  country: US\n  unknown: {country: nobody knows}\n",
      "seeds/organizations.yaml:{line}: unknown: 'country' has a value (US) and is marked unknown; drop one"),
+    ("  country: US\n  curated: {country: 'New York; investor'}\n",
+     "seeds/organizations.yaml:{field_line}: curated: the basis for 'country' cannot contain ';' or '|' (they separate "
+     "list items in exports): use a comma or a dash"),
     ("  curated: {note: x}\n", "seeds/organizations.yaml:{line}: curated: 'note' cannot be curated; fields that can: "
                                "country, type, multinational, subsidiary_of, former_names"),
 ])
@@ -122,7 +125,8 @@ def test_bad_curation_is_reported_with_file_and_line(tmp_path, edit, message):
     line = text[: text.index("- id: initech")].count("\n") + 1
     with pytest.raises(SeedError) as exc:
         load_seeds(seeds)
-    assert [str(p) for p in exc.value.problems] == [message.format(line=line)]
+    # record-level rules point at the record; a bad basis at its own line (after id, name, type, country)
+    assert [str(p) for p in exc.value.problems] == [message.format(line=line, field_line=line + 4)]
 
 
 def test_modalities_a_drug_name_makes_plain_are_curated(ds):

@@ -58,7 +58,7 @@ def test_property_graph_and_rdf_keep_the_precision(ds):
     assert events["art001-nmpa-ind"]["date_precision"] == "period"
     g = to_rdf(ds)
     node = iri("deal", "hengrui-msd-collaboration")
-    assert g.value(node, DG.date) == Literal("2022/2025", datatype=XSD.string)
+    assert g.value(node, DG.date) == Literal("2022/2025")
     assert str(g.value(node, DG.datePrecision)) == "years"
     assert g.value(iri("deal", "2025-03-hengrui-msd"), DG.date) == Literal("2025-03", datatype=XSD.gYearMonth)
     assert validate_graph(g) == []

@@ -360,6 +360,9 @@ def _basis_map(v: Any) -> Any:
             raise ValueError(f"'{k}' needs a one-line basis in words")
         if "\n" in text.strip():
             raise ValueError(f"the basis for '{k}' must be one line")
+        if ";" in text or "|" in text:
+            raise ValueError(f"the basis for '{k}' cannot contain ';' or '|' (they separate list items in "
+                             "exports): use a comma or a dash")
     return {k: " ".join(t.split()) for k, t in v.items()}
 
 
