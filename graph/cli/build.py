@@ -94,8 +94,12 @@ def validate(seeds: Path, docs: Path | None) -> None:
     from ..provenance import check_provenance
     from ..summary import render_summary, summarize
 
+    from ..curation import country_warnings
+
     ds = load_seeds(seeds)
     click.echo(render_summary({"records": ds.counts()}))
+    for w in country_warnings(ds):
+        click.echo(f"warning: {w}", err=True)
     docs = docs or default_docs()
     if docs is not None:
         problems = check_provenance(ds, docs)
@@ -145,7 +149,7 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
 @SEEDS
 @FORMAT
 def conflicts(seeds: Path, fmt: str) -> None:
-    """List figures on which the sources disagree, side by side with their sources."""
+    """List figures and facts on which the sources disagree, side by side with their sources."""
     from ..conflicts import find_conflicts
     from ..loading import load_seeds
 
