@@ -199,7 +199,7 @@ def test_cli_exposure_unknown_name_suggests():
 
     # a small typo is resolved by the one name resolver (graph.resolve) and said on stderr
     res = CliRunner().invoke(main, ["exposure", "Pfzer", "--seeds", str(SEEDS)])
-    assert res.exit_code == 0 and res.stdout.startswith("Pfizer (pfizer)")
+    assert res.exit_code == 0 and res.stdout.startswith("Pfizer (pfizer")
     assert res.stderr.strip() == "note: 'Pfzer' taken as organization Pfizer (pfizer)"
     res = CliRunner().invoke(main, ["exposure", "Pfizer Qqzx Nowhere", "--seeds", str(SEEDS)])
     assert res.exit_code == 1 and res.stdout == ""
