@@ -98,8 +98,18 @@ def resolve(entries: Iterable[Entry], text: str, kind: str) -> Resolution:
 
     Raises ``UnknownName`` (with suggestions) or ``AmbiguousName`` (with the candidates).
 
-    Example: ``resolve(entries, "Jiangsu Hengrui", "organization").id == 'hengrui'``;
-    ``resolve(entries, "hengriu", "organization").note`` says it was taken as Hengrui.
+    Examples
+    --------
+    >>> es = [Entry("organization", "msd", ("msd", "Merck & Co., Inc.", "MSD")), Entry("organization", "gsk", ("gsk", "GSK"))]
+    >>> r = resolve(es, "merck & co., inc.", "organization")
+    >>> r.id, r.exact
+    ('msd', True)
+    >>> resolve(es, "Merk & Co, Inc", "organization").note
+    "'Merk & Co, Inc' taken as organization Merck & Co., Inc. (msd)"
+    >>> resolve(es, "Glaxo Qqzx", "organization")
+    Traceback (most recent call last):
+    ...
+    graph.resolve.UnknownName: no organization called 'Glaxo Qqzx'; no organization has a similar name
     """
     if kind not in NAME_KINDS:
         raise ValueError(f"unknown name kind {kind!r}")

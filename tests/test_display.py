@@ -63,3 +63,12 @@ def test_emit_csv_lists_are_plain_text_and_numbers_exact():
 
 def test_emit_json_keeps_lists_and_numbers():
     assert json.loads(_emit(ROWS, "json"))[0]["parties"] == ["Pfizer (licensee)", "3SBio (licensor)"]
+
+
+@pytest.mark.parametrize("module", ["graph.values", "graph.search", "graph.resolve"])
+def test_doctests_run(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted > 0
