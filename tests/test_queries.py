@@ -472,6 +472,14 @@ def _(run):
     y2025 = one(run("top_parties_by_count", role="licensor", limit=50, from_year=2025, to_year=2025), id="hengrui")
     assert y2025["deals"] == 2 and y2025["undated_left_out"] >= 0
     assert one(rows, id="hengrui")["undated_left_out"] == 0  # no period: nothing left out
+    # ciie-2025:19: MSD's five Chinese collaborations date from the three years before CIIE 2025 (2022/2025):
+    # they count in a period holding the whole span, and are left out (and counted as such) of 2025 alone
+    span = one(run("top_parties_by_count", role="partner", limit=50, from_year=2022, to_year=2025), id="msd")
+    only = one(run("top_parties_by_count", role="partner", limit=50, from_year=2020, to_year=2026), id="msd")
+    assert span["deals"] >= 5 and only["deals"] == span["deals"]
+    y25 = [r for r in run("top_parties_by_count", role="partner", limit=50, from_year=2025, to_year=2025)
+           if r["id"] == "msd"]
+    assert not y25 or y25[0]["undated_left_out"] >= 5
     assert one(run("top_parties_by_count", role="acquirer", limit=10), id="qx-buyer")["deals"] == 1
 
 
