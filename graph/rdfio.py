@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from .ontology import CURRENCY, DG, ID, MODALITY, PLACE, PROV, SCHEMA, SKOS
-from .rdf import Triples
+from .ntriples import Triples
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -72,7 +72,7 @@ def write_jsonld(triples: Triples, out: Path | str | TextIO) -> None:
 def turtle(triples: Triples) -> str:
     """The triples as Turtle, with :data:`TURTLE_PREFIXES`; one blank line between subjects.
 
-    >>> from graph.rdf import Triples
+    >>> from graph.ntriples import Triples
     >>> acme = "<https://w3id.org/dealgraph/id/org/acme>"
     >>> t = Triples(((acme, RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
     ...              (acme, "<https://w3id.org/dealgraph/ontology#name>", '"Acme"')))
@@ -88,7 +88,7 @@ def turtle(triples: Triples) -> str:
 def jsonld(triples: Triples) -> str:
     """The triples as JSON-LD under :data:`JSONLD_CONTEXT`.
 
-    >>> from graph.rdf import Triples
+    >>> from graph.ntriples import Triples
     >>> t = Triples((("<https://w3id.org/dealgraph/id/org/acme>", RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
     ...              ("<https://w3id.org/dealgraph/id/org/acme>", "<https://w3id.org/dealgraph/ontology#name>", '"Acme"')))
     >>> print(jsonld(t).splitlines()[-3])

@@ -31,7 +31,7 @@ from rdflib.namespace import SH
 from .dataset import Dataset, Origin
 from .errors import SeedError, SeedProblem
 from .ontology import DG, ID, ONTOLOGY_DIR, ONTOLOGY_FILES, PROV, SHAPES_FILE
-from .rdf import Triples
+from .ntriples import Triples
 from .vocabulary import vocabulary
 
 ENGINES = ("shacl", "pyshacl")

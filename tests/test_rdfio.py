@@ -8,7 +8,8 @@ from rdflib.namespace import XSD
 
 from graph.build import build
 from graph.loading import load_seeds
-from graph.rdf import Triples, rdf_triples, term, to_rdf
+from graph.ntriples import Triples, term
+from graph.rdf import rdf_triples, to_rdf
 from graph.rdfio import jsonld, turtle
 
 from .support import FIXTURE, SEEDS
