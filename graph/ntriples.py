@@ -14,10 +14,9 @@ spend tens of seconds on them; strings are made in microseconds and feed every w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -125,41 +124,70 @@ def term(x: Any) -> str:
     return string(str(x))
 
 
-@dataclass(frozen=True)
 class Triples:
     """A set of triples in canonical order: sorted (s, p, o) N-Triples terms, each triple once.
 
-    Two builds of the same seeds give equal ``Triples``, so every file written from them is
-    byte-identical. ``ntriples()`` is canonical N-Triples; ``to_graph()`` the rdflib graph.
+    Held grouped by subject (each subject's sorted (predicate, object) pairs), which needs half the
+    memory of one 3-tuple per triple. Iterating gives (s, p, o) in order. Two builds of the same
+    seeds give equal ``Triples``, so every file written from them is byte-identical.
+    ``ntriples()`` is canonical N-Triples; ``to_graph()`` the rdflib graph.
+
+    >>> t = Triples.of([("<b>", "<p>", '"2"'), ("<a>", "<p>", '"1"'), ("<b>", "<p>", '"2"')])
+    >>> len(t), list(t)
+    (2, [('<a>', '<p>', '"1"'), ('<b>', '<p>', '"2"')])
     """
 
-    rows: tuple[tuple[str, str, str], ...]
+    __slots__ = ("groups", "_n")
+
+    def __init__(self, groups: dict[str, set[tuple[str, str]]] | None = None):
+        """From ``{subject: {(predicate, object), …}}``; sorts, and empties the sets as it goes."""
+        out = []
+        n = 0
+        for s in sorted(groups or {}):
+            po = sorted(groups[s])  # type: ignore[index]
+            groups[s] = set()  # type: ignore[index]  # free as we go: the sorted tuple holds the same pairs
+            n += len(po)
+            out.append((s, tuple(po)))
+        self.groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = tuple(out)
+        self._n = n
 
     @classmethod
-    def of(cls, rows: Any) -> "Triples":
+    def of(cls, rows: Iterable[tuple[str, str, str]]) -> "Triples":
         """Triples from any iterable of (s, p, o) terms: sorted, duplicates dropped.
 
         Grouped by subject first: sorting a million 3-tuples directly costs 3.5x more, because
         every comparison walks tuple items through Python's rich comparison.
         """
-        by_subject: dict[str, set[tuple[str, str]]] = {}
+        groups: dict[str, set[tuple[str, str]]] = {}
         for s, p, o in rows:
-            po = by_subject.get(s)
+            po = groups.get(s)
             if po is None:
-                po = by_subject[s] = set()
+                po = groups[s] = set()
             po.add((p, o))
-        return cls(tuple((s, p, o) for s in sorted(by_subject) for p, o in sorted(by_subject[s])))
+        return cls(groups)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self._n
 
     def __iter__(self) -> Iterator[tuple[str, str, str]]:
-        return iter(self.rows)
+        for s, pos in self.groups:
+            for p, o in pos:
+                yield s, p, o
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Triples) and self.groups == other.groups
+
+    def __getstate__(self) -> tuple:
+        return self.groups, self._n
+
+    def __setstate__(self, state: tuple) -> None:
+        self.groups, self._n = state
 
     def lines(self) -> Iterator[str]:
         """One N-Triples line per triple, each ending with a newline."""
-        for s, p, o in self.rows:
-            yield f"{s} {p} {o} .\n"
+        for s, pos in self.groups:
+            for p, o in pos:
+                yield f"{s} {p} {o} .\n"
 
     def ntriples(self) -> str:
         """The whole set as one N-Triples document."""
@@ -169,6 +197,6 @@ class Triples:
         """The same triples as an rdflib graph, with the project's prefixes bound."""
         g = Graph()
         bind_prefixes(g)
-        if self.rows:
+        if self._n:
             g.parse(data=self.ntriples(), format="nt")
         return g

@@ -76,7 +76,7 @@ rdf_type = _ref(str(RDF.type))
 
 class _Writer:
     def __init__(self, ds: Dataset):
-        self.rows: list[tuple[str, str, str]] = []
+        self.groups: dict[str, set[tuple[str, str]]] = {}  # subject -> {(predicate, object)}
         self.ds = ds
         self.v = vocabulary()
 
@@ -84,11 +84,15 @@ class _Writer:
         """Add a triple; ``o`` None adds nothing. Terms may be rdflib terms or Python values."""
         if o is None:
             return
-        self.rows.append((s if type(s) is _IRI else term(s), p if type(p) is _IRI else term(p),
-                          o if type(o) in _READY else term(o)))
+        if type(s) is not _IRI:
+            s = term(s)
+        po = self.groups.get(s)
+        if po is None:
+            po = self.groups[s] = set()
+        po.add((p if type(p) is _IRI else term(p), o if type(o) in _READY else term(o)))
 
     def result(self) -> Triples:
-        return Triples.of(self.rows)
+        return Triples(self.groups)
 
     def cite(self, subject: Any, cites: list[Citation]) -> None:
         add = self.add

@@ -46,7 +46,7 @@ def test_escapes_and_datatypes_survive():
     rows = [(s, "<https://w3id.org/dealgraph/ontology#name>", term(odd)),
             (s, "<https://w3id.org/dealgraph/ontology#percent>", term(Literal("12.50", datatype=XSD.decimal))),
             (s, "<https://w3id.org/dealgraph/ontology#note>", term(Literal("chat", lang="fr")))]
-    triples = Triples(tuple(sorted(rows)))
+    triples = Triples.of(rows)
     want = {(URIRef(s[1:-1]), URIRef(p[1:-1]), o) for (_, p, _), o in
             zip(rows, (Literal(odd), Literal("12.50", datatype=XSD.decimal), Literal("chat", lang="fr")))}
     assert set(triples.to_graph()) == want
