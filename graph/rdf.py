@@ -77,6 +77,7 @@ rdf_type = _ref(str(RDF.type))
 class _Writer:
     def __init__(self, ds: Dataset):
         self.groups: dict[str, set[tuple[str, str]]] = {}  # subject -> {(predicate, object)}
+        self.citations: set[str] = set()
         self.ds = ds
         self.v = vocabulary()
 
@@ -98,9 +99,11 @@ class _Writer:
         add = self.add
         for c in cites:
             node = _in(f"{ID}source/{c.doc}#L", str(c.line))
-            add(node, rdf_type, dg.Citation)
-            add(node, dg.document, _in(f"{ID}source/", c.doc))
-            add(node, dg.line, _typed(str(c.line), XSD_NS + "positiveInteger"))
+            if node not in self.citations:  # a line cited by many records is described once
+                self.citations.add(node)
+                add(node, rdf_type, dg.Citation)
+                add(node, dg.document, _in(f"{ID}source/", c.doc))
+                add(node, dg.line, _typed(str(c.line), XSD_NS + "positiveInteger"))
             add(subject, prov.wasDerivedFrom, node)
 
     def curation(self, subject: _IRI, kind: str, rec: Any) -> None:
