@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 
 from ..gcpause import without_gc
+from .partners import undirected
 
 EXACT_LIMIT = 5_000
 """Graphs with at most this many nodes get exact betweenness and closeness; larger ones are sampled."""
@@ -296,6 +297,7 @@ def centrality_table(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPL
             timings[name] = time.perf_counter() - t
         return out
 
+    G = undirected(G)
     # one integer view serves all: betweenness and closeness ignore its weights
     ix = timed("index", IntegerView.of, G, "weight")
     deg = timed("degree", degree, G)
