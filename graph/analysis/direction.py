@@ -102,10 +102,13 @@ def deal_direction(d: Deal, group: frozenset[str]) -> str | None:
     return "sourcing"
 
 
-def china_link(ix: ExposureIndex, d: Deal, group: frozenset[str], direction: str, china: frozenset[str],
+def china_link(ix: ExposureIndex, d: Deal, group: frozenset[str], direction: str | None, china: frozenset[str],
                chain_ends: dict[str, list[str]]) -> dict[str, Any] | None:
     """How deal ``d`` links the group to China in ``direction``: None, or
     ``{'status': 'china' | 'possible', 'partners': [...], 'via': [...]}``.
+
+    With ``direction=None`` only counterparties count (the any-direction
+    "deal with a Chinese counterparty" of ``Exposure.direct``).
 
     ``via`` says why: 'counterparty', 'originator' (an asset it covers),
     'chain' (it ends an indirect chain), 'territory'. ``chain_ends`` maps a

@@ -24,9 +24,9 @@ whose counterparty has no recorded headquarters country is never read as "not
 Chinese"; it is counted apart, so ``deals`` is a lower bound and
 ``deals_high`` = deals + possible_deals an upper bound (likewise ``share`` and
 ``share_high``, ``value_usd`` and ``value_high_usd``). Shares are of *all* the
-group's deals in the period, so the three measures add up to at most the
-``direct`` figure: every China deal in any direction (kept for maps and as
-context, never as the headline).
+group's deals in the period. ``direct`` keeps the old single figure, every
+deal with a Chinese counterparty in any direction, as context for maps and
+checks, never as the headline.
 
 **Period.** Deals count when their year is within ``[from_year, to_year]``
 (either bound may be None). Undated deals count only when neither bound is
@@ -178,13 +178,12 @@ def _exposure(ix: ExposureIndex, org: str, from_year: int | None, to_year: int |
         direction = deal_direction(d, gset)
         if direction is None:
             continue
-        link = china_link(ix, d, gset, direction, china, chain_ends)
-        if link is None:
-            continue
-        link["inbound"] = "in" in counterparties(d, gset).values()
-        key = "china" if link["status"] == "china" else "possible"
-        found[direction][key].append((d, link))
-        found["any"][key].append((d, link))
+        inbound = "in" in counterparties(d, gset).values()
+        for name, way in ((direction, direction), ("any", None)):
+            link = china_link(ix, d, gset, way, china, chain_ends)
+            if link is not None:
+                link["inbound"] = inbound
+                found[name]["china" if link["status"] == "china" else "possible"].append((d, link))
     figures = {m: summarise(ix, gset, f["china"], f["possible"], all_deals, all_value) for m, f in found.items()}
     for f in figures.values():
         f["undated_excluded"] = undated

@@ -13,7 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from ..analysis import CentralityTable, Exposure, ExposureIndex, centrality_table, exposure, partner_graph
+from ..analysis import (CentralityTable, Exposure, ExposureIndex, centrality_table, exposure, partner_graph,
+                        undirected)
 from ..analysis.exposure import CHINA
 from ..analysis.partners import RELATIONS
 from ..dataset import Dataset
@@ -30,8 +31,9 @@ SHOWN = (("deals", "Deals"), ("degree", "Partners (degree)"), ("weighted_degree"
 
 
 def map_graph(ds: Dataset) -> nx.Graph:
-    """The partner network of ``ds`` with corporate relations (subsidiary, NewCo founders, stakes) as edges."""
-    return partner_graph(ds, relations=RELATIONS)
+    """The partner network of ``ds`` with corporate relations (subsidiary, NewCo founders, stakes) as edges,
+    subsidiaries kept apart, direction folded (``graph.analysis.undirected``)."""
+    return undirected(partner_graph(ds, relations=RELATIONS, roll_up=False))
 
 
 @dataclass
