@@ -4,7 +4,12 @@ This is what the stores load and what NetworkX analyses read. ``SCHEMA`` fixes
 every label's properties and types (LadybugDB needs them up front) and every
 relationship type's endpoints; names come from the ontology
 (``vocabulary.label`` / ``vocabulary.rel``). Every node and relationship
-carries ``sources``: the citations (``doc:line``) behind it.
+carries ``sources``: the citations (``doc:line``) behind it, plus
+``curated:<field>`` for each fact the curators supplied (never a document line).
+Organizations and assets also carry ``curated`` (the curated fields),
+``curation`` (``'<field>: <basis>'`` lines) and ``unknown`` (``'<field>: <reason>'``);
+organizations ``country_source`` ('document', 'curated' or 'unknown') and
+``country_basis``; assets ``modality_source``.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from typing import Any, Iterator
 
 from .dataset import Dataset
 from .models import Money
+from .models.common import CURATED_DOC, curated_cites
 from .vocabulary import label, rel, vocabulary
 
 STRING, INT, FLOAT, BOOL, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"
@@ -44,12 +50,14 @@ def schema() -> Schema:
     O, A, D, E, S, T, M, P, SRC = (label(x) for x in ("Organization", "Asset", "Deal", "Event", "MarketStatistic",
                                                        "FinancialTerm", "Modality", "Place", "SourceDocument"))
     src = (("sources", STRINGS),)
+    cur = (("curated", STRINGS), ("curation", STRINGS), ("unknown", STRINGS))
     nodes = {
         O: (("id", STRING), ("name", STRING), ("aliases", STRINGS), ("former_names", STRINGS), ("country", STRING),
-            ("kind", STRING), ("multinational", BOOL), ("note", STRING)) + src,
+            ("kind", STRING), ("multinational", BOOL), ("note", STRING), ("country_source", STRING),
+            ("country_basis", STRING)) + cur + src,
         A: (("id", STRING), ("name", STRING), ("type", STRING), ("codes", STRINGS), ("aliases", STRINGS),
             ("modality", STRING), ("modality_family", STRING), ("target", STRING), ("indication", STRING),
-            ("stage", STRING), ("note", STRING)) + src,
+            ("stage", STRING), ("note", STRING), ("modality_source", STRING)) + cur + src,
         M: (("id", STRING), ("name", STRING), ("family", STRING)),
         D: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT), ("status", STRING),
             ("stage_at_signing", STRING), ("royalties", STRING), ("territory_include", STRINGS),
@@ -146,6 +154,24 @@ class _Builder:
         self.g.rels[typ].append(row)
 
 
+def curation_props(rec: Any) -> dict[str, Any]:
+    """``curated``, ``curation`` and ``unknown`` properties of an organization or asset node.
+
+    >>> from graph.models import Organization
+    >>> gsk = Organization(id="gsk", name="GSK", type="pharma", country="GB", multinational=True,
+    ...                    curated={"country": "London-based group"}, sources=["caixin-2026:51"])
+    >>> curation_props(gsk)
+    {'curated': ['country'], 'curation': ['country: London-based group'], 'unknown': []}
+    """
+    return {"curated": sorted(rec.curated), "curation": [f"{k}: {v}" for k, v in sorted(rec.curated.items())],
+            "unknown": [f"{k}: {v}" for k, v in sorted(rec.unknown.items())]}
+
+
+def fact_sources(rec: Any, field: str) -> list[Any]:
+    """The sources of one fact of a record: ``['curated:<field>']`` when curated, else the record's citations."""
+    return [f"{CURATED_DOC}:{field}"] if field in rec.curated else list(rec.sources)
+
+
 def _term_columns(terms: dict[str, list[Money]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind, claims in terms.items():
@@ -185,13 +211,15 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
             b.edge(rel("broader"), (M, key), (M, up), [])
     for o in ds.organizations.values():
         b.node(O, id=o.id, name=o.name, aliases=o.aliases, former_names=o.former_names, country=o.country,
-               kind=o.type, multinational=o.multinational, note=o.note, sources=_cites(o.sources))
+               kind=o.type, multinational=o.multinational, note=o.note, country_source=o.provenance_of("country"),
+               country_basis=o.curated.get("country") or o.unknown.get("country"), **curation_props(o),
+               sources=_cites(o.sources) + curated_cites(o))
         cite_edges(O, o)
         if o.country:
             places.add(o.country)
-            b.edge(rel("headquarters"), (O, o.id), (P, o.country), o.sources)
+            b.edge(rel("headquarters"), (O, o.id), (P, o.country), fact_sources(o, "country"))
         if o.subsidiary_of:
-            b.edge(rel("subsidiaryOf"), (O, o.id), (O, o.subsidiary_of), o.sources)
+            b.edge(rel("subsidiaryOf"), (O, o.id), (O, o.subsidiary_of), fact_sources(o, "subsidiary_of"))
         for f in o.formed_by:
             b.edge(rel("formedBy"), (O, o.id), (O, f), o.sources)
         for st in o.stakes:
@@ -199,11 +227,12 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
     for a in ds.assets.values():
         b.node(A, id=a.id, name=a.name, type=a.type, codes=a.codes, aliases=a.aliases, modality=a.modality,
                modality_family=v.modality_family(a.modality), target=a.target, indication=a.indication,
-               stage=a.stage, note=a.note, sources=_cites(a.sources))
+               stage=a.stage, note=a.note, modality_source=a.provenance_of("modality"), **curation_props(a),
+               sources=_cites(a.sources) + curated_cites(a))
         cite_edges(A, a)
-        b.edge(rel("modality"), (A, a.id), (M, a.modality), a.sources)
+        b.edge(rel("modality"), (A, a.id), (M, a.modality), fact_sources(a, "modality"))
         if a.originator:
-            b.edge(rel("originator"), (A, a.id), (O, a.originator), a.sources)
+            b.edge(rel("originator"), (A, a.id), (O, a.originator), fact_sources(a, "originator"))
     for d in ds.deals.values():
         b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, status=d.status,
                stage_at_signing=d.stage_at_signing, royalties=d.royalties, territory_include=d.territory_include,

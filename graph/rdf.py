@@ -30,6 +30,13 @@ def iri(kind: str, rec_id: str, *rest: str) -> URIRef:
     return ID[f"{kind}/{rec_id}" + "".join(f"/{r}" for r in rest)]
 
 
+def field_property(model: type, field: str) -> URIRef:
+    """The ontology property a model field carries: ``field_property(Organization, 'country') == dg:headquarters``."""
+    curie = model.model_fields[field].json_schema_extra["rdf"]
+    prefix, local = curie.split(":", 1)
+    return {"dg": DG, "prov": PROV}[prefix][local]
+
+
 def date_literal(d: str) -> Literal:
     dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(d), XSD.date)
     return Literal(d, datatype=dt)
@@ -60,6 +67,20 @@ class _Writer:
             self.g.add((node, DG.document, iri("source", c.doc)))
             self.g.add((node, DG.line, Literal(c.line, datatype=XSD.positiveInteger)))
             self.g.add((subject, PROV.wasDerivedFrom, node))
+
+    def curation(self, subject: URIRef, kind: str, rec: Any) -> None:
+        """Curated facts (``prov:wasDerivedFrom`` a dg:CuratedFact, never a dg:Citation) and unknown facts."""
+        for what, table, cls, link in (("curated", rec.curated, DG.CuratedFact, DG.curated),
+                                       ("unknown", rec.unknown, DG.UnknownFact, DG.unknownValue)):
+            for field, basis in sorted(table.items()):
+                node = iri(kind, rec.id, what, field)
+                self.g.add((node, RDF.type, cls))
+                self.g.add((node, DG.aboutProperty, field_property(type(rec), field)))
+                self.g.add((node, DG.basis, Literal(basis)))
+                self.g.add((node, PROV.wasAttributedTo, DG.curators))
+                self.g.add((subject, link, node))
+                if what == "curated":
+                    self.g.add((subject, PROV.wasDerivedFrom, node))
 
     def terms(self, owner: URIRef, terms: dict[str, list[Money]], fallback: list[Citation]) -> None:
         for kind, claims in terms.items():
@@ -107,6 +128,7 @@ def to_rdf(ds: Dataset) -> Graph:
     for o in ds.organizations.values():
         node = iri("org", o.id)
         w.common(node, o, DG.Organization)
+        w.curation(node, "org", o)
         for f in o.former_names:
             add(node, DG.formerName, f)
         add(node, DG.headquarters, PLACE[o.country] if o.country else None)
@@ -125,6 +147,7 @@ def to_rdf(ds: Dataset) -> Graph:
     for a in ds.assets.values():
         node = iri("asset", a.id)
         w.common(node, a, DG.Asset)
+        w.curation(node, "asset", a)
         add(node, RDF.type, v.asset_kinds[a.type].iri)
         add(node, DG.assetKind, a.type)
         for c in a.codes:

@@ -78,8 +78,12 @@ def validate(seeds: Path, docs: Path | None) -> None:
     from ..provenance import check_provenance
     from ..summary import render_summary, summarize
 
+    from ..curation import country_warnings
+
     ds = load_seeds(seeds)
     click.echo(render_summary({"records": ds.counts()}))
+    for w in country_warnings(ds):
+        click.echo(f"warning: {w}", err=True)
     docs = docs or default_docs()
     if docs is not None:
         problems = check_provenance(ds, docs)

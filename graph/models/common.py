@@ -255,6 +255,57 @@ class Stake(BaseModel):
     sources: list[Citation] = rdf("prov:wasDerivedFrom", default_factory=list)
 
 
+# --------------------------------------------------------------------------- curated facts
+def _basis_map(v: Any) -> Any:
+    """``{country: 'one-line basis'}``: field name to a one-line reason, in our words."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise ValueError("expected a mapping of field to a one-line basis, e.g. {country: 'HQ in London; common knowledge'}")
+    for k, text in v.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"'{k}' needs a one-line basis in words")
+        if "\n" in text.strip():
+            raise ValueError(f"the basis for '{k}' must be one line")
+    return {k: " ".join(t.split()) for k, t in v.items()}
+
+
+BasisMap = Annotated[dict[str, str], BeforeValidator(_basis_map)]
+"""Field name -> one-line basis: the ``curated`` and ``unknown`` fields of a record."""
+
+
+def check_curation(rec: BaseModel, allowed: tuple[str, ...]) -> None:
+    """Rules shared by records that carry ``curated`` and ``unknown`` facts.
+
+    A curated field names a fact the documents do not state (its basis is common knowledge) and must
+    be set; an unknown field names a fact that cannot be known (the basis is the reason) and must be
+    unset; a field cannot be both; only ``allowed`` fields can be curated or unknown.
+    """
+    curated: dict[str, str] = getattr(rec, "curated")
+    unknown: dict[str, str] = getattr(rec, "unknown")
+    for what, table in (("curated", curated), ("unknown", unknown)):
+        for k in table:
+            if k not in allowed:
+                raise ValueError(f"{what}: '{k}' cannot be {what}; fields that can: {', '.join(allowed)}")
+    for k in curated:
+        if k in unknown:
+            raise ValueError(f"unknown: '{k}' is both curated and unknown")
+        if getattr(rec, k) in (None, False, [], ""):
+            raise ValueError(f"curated: '{k}' is curated but has no value; give {k}, or move it to 'unknown' with a reason")
+    for k in unknown:
+        if getattr(rec, k) not in (None, False, [], ""):
+            raise ValueError(f"unknown: '{k}' has a value ({getattr(rec, k)}) and is marked unknown; drop one")
+
+
+CURATED_DOC = "curated"
+"""The citation form of curated facts in ``sources`` lists: ``curated:country``."""
+
+
+def curated_cites(rec: Any) -> list[str]:
+    """``['curated:country', …]`` for a record's curated fields (sorted)."""
+    return [f"{CURATED_DOC}:{k}" for k in sorted(getattr(rec, "curated", {}) or {})]
+
+
 def clean_list(v: Any) -> Any:
     """Let a single value stand for a one-item list."""
     if v is None:

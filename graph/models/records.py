@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..vocabulary import vocabulary
-from .common import (Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share, Sources,
-                     Stake, Terms, clean_list, in_vocab, no_dupes, rdf)
+from .common import (BasisMap, Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share, Sources,
+                     Stake, Terms, check_curation, clean_list, in_vocab, no_dupes, rdf)
 
 Names = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(clean_list)]
 Refs = Annotated[list[Ref], BeforeValidator(clean_list)]
@@ -43,12 +43,28 @@ class Organization(Record):
     formed_by: Refs = rdf("dg:formedBy", default_factory=list)
     stakes: list[Stake] = rdf("dg:stakes", default_factory=list)
     note: str | None = rdf("dg:note", default=None)
+    curated: BasisMap = rdf("dg:curated", default_factory=dict)
+    unknown: BasisMap = rdf("dg:unknownValue", default_factory=dict)
     sources: Sources = rdf("prov:wasDerivedFrom")
+
+    CURATABLE: ClassVar[tuple[str, ...]] = ("country", "type", "multinational", "subsidiary_of")
 
     @field_validator("aliases", "former_names")
     @classmethod
     def _unique(cls, v: list[str]) -> list[str]:
         return no_dupes(v, "name")
+
+    @model_validator(mode="after")
+    def _curation(self) -> "Organization":
+        check_curation(self, self.CURATABLE)
+        return self
+
+    def provenance_of(self, field: str) -> str:
+        """Where a fact comes from: 'document', 'curated' or 'unknown' (``provenance_of('country')``).
+
+        'unknown' also when the field is simply not given.
+        """
+        return fact_provenance(self, field)
 
     def names(self) -> list[str]:
         """Every name the organization goes by: canonical, aliases, former names."""
@@ -69,10 +85,39 @@ class Asset(Record):
     stage: Annotated[str, in_vocab("stages")] = rdf("dg:stage", default="unknown")
     originator: Ref | None = rdf("dg:originator", default=None)
     note: str | None = rdf("dg:note", default=None)
+    curated: BasisMap = rdf("dg:curated", default_factory=dict)
+    unknown: BasisMap = rdf("dg:unknownValue", default_factory=dict)
     sources: Sources = rdf("prov:wasDerivedFrom")
+
+    CURATABLE: ClassVar[tuple[str, ...]] = ("modality", "target", "originator", "type")
+
+    @model_validator(mode="after")
+    def _curation(self) -> "Asset":
+        check_curation(self, self.CURATABLE)
+        return self
 
     def names(self) -> list[str]:
         return [self.name, *self.codes, *self.aliases]
+
+    def provenance_of(self, field: str) -> str:
+        """Where a fact comes from: 'document', 'curated' or 'unknown'."""
+        return fact_provenance(self, field)
+
+
+def fact_provenance(rec: Any, field: str) -> str:
+    """'curated' when the field is a curated fact, 'unknown' when marked unknown or not given, else 'document'.
+
+    >>> from graph.models import Organization
+    >>> gsk = Organization(id="gsk", name="GSK", type="pharma", country="GB",
+    ...                    curated={"country": "London-based; common knowledge"}, sources=["caixin-2026:51"])
+    >>> fact_provenance(gsk, "country"), fact_provenance(gsk, "type"), fact_provenance(gsk, "subsidiary_of")
+    ('curated', 'document', 'unknown')
+    """
+    if field in rec.curated:
+        return "curated"
+    if field in rec.unknown or getattr(rec, field) in (None, [], ""):
+        return "unknown"
+    return "document"
 
 
 def _parties(v: Any) -> Any:
