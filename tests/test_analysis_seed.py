@@ -243,6 +243,21 @@ def test_run_analyses_writes_identical_files(ds, tmp_path):
     assert _snapshot(out) == _snapshot(tmp_path / "b")
 
 
+def test_report_shows_the_three_measures_with_bounds(ds, tmp_path):
+    import re
+
+    from graph.maps.report import report_html
+
+    run_analyses(ds, tmp_path)
+    page = report_html(ds, tmp_path)
+    section = page[page.index('<section id="exposure">'):page.index('<section id="conflicts">')]
+    assert "sourcing" in section and "market" in section and "capital" in section and "lower and an upper bound" in section
+    cells = lambda name: re.findall(r"<td[^>]*>([^<]*)</td>", section[section.index(f"<td>{name}</td>"):].split("</tr>")[0])
+    # Philips: 1 deal; sourcing 0 (0%), market 1 (100%), capital 0 (ciie-2025:105)
+    assert cells("Philips")[1:] == ["NL", "1", "0", "0%", "—", "0", "1", "100%", "0", "0%"]
+    assert cells("Gilead")[3:7] == ["1", "100%", "USD 2.175 billion", "1"]
+
+
 # --------------------------------------------------------------------------- stores
 def _check_store(store, ds, out: Path) -> None:
     from graph.property_graph import to_property_graph

@@ -68,6 +68,30 @@ def measure_cells(f: dict[str, Any]) -> dict[str, str]:
             "upfront": usd_words(f["upfront_usd"])}
 
 
+def row_cells(row: dict[str, Any]) -> dict[str, str]:
+    """Text cells of a flat ``Exposure.row()`` (as ``exposure.json`` holds it): per measure m,
+    ``m`` (deals, ``a–b``), ``m_share``, ``m_value``; ``chains`` (assets via chains).
+
+    >>> c = row_cells({"sourcing_deals": 0, "sourcing_deals_high": 1, "sourcing_share": 0.0,
+    ...                "sourcing_share_high": 0.25, "sourcing_value_usd": 0.0, "sourcing_value_possible_usd": 1e7,
+    ...                "sourcing_indirect_assets": 0, "sourcing_indirect_possible": 0})
+    >>> c["sourcing"], c["sourcing_share"], c["sourcing_value"]
+    ('0–1', '0%–25%', '0–USD 10 million')
+    """
+    out = {}
+    for m in DIRECTIONS:
+        if f"{m}_deals" not in row:
+            continue
+        out[m] = bounds(row[f"{m}_deals"], row[f"{m}_deals_high"])
+        out[f"{m}_share"] = bounds(row[f"{m}_share"], row[f"{m}_share_high"], pct) or NONE
+        low, poss = row[f"{m}_value_usd"] or 0.0, row[f"{m}_value_possible_usd"] or 0.0
+        out[f"{m}_value"] = bounds(low, low + poss, usd_words) if low + poss else NONE
+    if "sourcing_indirect_assets" in row:
+        a = row["sourcing_indirect_assets"]
+        out["chains"] = bounds(a, a + (row.get("sourcing_indirect_possible") or 0))
+    return out
+
+
 def table_rows(results: Iterable[Exposure]) -> list[dict[str, str]]:
     """One text row per multinational, largest sourcing exposure first (then market, capital, name)."""
     ranked = sorted(results, key=lambda e: (-e.sourcing["deals_high"], -e.sourcing["deals"], -e.market["deals_high"],
