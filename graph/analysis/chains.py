@@ -53,6 +53,7 @@ FLOWS = tuple((g, TAKER_ROLES) for g in GIVER_ROLES) + tuple((m, (m,)) for m in 
     (low, (high,)) for low, high in CONTROL_ROLES)
 """(giver role, taker roles): how rights pass along a deal in a chain."""
 MAX_HOPS = 6
+_COUNTRIES = vocabulary().countries
 
 
 def china_places(greater_china: bool = False) -> frozenset[str]:
@@ -88,6 +89,13 @@ class ExposureIndex:
         for e in sorted(ds.events.values(), key=lambda e: e.id):
             if e.type == "termination" and e.deal:
                 self.terminations[e.deal].append(e)
+        self.holdings: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        """holder → [(organization, how)]: stakes it holds, NewCos it formed."""
+        for o in sorted(ds.organizations.values(), key=lambda o: o.id):
+            for st in o.stakes:
+                self.holdings[o.id].append((st.org, f"stake {st.percent}% held by {o.id}"))
+            for f in o.formed_by:
+                self.holdings[f].append((o.id, f"formed by {f}"))
         self._chains: dict[tuple[frozenset[str], frozenset[str], int], dict[str, list[dict[str, Any]]]] = {}
 
     # -- organizations -------------------------------------------------------
@@ -134,7 +142,7 @@ class ExposureIndex:
         c = self.countries.get(org_id)
         if c in china:
             return "china"
-        return "unknown" if c is None or c not in vocabulary().countries else "other"
+        return "unknown" if c is None or c not in _COUNTRIES else "other"
 
     def terminated(self, deal_id: str) -> bool:
         return self.ds.deals[deal_id].status == "terminated" or bool(self.terminations.get(deal_id))

@@ -28,6 +28,7 @@ organizations.
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from ..models import Deal
@@ -70,17 +71,16 @@ def counterparties(d: Deal, group: frozenset[str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+@cache
+def _in_greater_china(place: str) -> bool:
+    v = vocabulary()
+    members = {place} if place in v.countries else {c for c in v.place_members(place) if c in v.countries}
+    return bool(members) and members <= GREATER_CHINA
+
+
 def in_greater_china(d: Deal) -> bool:
     """Whether the deal's included territory is named and lies wholly within Greater China."""
-    v = vocabulary()
-    inc = d.territory_include
-    if not inc:
-        return False
-    for p in inc:
-        members = {p} if p in v.countries else {c for c in v.place_members(p) if c in v.countries}
-        if not members or not members <= GREATER_CHINA:
-            return False
-    return True
+    return bool(d.territory_include) and all(_in_greater_china(p) for p in d.territory_include)
 
 
 def deal_direction(d: Deal, group: frozenset[str]) -> str | None:

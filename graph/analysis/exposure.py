@@ -140,16 +140,17 @@ def _indirect(chains: list[dict[str, Any]], from_year: int | None, to_year: int 
 
 
 def _holdings(ix: ExposureIndex, gset: frozenset[str], china: frozenset[str]) -> list[dict[str, Any]]:
+    how: dict[str, list[str]] = defaultdict(list)
+    for member in sorted(gset):
+        for org, what in ix.holdings.get(member, ()):
+            if org not in gset:
+                how[org].append(what)
     out = []
-    for o in sorted(ix.ds.organizations.values(), key=lambda o: o.id):
-        if o.id in gset:
-            continue
-        how = [f"stake {s.percent}% held by {h}" for h in sorted(gset) for s in ix.ds.organizations[h].stakes
-               if s.org == o.id]
-        how += [f"formed by {f}" for f in o.formed_by if f in gset]
-        status = ix.status(o.id, china)
-        if how and status != "other":
-            out.append({"id": o.id, "name": o.name, "country": ix.country(o.id), "status": status, "how": how})
+    for oid in sorted(how):
+        status = ix.status(oid, china)
+        if status != "other":
+            out.append({"id": oid, "name": ix.ds.organizations[oid].name, "country": ix.country(oid),
+                        "status": status, "how": how[oid]})
     return out
 
 
