@@ -213,8 +213,8 @@ def test_same_result_whatever_the_hash_seed(tmp_path):
     assert outs[0] == outs[1] and outs[0].startswith("[")
 
 
-def test_doctests_in_centrality():
+def test_doctests_in_centrality(tiny):
     import doctest
 
-    res = doctest.testmod(C, optionflags=doctest.NORMALIZE_WHITESPACE)
+    res = doctest.testmod(C, extraglobs={"tiny": tiny}, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted >= 7

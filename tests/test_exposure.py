@@ -185,8 +185,7 @@ def test_doctests_in_values():
     assert res.failed == 0 and res.attempted >= 2
 
 
-@pytest.mark.parametrize("name", ["chains", "direction", "measures", "exposure", "exposure_text", "partners",
-                                  "centrality"])
+@pytest.mark.parametrize("name", ["chains", "direction", "measures", "exposure", "exposure_text", "partners"])
 def test_doctests_in_analysis(name, tiny):
     # the examples in the docstrings run, with the tiny set as `tiny`
     module = importlib.import_module(f"graph.analysis.{name}")
