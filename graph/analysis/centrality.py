@@ -54,6 +54,7 @@ class IntegerView:
 
     @classmethod
     def of(cls, G: nx.Graph, weight: str | None = "weight") -> "IntegerView":
+        G = undirected(G)
         ids = sorted(G)
         pos = {v: i for i, v in enumerate(ids)}
         H = nx.Graph()
@@ -79,6 +80,7 @@ def degree(G: nx.Graph) -> dict[Any, int]:
     >>> degree(G)
     {'a': 2, 'b': 1, 'c': 1}
     """
+    G = undirected(G)
     return {v: G.degree(v) for v in sorted(G)}
 
 
@@ -93,6 +95,7 @@ def weighted_degree(G: nx.Graph, weight: str = "weight") -> dict[Any, float]:
     >>> weighted_degree(G)
     {'a': 3.0, 'b': 2.0, 'c': 1.0}
     """
+    G = undirected(G)
     return {v: float(sum(d.get(weight, 1) or 0 for _, _, d in G.edges(v, data=True))) for v in sorted(G)}
 
 
