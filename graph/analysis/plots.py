@@ -76,6 +76,8 @@ def plot_exposure(results: Iterable[Exposure], path: Path | str, top: int = 30) 
             for y, e, a, b in zip(ys, ranked, low, poss):
                 if e.indirect["assets"]:
                     ax.text(a + b + 0.1, y, f"{e.indirect['assets']} via chains", va="center", fontsize=7)
+    top_x = max((e.measure(m)["deals_high"] for e in ranked for m in DIRECTIONS), default=0)
+    ax.set_xlim(0, top_x * 1.15 + 1)
     ax.set_yticks(range(len(ranked)), [_short(e.name, 28) for e in ranked], fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("deals (solid: China; pale: party's country not recorded)")
