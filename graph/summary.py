@@ -29,6 +29,7 @@ def summarize(ds: Dataset) -> dict[str, Any]:
         "records": ds.counts(),
         "deals_by_type": srt(Counter(d.type for d in ds.deals.values())),
         "deals_by_year": srt(Counter(d.year if d.year else "undated" for d in ds.deals.values())),
+        "deals_by_date_precision": srt(Counter(d.date_precision or "undated" for d in ds.deals.values())),
         "deals_by_status": srt(Counter(d.status for d in ds.deals.values())),
         "deals_by_modality": srt(deal_modalities),
         "assets_by_modality": srt(Counter(a.modality for a in ds.assets.values())),

@@ -111,8 +111,11 @@ def test_datacard_lists_curated_facts_apart(ds):
                                        "value; give country, or move it to 'unknown' with a reason"),
     ("  country: US\n  unknown: {country: nobody knows}\n",
      "seeds/organizations.yaml:{line}: unknown: 'country' has a value (US) and is marked unknown; drop one"),
+    ("  country: US\n  curated: {country: 'New York; investor'}\n",
+     "seeds/organizations.yaml:{field_line}: curated: the basis for 'country' cannot contain ';' or '|' (they separate "
+     "list items in exports): use a comma or a dash"),
     ("  curated: {note: x}\n", "seeds/organizations.yaml:{line}: curated: 'note' cannot be curated; fields that can: "
-                               "country, type, multinational, subsidiary_of"),
+                               "country, type, multinational, subsidiary_of, former_names"),
 ])
 def test_bad_curation_is_reported_with_file_and_line(tmp_path, edit, message):
     seeds = copy_fixture(tmp_path)
@@ -122,4 +125,20 @@ def test_bad_curation_is_reported_with_file_and_line(tmp_path, edit, message):
     line = text[: text.index("- id: initech")].count("\n") + 1
     with pytest.raises(SeedError) as exc:
         load_seeds(seeds)
-    assert [str(p) for p in exc.value.problems] == [message.format(line=line)]
+    # record-level rules point at the record; a bad basis at its own line (after id, name, type, country)
+    assert [str(p) for p in exc.value.problems] == [message.format(line=line, field_line=line + 4)]
+
+
+def test_modalities_a_drug_name_makes_plain_are_curated(ds):
+    # pharmcube-2026:322 names tislelizumab, ensartinib and sunvozertinib without saying what they are.
+    for asset, modality in (("tislelizumab", "monoclonal-antibody"), ("ensartinib", "small-molecule"),
+                            ("sunvozertinib", "small-molecule"), ("zanubrutinib", "small-molecule"),
+                            ("plozasiran", "rnai")):
+        a = ds.assets[asset]
+        assert (a.modality, a.provenance_of("modality")) == (modality, "curated"), asset
+    pg = to_property_graph(ds)
+    row = {r["id"]: r for r in pg.nodes["Asset"]}["tislelizumab"]
+    assert row["modality_source"] == "curated" and "curated:modality" in row["sources"]
+    edge = {(r["from"], r["to"]): r for r in pg.rels["HAS_MODALITY"]}[("tislelizumab", "monoclonal-antibody")]
+    assert edge["sources"] == ["curated:modality"]
+    assert {r["id"]: r for r in pg.nodes["Asset"]}["ssgj-707"]["modality_source"] == "document"

@@ -7,10 +7,10 @@ never rounded: ``usd_words(1825000000.0) == 'USD 1.825 billion'``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..values import format_money, format_percent
 from .direction import DIRECTION_WORDS, DIRECTIONS
 from .exposure import Exposure
 
@@ -21,33 +21,24 @@ NONE = "—"
 
 
 def usd_words(x: float | None) -> str:
-    """A USD amount in words from its exact decimal; '' for None, '0' for zero.
+    """A USD amount in words with every digit (``values.format_money``); '' for None, '0' for zero.
 
     >>> usd_words(1825000000.0), usd_words(50e6), usd_words(12345.0), usd_words(0.0)
     ('USD 1.825 billion', 'USD 50 million', 'USD 12,345', '0')
     """
     if x is None:
         return ""
-    d = Decimal(repr(float(x)))
-    if not d:
-        return "0"
-    for scale, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
-        if abs(d) >= scale:
-            q = (d / scale).normalize()
-            return f"USD {q:f} {word}"
-    return f"USD {int(d):,}" if d == int(d) else f"USD {d:f}"
+    return format_money(x, "USD") if x else "0"
 
 
 def pct(x: float | None) -> str:
-    """A share as a percentage with up to one decimal ('80%', '33.3%'); '' for None.
+    """A share as a percentage to one decimal, a whole number without it ('80%', '33.3%'); '' for None.
 
     >>> pct(0.8), pct(1 / 3), pct(None)
     ('80%', '33.3%', '')
     """
-    if x is None:
-        return ""
-    d = (Decimal(repr(float(x))) * 100).quantize(Decimal("0.1"))
-    return f"{d.normalize():f}%"
+    text = format_percent(x)
+    return text.replace(".0%", "%")
 
 
 def bounds(low: Any, high: Any, fmt=str) -> str:

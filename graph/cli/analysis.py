@@ -110,11 +110,11 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
       dealgraph exposure --greater-china --format csv > exposure.csv
       dealgraph exposure --update-readme README.md
     """
-    from ..analysis.exposure import ROW_COLUMNS, exposure as one, exposures
     from ..analysis.chains import china_places
+    from ..analysis.exposure import ROW_COLUMNS, exposure as one, exposures
     from ..analysis.exposure_text import TABLE_COLUMNS, describe, readme_block, table_rows, write_readme
-    from ..analysis.names import find_org
     from ..analysis.run import to_csv
+    from ..resolve import resolve_in_dataset
     from ..loading import load_seeds
 
     if from_year is not None and to_year is not None and from_year > to_year:
@@ -145,7 +145,10 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
             emit(table_rows(results), "table", TABLE_COLUMNS)
             click.echo("\na–b: lower and upper bound (the upper adds deals whose party has no recorded country)")
         return
-    org = find_org(ds, multinational)
+    res = resolve_in_dataset(ds, multinational, "organization")
+    if res.note:
+        click.echo(f"note: {res.note}", err=True)
+    org = ds.organizations[res.id]
     e = one(ds, org.id, from_year, to_year, china)
     if fmt == "json":
         _json(e.to_dict())
