@@ -83,13 +83,15 @@ def in_greater_china(d: Deal) -> bool:
     return bool(d.territory_include) and all(_in_greater_china(p) for p in d.territory_include)
 
 
-def deal_direction(d: Deal, group: frozenset[str]) -> str | None:
+def deal_direction(d: Deal, group: frozenset[str], cps: dict[str, str] | None = None) -> str | None:
     """'sourcing', 'market', 'capital' or None for deal ``d`` seen from ``group`` (module docstring).
 
     >>> [deal_direction(tiny.deals[x], frozenset({"med", "medsub"})) for x in ("d10", "d11", "d12", "d14")]
     ['market', 'capital', 'sourcing', 'market']
+
+    ``cps``: ``counterparties(d, group)`` when already known.
     """
-    cps = counterparties(d, group)
+    cps = counterparties(d, group) if cps is None else cps
     if not cps:
         return None
     if d.type in CAPITAL_TYPES:
@@ -103,7 +105,7 @@ def deal_direction(d: Deal, group: frozenset[str]) -> str | None:
 
 
 def china_link(ix: ExposureIndex, d: Deal, group: frozenset[str], direction: str | None, china: frozenset[str],
-               chain_ends: dict[str, list[str]]) -> dict[str, Any] | None:
+               chain_ends: dict[str, list[str]], cps: dict[str, str] | None = None) -> dict[str, Any] | None:
     """How deal ``d`` links the group to China in ``direction``: None, or
     ``{'status': 'china' | 'possible', 'partners': [...], 'via': [...]}``.
 
@@ -125,7 +127,7 @@ def china_link(ix: ExposureIndex, d: Deal, group: frozenset[str], direction: str
         if s in found:
             found[s].setdefault(org, set()).add(via)
 
-    for o in counterparties(d, group):
+    for o in (counterparties(d, group) if cps is None else cps):
         see(o, "counterparty")
     if direction == "sourcing":
         assets = ix.ds.assets

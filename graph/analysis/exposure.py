@@ -176,12 +176,13 @@ def _exposure(ix: ExposureIndex, org: str, from_year: int | None, to_year: int |
             continue
         all_deals += 1
         all_value += ix.heads[did].usd or 0.0
-        direction = deal_direction(d, gset)
+        cps = counterparties(d, gset)
+        direction = deal_direction(d, gset, cps)
         if direction is None:
             continue
-        inbound = "in" in counterparties(d, gset).values()
+        inbound = "in" in cps.values()
         for name, way in ((direction, direction), ("any", None)):
-            link = china_link(ix, d, gset, way, china, chain_ends)
+            link = china_link(ix, d, gset, way, china, chain_ends, cps)
             if link is not None:
                 link["inbound"] = inbound
                 found[name]["china" if link["status"] == "china" else "possible"].append((d, link))
