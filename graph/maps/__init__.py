@@ -11,7 +11,8 @@ The build calls, with its output (or staging) folder after the analyses ran::
     write_report(dataset, out_dir, maps)        # out_dir/index.html
 """
 from .filters import DealFilter
-from .network import MapGraph, MapOptions, ego_map, exposure_map, overview_map
+from .exposure_view import exposure_map
+from .network import MapGraph, MapOptions, ego_map, overview_map
 from .render import render_html, write_map
 from .report import write_report
 from .site import MapFile, write_maps

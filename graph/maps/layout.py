@@ -1,8 +1,7 @@
-"""Node positions computed in Python, for maps too large to lay out in the browser.
+"""Node positions computed in Python, so every map opens already laid out (no simulation in the browser).
 
-Above ``PRECOMPUTED_ABOVE`` nodes a map carries fixed positions and opens with
-physics off, so the browser draws it at once instead of simulating thousands of
-bodies. The layout is ForceAtlas2-like (Jacomy et al. 2014): every node repels
+``layered_layout`` places exposure maps in columns from originators to the multinational.
+``force_layout`` places every other map. It is ForceAtlas2-like (Jacomy et al. 2014): every node repels
 every other with a force ``m_i·m_j/d`` (mass ``m = degree + 1``, so hubs keep
 room around them), linked nodes attract linearly with their edge weight, and a
 weak gravity keeps separate components together. Repulsion between all pairs
@@ -19,7 +18,7 @@ from typing import Hashable, Iterable
 
 import numpy as np
 
-PRECOMPUTED_ABOVE = 300   # nodes; larger maps get positions from ``force_layout`` and physics off
+PRECOMPUTED_ABOVE = 0     # every map carries positions (kept for callers that compared against it)
 
 
 def _kernel_fft(grid: int) -> tuple[np.ndarray, np.ndarray]:
@@ -48,13 +47,19 @@ def _nearest_distances(pos: np.ndarray, chunk: int = 512) -> np.ndarray:
 
 
 def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
-                 iterations: int = 300, seed: int = 7, spacing_px: float = 30.0) -> dict[Hashable, tuple[int, int]]:
+                 iterations: int = 300, seed: int = 7, spacing_px: float = 30.0,
+                 sizes: dict[Hashable, float] | None = None) -> dict[Hashable, tuple[int, int]]:
     """Positions (x, y) for ``nodes`` given weighted ``edges`` (see the module docstring).
 
     The result is scaled so that the median distance from a node to its nearest neighbour is
     ``spacing_px`` pixels (so the smallest nodes do not overlap), rounded to whole pixels and
-    centred on (0, 0).
+    centred on (0, 0). With ``sizes`` (node radius in pixels), small maps are spread further so that
+    their labels fit: spacing grows to 3× the median radius plus room for a label, for maps of
+    fewer than 400 nodes.
     """
+    if sizes and len(nodes) < 400:
+        radii = sorted(sizes.get(k, 5.0) for k in nodes)
+        spacing_px = max(spacing_px, 3 * radii[len(radii) // 2] + 60 - len(nodes) / 10)
     n = len(nodes)
     if n == 0:
         return {}
@@ -128,3 +133,57 @@ def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable
     median = float(np.median(nearest)) if len(nearest) else 0.0
     pos *= spacing_px / median if median > 0 else 1.0
     return {k: (int(round(float(x))), int(round(float(y)))) for k, (x, y) in zip(nodes, pos)}
+
+
+def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]], last: Hashable | None = None,
+                   sizes: dict[Hashable, float] | None = None, *, gap_x: float = 300.0,
+                   gap_y: float = 64.0) -> dict[Hashable, tuple[int, int]]:
+    """Columns for a flow read left to right: each node one column right of its furthest predecessor.
+
+    The column of a node is the length of the longest directed path reaching it (cycles are cut after
+    ``len(nodes)`` rounds); ``last`` (the multinational) takes the rightmost column alone. Within a
+    column nodes are ordered by the mean row of their predecessors (two sweeps, as in Sugiyama's
+    method), then spaced ``gap_y`` apart and centred on y = 0. Isolated nodes go in column 0.
+
+    >>> layered_layout(["a", "x", "m"], [("a", "x"), ("x", "m")], "m")
+    {'a': (-300, 0), 'x': (0, 0), 'm': (300, 0)}
+    """
+    col = {n: 0 for n in nodes}
+    succ: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
+    pred: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
+    for a, b in edges:
+        if a in col and b in col and a != b:
+            succ[a].append(b)
+            pred[b].append(a)
+    for _ in range(len(nodes)):
+        changed = False
+        for a in nodes:
+            for b in succ[a]:
+                if b != last and col[b] < col[a] + 1:
+                    col[b] = col[a] + 1
+                    changed = True
+        if not changed:
+            break
+    if last in col:
+        col[last] = max([c for n, c in col.items() if n != last], default=-1) + 1
+    columns: dict[int, list[Hashable]] = {}
+    for n in nodes:
+        columns.setdefault(col[n], []).append(n)
+    row: dict[Hashable, float] = {}
+    for c in sorted(columns):
+        for i, n in enumerate(columns[c]):
+            row[n] = float(i)
+    for _ in range(2):
+        for c in sorted(columns):
+            def key(n: Hashable) -> tuple[float, str]:
+                ps = [row[p] for p in pred[n] if p in row and col[p] < c] or [row[s] for s in succ[n] if s in row]
+                return (sum(ps) / len(ps) if ps else row[n], str(n))
+            columns[c].sort(key=key)
+            for i, n in enumerate(columns[c]):
+                row[n] = float(i)
+    out: dict[Hashable, tuple[int, int]] = {}
+    width = max(columns) if columns else 0
+    for c, members in columns.items():
+        for i, n in enumerate(members):
+            out[n] = (int(round((c - width / 2) * gap_x)), int(round((i - (len(members) - 1) / 2) * gap_y)))
+    return out
