@@ -18,6 +18,7 @@ from typing import Hashable, Iterable
 
 import numpy as np
 
+SEPARATE_UP_TO = 1500     # nodes; up to this size overlapping nodes are pushed apart after the layout
 PRECOMPUTED_ABOVE = 0     # every map carries positions (kept for callers that compared against it)
 
 
@@ -46,6 +47,56 @@ def _nearest_distances(pos: np.ndarray, chunk: int = 512) -> np.ndarray:
     return out
 
 
+def component_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
+                     sizes: dict[Hashable, float] | None = None, seed: int = 7) -> dict[Hashable, tuple[int, int]]:
+    """``force_layout`` of each connected component on its own, the components then packed in rows.
+
+    Components are placed largest first, left to right in rows about as wide as the square root of
+    their total area, with a margin between them, so that a map of many small deal pairs reads as a
+    tidy grid beside its main cluster instead of a scatter. Same input, same positions.
+    """
+    edges = list(edges)
+    parent = {k: k for k in nodes}
+
+    def root(k: Hashable) -> Hashable:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b, _ in edges:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    comps: dict[Hashable, list[Hashable]] = {}
+    for k in nodes:
+        comps.setdefault(root(k), []).append(k)
+    if len(comps) == 1:
+        return force_layout(nodes, edges, sizes=sizes, seed=seed)
+    blocks = []
+    for members in sorted(comps.values(), key=lambda m: (-len(m), str(m[0]))):
+        inside = set(members)
+        sub = force_layout(members, [e for e in edges if e[0] in inside and e[1] in inside], sizes=sizes, seed=seed,
+                           iterations=150 if len(members) > 3 else 60)
+        r = {k: (sizes or {}).get(k, 5.0) for k in members}
+        xs = [sub[k][0] - r[k] for k in members] + [sub[k][0] + r[k] + 150 for k in members]   # room for a label
+        ys = [sub[k][1] - r[k] for k in members] + [sub[k][1] + r[k] for k in members]
+        blocks.append((members, sub, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    margin = 30.0
+    row_width = max(max(b[4] for b in blocks), math.sqrt(sum((b[4] + margin) * (b[5] + margin) for b in blocks)) * 1.4)
+    out: dict[Hashable, tuple[int, int]] = {}
+    x = y = row_h = 0.0
+    for members, sub, x0, y0, w, h in blocks:
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h + margin, 0.0
+        for k in members:
+            out[k] = (int(round(sub[k][0] - x0 + x)), int(round(sub[k][1] - y0 + y)))
+        x += w + margin
+        row_h = max(row_h, h)
+    cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+    cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+    return {k: (int(round(px - cx)), int(round(py - cy))) for k, (px, py) in out.items()}
+
+
 def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
                  iterations: int = 300, seed: int = 7, spacing_px: float = 30.0,
                  sizes: dict[Hashable, float] | None = None) -> dict[Hashable, tuple[int, int]]:
@@ -65,6 +116,10 @@ def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable
         return {}
     if n == 1:
         return {nodes[0]: (0, 0)}
+    if n == 2:
+        r = sizes or {}
+        half = (r.get(nodes[0], 5.0) + r.get(nodes[1], 5.0)) / 2 + 60
+        return {nodes[0]: (-int(half), 0), nodes[1]: (int(half), 0)}
     index = {k: i for i, k in enumerate(nodes)}
     src, dst, w = [], [], []
     for a, b, weight in edges:
@@ -132,6 +187,8 @@ def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable
     nearest = _nearest_distances(pos)
     median = float(np.median(nearest)) if len(nearest) else 0.0
     pos *= spacing_px / median if median > 0 else 1.0
+    if sizes and n <= SEPARATE_UP_TO:
+        pos = separate(pos, np.array([float(sizes.get(k, 5.0)) for k in nodes]))
     return {k: (int(round(float(x))), int(round(float(y)))) for k, (x, y) in zip(nodes, pos)}
 
 
@@ -187,3 +244,30 @@ def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]
         for i, n in enumerate(members):
             out[n] = (int(round((c - width / 2) * gap_x)), int(round((i - (len(members) - 1) / 2) * gap_y)))
     return out
+
+
+def separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:
+    """Positions moved apart until no two circles overlap: centres at least ``ra + rb + gap`` apart.
+
+    Each round, every overlapping pair is pushed apart along the line between them by half the
+    overlap each (all pairs at once, with numpy); stops early when nothing overlaps.
+    """
+    pos = pos.astype(float).copy()
+    n = len(pos)
+    if n < 2:
+        return pos
+    pos += np.random.default_rng(1).uniform(-0.5, 0.5, pos.shape)    # no two centres coincide
+    need = radii[:, None] + radii[None, :] + gap
+    np.fill_diagonal(need, 0.0)
+    for _ in range(iterations):
+        d = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((d ** 2).sum(axis=2))
+        over = np.where((dist < need) & (need > 0), need - dist, 0.0)
+        if not over.any():
+            break
+        safe = np.where(dist > 1e-9, dist, 1.0)
+        unit = d / safe[:, :, None]
+        step = (unit * (over / 2)[:, :, None]).sum(axis=1) * 0.5
+        length = np.linalg.norm(step, axis=1, keepdims=True)
+        pos += step * np.minimum(1.0, 20.0 / np.maximum(length, 1e-9))
+    return pos

@@ -241,7 +241,7 @@ def place(nodes: list[MapNode], edges: list[MapEdge], kind: str, focus: str | No
     if kind == "exposure":
         pos = layout.layered_layout(ids, list(weights), focus, sizes)
     else:
-        pos = layout.force_layout(ids, [(a, b, w) for (a, b), w in weights.items()], sizes=sizes)
+        pos = layout.component_layout(ids, [(a, b, w) for (a, b), w in weights.items()], sizes=sizes)
         if focus in pos:
             fx, fy = pos[focus]
             pos = {k: (x - fx, y - fy) for k, (x, y) in pos.items()}

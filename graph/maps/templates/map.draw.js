@@ -31,8 +31,11 @@
   // world -> screen: sx = x * scale + tx
   Renderer.prototype.sx = function (x) { return x * this.scale + this.tx; };
   Renderer.prototype.sy = function (y) { return y * this.scale + this.ty; };
+  // on small maps a node is drawn to scale (positions keep them apart at every zoom); on large
+  // ones it shrinks more slowly than the map, so that nodes stay visible when zoomed far out
   Renderer.prototype.radius = function (n) {
-    return Math.max(2, n.r * Math.min(1.6, Math.max(0.3, Math.sqrt(this.scale))));
+    var f = this.opts.sizePower === 1 ? Math.max(0.6, this.scale) : Math.max(0.25, Math.sqrt(this.scale));
+    return Math.max(2.5, n.r * Math.min(1.6, f));
   };
   Renderer.prototype.widthOf = function (e) {
     return Math.max(0.6, e.width * Math.min(1.3, Math.max(0.35, Math.sqrt(this.scale))));

@@ -44,7 +44,7 @@
   var canvas = $("map");
   var tip = $("tip");
   var R = new window.DealgraphRenderer(canvas, {
-    fastEdgeLimit: data.fast_edge_limit,
+    fastEdgeLimit: data.fast_edge_limit, sizePower: N.length <= 1500 ? 1 : 0.5,
     onHover: hover, onClick: click,
     onDraw: function () { if (!state.ready) { markReady(); } }
   });
