@@ -2,8 +2,9 @@
 
 A deal passes ``DealFilter`` when it passes every criterion that is set:
 
-- ``year_from`` / ``year_to``: the deal's year lies in the range, ends included. An undated deal
-  fails as soon as either end is set, unless ``undated`` is True (then undated deals are kept).
+- ``year_from`` / ``year_to``: the deal's year lies in the range, ends included. Undated deals:
+  ``undated=True`` keeps them, ``False`` drops them (even with no year set: the page's "include
+  undated" switch), ``None`` (the default) drops them only when a year is set.
 - ``modality``: a modality key or label, any case (``ADC`` = ``adc``); the deal covers an asset whose
   modality is that concept or a narrower one (``antibody`` takes ADCs and bispecifics). A deal
   without assets fails.
@@ -19,6 +20,7 @@ drops deals without a word; the page's own filters (``map.js``) follow the same 
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -70,7 +72,10 @@ def _key(table: dict, text: str | None, what: str) -> str | None:
     for k, c in table.items():
         if want in (k.casefold(), c.label.casefold()):
             return k
-    close = [k for k, c in table.items() if want in k.casefold() or want in c.label.casefold()][:6]
+    close = [k for k, c in table.items() if want in k.casefold() or want in c.label.casefold()]
+    close += [k for k in difflib.get_close_matches(want, [k.casefold() for k in table], n=3, cutoff=0.75)
+              if k not in close]
+    close = close[:6]
     hint = f"; did you mean {', '.join(close)}?" if close else f": expected one of {', '.join(table)}"
     raise DealgraphError(f"unknown {what} '{text}'{hint}")
 
@@ -86,7 +91,7 @@ class DealFilter:
     min_value_usd: float | Decimal | None = None
     family: str | None = None
     direction: str | None = None
-    undated: bool = False
+    undated: bool | None = None
     greater_china: bool = False
 
     def checked(self) -> "DealFilter":
@@ -117,10 +122,11 @@ class DealFilter:
         """The criteria that are set, as (name, words), in the order they are applied."""
         v = vocabulary()
         out = []
-        if self.year_from is not None or self.year_to is not None:
+        if self.year_from is not None or self.year_to is not None or self.undated is False:
             a = str(self.year_from) if self.year_from is not None else "…"
             b = str(self.year_to) if self.year_to is not None else "…"
-            out.append(("years", f"years {a}–{b}" + (" (and undated)" if self.undated else "")))
+            words = "dated deals" if (a, b) == ("…", "…") else f"years {a}–{b}"
+            out.append(("years", words + (" (and undated)" if self.undated else "")))
         if self.family is not None:
             out.append(("family", "family " + next(t for k, t, _, _ in style.FAMILIES if k == self.family)))
         if self.deal_type is not None:
@@ -138,7 +144,7 @@ class DealFilter:
         if name == "years":
             y = deal.year
             if y is None:
-                return self.undated
+                return bool(self.undated)
             return not ((self.year_from is not None and y < self.year_from) or
                         (self.year_to is not None and y > self.year_to))
         if name == "family":
