@@ -34,6 +34,7 @@ INJECT_ALIAS = "<script>window.__xss=2</script>"
 INJECT_NOTE = "</script><script>window.__xss=3</script> & <b>bold</b>"
 INJECT_ASSET = "<svg onload=window.__xss=4>"
 INJECT_DEAL_NOTE = "<img src=y onerror=window.__xss=5>"
+INJECT_CSV = '=HYPERLINK("http://evil.example","open")'
 
 
 def crafted_seeds() -> dict[str, list[dict]]:
@@ -70,7 +71,7 @@ def crafted_seeds() -> dict[str, list[dict]]:
         {"id": "d3-phoenix-globe", "type": "licence", "date": "2025-01", "assets": ["px-7"],
          "parties": {"licensor": "phoenix", "licensee": "globe"},
          "terms": {"upfront": "USD 100 million", "total": "up to USD 2 billion"}, "sources": ["t:4", "t:5"]},
-        {"id": "d4-evil-globe", "type": "licence", "date": "2025-03", "assets": ["ev-1"],
+        {"id": "d4-evil-globe", "type": "licence", "date": "2025-03", "assets": ["ev-1"], "title": INJECT_CSV,
          "parties": {"licensor": "evil", "licensee": "globe"}, "terms": {"upfront": "undisclosed"},
          "note": INJECT_DEAL_NOTE, "sources": ["t:6"]},
         {"id": "d5-phoenix-harbor", "type": "research-collaboration", "date": "2022",

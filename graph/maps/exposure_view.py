@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from ..dataset import Dataset
 from ..errors import DealgraphError
-from . import cards, flows, metrics
+from . import cards, flows, metrics, style
 from .filters import DealFilter, usd_text
 from .network import ASSET, ORG, MapEdge, MapGraph, MapNode, MapOptions, org_node, place, resolve_org
+
+
+RELATION_STYLE = {"subsidiary_of": "subsidiary", "formed_by": "formed-by", "stake": "stake"}
 
 
 def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: MapOptions = MapOptions()
@@ -58,12 +61,19 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
         for a, b, directed in flows.links(d):
             if (a in row["partners"] and b in group) or (b in row["partners"] and a in group):
                 through(a, b, directed, d.id, list(d.assets))
+    corporate: dict[tuple[str, str, str], list[str]] = {}
     for ch in exp.indirect["chain_list"]:
         c = ch["chain"]
         for i in range(0, len(c) - 2, 2):
+            if c[i + 1] not in sub.deals:          # a corporate hop: NewCo → founder, subsidiary → parent
+                st = RELATION_STYLE.get(c[i + 1], "subsidiary")
+                corporate.setdefault((ORG + c[i], ORG + c[i + 2], st), [
+                    f"{ds.organizations[c[i]].name} → {ds.organizations[c[i + 2]].name}: "
+                    f"{style.LINK_STYLES[st][0].replace(' (dotted)', '').lower()}"])
+                continue
             asset = [ch["asset"]] if (i == 0 and ch["asset"]) else []
             through(c[i], c[i + 2], True, c[i + 1], asset)
-    orgs = {oid} | {k[len(ORG):] for a, b, _ in lines for k in (a, b) if k.startswith(ORG)}
+    orgs = {oid} | {k[len(ORG):] for a, b, _ in [*lines, *corporate] for k in (a, b) if k.startswith(ORG)}
     for x in sorted(assets):
         orig = sub.assets[x].originator
         if orig and orig in ds.organizations and not any(
@@ -85,6 +95,7 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
         nodes.append(asset_node(ds, x))
     edges = [MapEdge(a, b, "deal", directed, ids) for (a, b, directed), ids in sorted(lines.items())]
     edges += [MapEdge(a, b, "originated", True, [], words) for (a, b), words in sorted(dotted.items())]
+    edges += [MapEdge(a, b, st, True, [], words) for (a, b, st), words in sorted(corporate.items())]
     records = {k: cards.deal_record(ds, sub.deals[k]) for k in sorted({d for e in edges for d in e.deals})}
     place(nodes, edges, "exposure", ORG + oid)
     notes = ["Read left to right: the Chinese originator, the asset, then whoever took the rights "

@@ -283,11 +283,15 @@ def ego_map(ds: Dataset, name: str, hops: int = 1, flt: DealFilter = DealFilter(
     o = ds.organizations[oid]
     mine = [d for d in ds.deals.values() if oid in d.party_ids()]
     sub = flt.apply(ds)
+    notes = []
     if not any(oid in d.party_ids() for d in sub.deals.values()):
-        why = "; ".join(flt.explain(ds, sorted(mine, key=lambda d: d.id))) if mine else "it has no deals at all"
-        raise DealgraphError(f"{o.name} has no deal left in this selection: {why}")
+        if mine:
+            why = "; ".join(flt.explain(ds, sorted(mine, key=lambda d: d.id)))
+            raise DealgraphError(f"{o.name} has no deal left in this selection: {why}")
+        notes.append(f"{o.name} has no deal recorded in the seeds.")
     G = link_graph(ds, list(sub.deals.values()))
+    G.add_node(oid)
     keep = set(nx.ego_graph(G, oid, radius=hops))
     hop_words = "direct partners" if hops == 1 else f"organizations within {hops} links"
     return assemble(ds, sub, keep, "ego", f"{o.name} and its {hop_words}", flt.describe() or "all deals", flt,
-                    opts, focus=oid)
+                    opts, focus=oid, notes=notes)

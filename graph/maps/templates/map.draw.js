@@ -252,6 +252,34 @@
       if (!n.dim) { occ.add({ x: x - r, y: y - r, w: 2 * r, h: 2 * r, node: true }); }
       if (n.label) { cands.push({ i: i, n: n, x: x, y: y, r: r }); }
     });
+    // money written on the lines that carry at least the labelled amount, largest first
+    var lines = [];
+    this.edges.forEach(function (e, i) { if (e.visible && !e.dim && e.text) { lines.push(i); } });
+    lines.sort(function (a, b) { return self.edges[b].value - self.edges[a].value; });
+    ctx.font = "600 11px " + FONT;
+    ctx.textBaseline = "middle";
+    lines.forEach(function (i) {
+      var e = self.edges[i], g = self.geometry(e);
+      if (g.len < 30) { return; }
+      var tw = ctx.measureText(e.text).width, b = null;
+      var nx = -(g.y2 - g.y1) / g.len, ny = (g.x2 - g.x1) / g.len;
+      for (var k = 0; k < 15 && !b; k++) {
+        var t = [0.5, 0.35, 0.65, 0.2, 0.8][k % 5], off = [0, 11, -11][Math.floor(k / 5)], u = 1 - t;
+        var px = (g.bent ? u * u * g.x1 + 2 * u * t * g.cx + t * t * g.x2 : u * g.x1 + t * g.x2) + nx * off;
+        var py = (g.bent ? u * u * g.y1 + 2 * u * t * g.cy + t * t * g.y2 : u * g.y1 + t * g.y2) + ny * off;
+        var c = { x: px - tw / 2 - 2, y: py - 8, w: tw + 4, h: 15 };
+        if (c.x >= 0 && c.y >= 0 && c.x + c.w <= W && c.y + c.h <= H && !occ.hits(c)) { b = c; }
+      }
+      if (!b) { return; }
+      occ.add(b);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = "rgba(255,255,255,0.88)";
+      ctx.fillRect(b.x, b.y, b.w, b.h);
+      ctx.fillStyle = e.colour;
+      ctx.fillText(e.text, b.x + 2, b.y + 7.5);
+      values.push({ edge: i, x: b.x, y: b.y, w: b.w, h: b.h, text: e.text });
+    });
+
     cands.sort(function (a, b) { return b.n.priority - a.n.priority; });
     var limit = Math.max(40, Math.min(320, Math.round(W * H / 3000)));
     ctx.textBaseline = "middle";
@@ -283,24 +311,6 @@
       placed.push({ node: it.i, x: chosen.x, y: chosen.y, w: chosen.w, h: chosen.h, forced: !!chosen.forced });
       count++;
     }
-    // money written on the lines that carry at least the labelled amount, largest first
-    var lines = [];
-    this.edges.forEach(function (e, i) { if (e.visible && !e.dim && e.text) { lines.push(i); } });
-    lines.sort(function (a, b) { return self.edges[b].value - self.edges[a].value; });
-    ctx.font = "600 11px " + FONT;
-    lines.forEach(function (i) {
-      var e = self.edges[i], g = self.geometry(e);
-      if (g.len < 60) { return; }
-      var tw = ctx.measureText(e.text).width, b = { x: g.mx - tw / 2 - 2, y: g.my - 8, w: tw + 4, h: 15 };
-      if (b.x < 0 || b.y < 0 || b.x + b.w > W || b.y + b.h > H || occ.hits(b)) { return; }
-      occ.add(b);
-      ctx.globalAlpha = 1;
-      ctx.fillStyle = "rgba(255,255,255,0.88)";
-      ctx.fillRect(b.x, b.y, b.w, b.h);
-      ctx.fillStyle = e.colour;
-      ctx.fillText(e.text, b.x + 2, b.y + 7.5);
-      values.push({ edge: i, x: b.x, y: b.y, w: b.w, h: b.h, text: e.text });
-    });
     ctx.globalAlpha = 1;
   };
 

@@ -89,7 +89,7 @@
     var fs = $("f-families");
     data.families.forEach(function (f) {
       var l = el("label", "check fam"), c = el("input");
-      c.type = "checkbox"; c.checked = true; c.value = f[0]; c.className = "f-family";
+      c.type = "checkbox"; c.checked = c.defaultChecked = true; c.value = f[0]; c.className = "f-family";
       var sw = el("span", "swatch"); sw.style.background = f[2];
       l.appendChild(c); l.appendChild(sw); l.appendChild(document.createTextNode(f[1]));
       fs.appendChild(l);
@@ -498,7 +498,7 @@
   $("fit").addEventListener("click", function () { R.fit(true); });
 
   // ---------------------------------------------------------------- CSV export
-  var CSV_COLUMNS = ["deal_id", "date", "type", "family", "direction", "givers", "takers", "parties", "assets",
+  var CSV_COLUMNS = ["deal_id", "date", "title", "type", "family", "direction", "givers", "takers", "parties", "assets",
                      "headline", "headline_usd", "upfront", "upfront_usd", "status", "sources"];
   function cell(v) {
     var s = v === null || v === undefined ? "" : String(v);
@@ -510,7 +510,7 @@
     var rows = [CSV_COLUMNS.join(",")];
     Object.keys(state.visibleDeals).sort().forEach(function (k) {
       var d = D[k];
-      rows.push([k, d.date, d.type_label, d.family, data.directions[d.direction[F.china]], names(d.givers), names(d.takers),
+      rows.push([k, d.date, d.title, d.type_label, d.family, data.directions[d.direction[F.china]], names(d.givers), names(d.takers),
                  d.parties.map(function (p) { return p[0] + ": " + p[1]; }).join("; "), d.assets.join("; "),
                  d.headline, d.headline_usd, d.upfront, d.upfront_usd, d.status, d.sources.join("; ")].map(cell).join(","));
     });
