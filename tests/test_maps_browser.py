@@ -129,9 +129,19 @@ def _edge_index(pg: Page, deal: str, frm: str | None = None) -> int:
 
 
 def _edge_point(pg: Page, j: int) -> tuple[float, float]:
+    """A point on line j that no node covers (the middle if free)."""
     box = pg.page.locator("#map").bounding_box()
-    g = pg.eval("(j) => window.dealgraphMap.edge(j).mid", j)
-    return box["x"] + g["mx"], box["y"] + g["my"]
+    at = pg.eval("""(j) => {
+        const R = window.dealgraphMap.renderer, g = window.dealgraphMap.edge(j).mid;
+        for (const t of [0.5, 0.3, 0.7, 0.2, 0.8]) {
+            const x = g.bent ? (1-t)*(1-t)*g.x1 + 2*(1-t)*t*g.cx + t*t*g.x2 : (1-t)*g.x1 + t*g.x2;
+            const y = g.bent ? (1-t)*(1-t)*g.y1 + 2*(1-t)*t*g.cy + t*t*g.y2 : (1-t)*g.y1 + t*g.y2;
+            if (R.nodeAt(x, y) < 0 && R.edgeAt(x, y) === j) { return {x, y}; }
+        }
+        return null;
+    }""", j)
+    assert at is not None, f"no free point on line {j}"
+    return box["x"] + at["x"], box["y"] + at["y"]
 
 
 def _check_direction_and_width(pg: Page, mg, giver: str, taker: str, deal: str) -> None:
@@ -291,7 +301,7 @@ def test_ego_map_in_the_browser(browser, site):
         pg.page.mouse.click(mx, my)
         near = {e.target if e.source == "org:msd" else e.source for e in mg.edges if "org:msd" in (e.source, e.target)}
         assert set(pg.eval("() => window.dealgraphMap.dim()")) == near | {"org:msd"}
-        pg.page.click("text=Measures")
+        pg.page.click("#details-body .tab:has-text('Measures')")
         assert "Betweenness" in pg.page.inner_text("#details-body")
         pg.shot("map-ego-hengrui")
         _filters_match_python(pg, mg, ds, "map-ego-hengrui")
@@ -314,7 +324,8 @@ def test_exposure_map_of_a_real_multinational(browser, site):
         assert "3SBio" in tip and "over USD 6 billion" in tip and "SSGJ-707" in tip
         pg.page.fill("#search", "SSGJ-707")
         pg.page.press("#search", "Enter")
-        assert pg.eval("() => window.dealgraphMap.state.found") == "asset:SSGJ-707"
+        assert pg.eval("() => window.dealgraphMap.state.found") == "asset:ssgj-707"     # the asset's own node
+        assert set(pg.eval("() => window.dealgraphMap.dim()")) == {"asset:ssgj-707", "org:3sbio", "org:pfizer"}
         pg.shot("map-exposure-pfizer")
         _filters_match_python(pg, mg, ds, "map-exposure-pfizer")
     finally:
@@ -332,7 +343,7 @@ def test_exposure_map_in_the_browser_runs_no_injected_code(browser, site):
         assert INJECT in tip                                      # the name, as text
         x, y = _canvas_point(pg, "org:evil")
         pg.page.mouse.click(x, y)
-        pg.page.click("text=Measures")
+        pg.page.click("#details-body .tab:has-text('Measures')")
         details = pg.page.inner_text("#details-body")
         assert INJECT in details and INJECT_ALIAS in details and INJECT_NOTE in details
         x, y = _edge_point(pg, _edge_index(pg, "d4-evil-globe", "asset:ev-1"))
@@ -348,7 +359,7 @@ def test_exposure_map_in_the_browser_runs_no_injected_code(browser, site):
         assert '"\'=HYPERLINK(""http://evil.example"",""open"")"' in row
         with pg.page.expect_download() as dl:
             pg.page.click("#export")
-        saved = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+        saved = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
         assert saved == csv_text and saved.count("\r\n") == len(exposure_map(ds, "globe").deals) + 1
         assert pg.eval("() => window.__xss") is None
         assert pg.eval("() => document.querySelectorAll('img, [onerror], [onload], body script:not([src])').length") \

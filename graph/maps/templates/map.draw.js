@@ -243,7 +243,7 @@
   };
 
   Renderer.prototype.drawLabels = function (placed, values) {
-    var ctx = this.ctx, self = this, W = this.w, H = this.h, occ = new Occupied(48);
+    var ctx = this.ctx, self = this, W = this.w, H = this.h, occ = new Occupied(48), taken = new Occupied(48);
     var cands = [];
     this.nodes.forEach(function (n, i) {
       if (!n.visible) { return; }
@@ -271,7 +271,7 @@
         if (c.x >= 0 && c.y >= 0 && c.x + c.w <= W && c.y + c.h <= H && !occ.hits(c)) { b = c; }
       }
       if (!b) { return; }
-      occ.add(b);
+      occ.add(b); taken.add(b);
       ctx.globalAlpha = 1;
       ctx.fillStyle = "rgba(255,255,255,0.88)";
       ctx.fillRect(b.x, b.y, b.w, b.h);
@@ -294,14 +294,25 @@
       var tw = ctx.measureText(n.label).width, th = size + 3;
       var spots = [[it.x + it.r + 4, it.y - th / 2], [it.x - it.r - 4 - tw, it.y - th / 2],
                    [it.x - tw / 2, it.y + it.r + 2], [it.x - tw / 2, it.y - it.r - 2 - th]];
+      if (n.forced) {                    // further out, for the labels that must be shown
+        [1, 2, 3].forEach(function (k) {
+          var d = k * (th + 2);
+          spots.push([it.x - tw / 2, it.y + it.r + 2 + d], [it.x - tw / 2, it.y - it.r - 2 - th - d],
+                     [it.x + it.r + 4, it.y - th / 2 + d], [it.x + it.r + 4, it.y - th / 2 - d],
+                     [it.x - it.r - 4 - tw, it.y - th / 2 + d], [it.x - it.r - 4 - tw, it.y - th / 2 - d]);
+        });
+      }
       var chosen = null;
-      for (var s = 0; s < spots.length; s++) {
-        var b = { x: spots[s][0], y: spots[s][1], w: tw, h: th };
-        if (b.x < 0 || b.y < 0 || b.x + b.w > W || b.y + b.h > H) { continue; }
-        if (!occ.hits(b)) { chosen = b; break; }
+      for (var pass = 0; pass < (n.forced ? 2 : 1) && !chosen; pass++) {
+        for (var s = 0; s < spots.length; s++) {
+          var b = { x: spots[s][0], y: spots[s][1], w: tw, h: th };
+          if (b.x < 0 || b.y < 0 || b.x + b.w > W || b.y + b.h > H) { continue; }
+          if (!taken.hits(b) && (pass === 1 || !occ.hits(b))) { chosen = b; break; }
+        }
       }
       if (!chosen && !n.forced) { continue; }
       if (!chosen) { chosen = { x: spots[0][0], y: spots[0][1], w: tw, h: th, forced: true }; }
+      taken.add(chosen);
       occ.add(chosen);
       ctx.globalAlpha = n.dim ? 0.35 : 1;
       ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.lineWidth = 3.5;
