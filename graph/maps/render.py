@@ -29,7 +29,7 @@ from . import flows, style
 from .network import MapGraph
 
 TEMPLATES = Path(__file__).parent / "templates"
-FAST_EDGE_LIMIT = 4000     # lines; above, lines are hidden while zooming (redrawn when zooming stops)
+FAST_EDGE_LIMIT = 600      # lines; above, lines are hidden while zooming (redrawn when zooming stops)
 FORCED_LABELS = 10         # the organizations with the largest deal value are always labelled
 
 

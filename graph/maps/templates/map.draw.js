@@ -90,7 +90,7 @@
     this.edges.forEach(function (e) { if (e.visible) { shown++; } });
     var drawEdges = full || shown <= this.opts.fastEdgeLimit;
     var arrows = [], values = [];
-    if (drawEdges) { this.drawEdges(full, arrows); }
+    if (drawEdges) { this.drawEdges(full, arrows, shown); }
     this.drawNodes(full);
     var labels = [];
     if (full) { this.drawLabels(labels, values); }
@@ -116,7 +116,7 @@
              my: bend !== 0 ? 0.25 * y1 + 0.5 * cy + 0.25 * y2 : (y1 + y2) / 2 };
   };
 
-  Renderer.prototype.drawEdges = function (full, arrows) {
+  Renderer.prototype.drawEdges = function (full, arrows, shown) {
     var ctx = this.ctx, self = this, groups = {}, keys = [];
     var W = this.w, H = this.h;
     this.edges.forEach(function (e, i) {
@@ -137,7 +137,7 @@
     keys.forEach(function (k) {
       var grp = groups[k];
       ctx.strokeStyle = grp.colour;
-      ctx.globalAlpha = grp.dim ? 0.07 : 0.62;
+      ctx.globalAlpha = grp.dim ? 0.07 : (shown > 600 ? 0.4 : 0.62);
       ctx.lineWidth = grp.width;
       ctx.setLineDash(grp.dotted ? [2, 4] : []);
       ctx.beginPath();
