@@ -1,7 +1,10 @@
-"""Interactive network maps (pyvis / vis-network) and the browsable report.
+"""Interactive maps of who licenses what to whom, and for how much; and the browsable report.
 
-``overview_map``, ``ego_map`` and ``exposure_map`` build a ``MapGraph``;
-``write_map`` renders one as a self-contained offline HTML file;
+``overview_map``, ``ego_map`` (``network``) and ``exposure_map`` (``exposure_view``) build a
+``MapGraph``: deals drawn as deals (``flows``: from the party giving rights to the party taking
+them), exact money (``cards``), positions (``layout``). ``write_map`` renders one as a
+self-contained offline HTML page with in-page filters (``render``; the page follows
+``filters`` and ``visible``);
 ``write_maps`` writes the standard set under ``out/maps/`` and
 ``write_report`` the report ``out/index.html`` that links to them.
 

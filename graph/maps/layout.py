@@ -19,7 +19,6 @@ from typing import Hashable, Iterable
 import numpy as np
 
 SEPARATE_UP_TO = 1500     # nodes; up to this size overlapping nodes are pushed apart after the layout
-PRECOMPUTED_ABOVE = 0     # every map carries positions (kept for callers that compared against it)
 
 
 def _kernel_fft(grid: int) -> tuple[np.ndarray, np.ndarray]:
