@@ -9,7 +9,7 @@ import click
 
 from . import main
 from ..errors import DealgraphError
-from ..maps import metrics, style
+from ..maps import style
 from ..maps.flows import DIRECTIONS
 
 SCALES = {"": 1, "k": 10 ** 3, "thousand": 10 ** 3, "m": 10 ** 6, "mn": 10 ** 6, "million": 10 ** 6,
@@ -53,7 +53,7 @@ def parse_usd(text: str) -> Decimal:
 @click.option("--colour-by", "colour_by", type=click.Choice(style.COLOUR_BY), default="side", show_default=True,
               help="Node colour the page opens with: side (China / multinational / other), headquarters, kind "
                    "or partner community.")
-@click.option("--size-by", "size_by", type=click.Choice(list(metrics.SIZE_MEASURES)), default="value_degree",
+@click.option("--size-by", "size_by", type=click.Choice(list(style.SIZE_MEASURES)), default="value_degree",
               show_default=True, help="Measure for node size.")
 @click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
               help="Folder with the seed YAML files.")

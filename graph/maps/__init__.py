@@ -13,12 +13,18 @@ The build calls, with its output (or staging) folder after the analyses ran::
     maps = write_maps(dataset, out_dir)         # out_dir/maps/*.html
     write_report(dataset, out_dir, maps)        # out_dir/index.html
 """
-from .filters import DealFilter
-from .exposure_view import exposure_map
-from .network import MapGraph, MapOptions, ego_map, overview_map
-from .render import render_html, write_map
-from .report import write_report
-from .site import MapFile, write_maps
+from importlib import import_module
 
-__all__ = ["DealFilter", "MapFile", "MapGraph", "MapOptions", "ego_map", "exposure_map", "overview_map",
-           "render_html", "write_map", "write_maps", "write_report"]
+# Names load on first use (PEP 562), so that the command line can read ``style`` without the analyses.
+_WHERE = {"DealFilter": "filters", "exposure_map": "exposure_view", "MapGraph": "network", "MapOptions": "network",
+          "ego_map": "network", "overview_map": "network", "render_html": "render", "write_map": "render",
+          "write_report": "report", "MapFile": "site", "write_maps": "site"}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

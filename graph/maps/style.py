@@ -135,6 +135,14 @@ def palettes(schemes: tuple[str, ...]) -> dict[str, dict]:
 
 
 # --------------------------------------------------------------------------- sizes and widths
+# Centrality columns (``graph.analysis.centrality_table``) a node's size may show, in words.
+SIZE_MEASURES = {
+    "value_degree": "disclosed headline value of deals with partners",
+    "weighted_degree": "deals with partners (weighted degree)",
+    "degree": "number of distinct partners (degree)",
+    "pagerank": "PageRank (weighted by deals)",
+    "betweenness": "betweenness centrality",
+}
 MIN_SIZE, MAX_SIZE = 5.0, 30.0
 WIDTH_MIN, WIDTH_MAX = 1.0, 14.0
 WIDTH_FLOOR_USD = Decimal(10_000_000)    # at or below: the thinnest disclosed line
