@@ -18,6 +18,7 @@ from typing import Hashable, Iterable
 
 import numpy as np
 
+SPRING_UP_TO = 300        # nodes; components up to this size are laid out by ``spring_layout``
 SEPARATE_UP_TO = 1500     # nodes; up to this size overlapping nodes are pushed apart after the layout
 
 
@@ -74,8 +75,11 @@ def component_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hash
     blocks = []
     for members in sorted(comps.values(), key=lambda m: (-len(m), str(m[0]))):
         inside = set(members)
-        sub = force_layout(members, [e for e in edges if e[0] in inside and e[1] in inside], sizes=sizes, seed=seed,
-                           iterations=150 if len(members) > 3 else 60)
+        mine = [e for e in edges if e[0] in inside and e[1] in inside]
+        if 3 <= len(members) <= SPRING_UP_TO:
+            sub = spring_layout(members, mine, sizes=sizes, seed=seed)
+        else:
+            sub = force_layout(members, mine, sizes=sizes, seed=seed, iterations=150 if len(members) > 3 else 60)
         r = {k: (sizes or {}).get(k, 5.0) for k in members}
         xs = [sub[k][0] - r[k] for k in members] + [sub[k][0] + r[k] + 150 for k in members]   # room for a label
         ys = [sub[k][1] - r[k] for k in members] + [sub[k][1] + r[k] for k in members]
@@ -94,6 +98,30 @@ def component_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hash
     cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
     cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
     return {k: (int(round(px - cx)), int(round(py - cy))) for k, (px, py) in out.items()}
+
+
+def spring_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable, float]], *,
+                  sizes: dict[Hashable, float] | None = None, seed: int = 7,
+                  edge_px: float = 110.0) -> dict[Hashable, tuple[int, int]]:
+    """Fruchterman–Reingold (``networkx.spring_layout``, fixed seed) for one small component, scaled so
+    that the median line is ``edge_px`` long, then ``separate``-d so that no two nodes overlap.
+
+    Fruchterman–Reingold keeps line lengths even, which reads better than ``force_layout`` on the small
+    trees and stars that deal networks are made of.
+    """
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_nodes_from(nodes)
+    G.add_edges_from((a, b) for a, b, _ in edges)
+    raw = nx.spring_layout(G, seed=seed, iterations=200)
+    pos = np.array([raw[k] for k in nodes], dtype=float)
+    lengths = [float(np.linalg.norm(raw[a] - raw[b])) for a, b in G.edges if a != b]
+    median = float(np.median(lengths)) if lengths else 1.0
+    pos *= edge_px / (median or 1.0)
+    radii = np.array([float((sizes or {}).get(k, 5.0)) for k in nodes])
+    pos = separate(pos - pos.mean(axis=0), radii, gap=14.0)
+    return {k: (int(round(float(x))), int(round(float(y)))) for k, (x, y) in zip(nodes, pos)}
 
 
 def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
