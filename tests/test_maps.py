@@ -406,11 +406,11 @@ def test_cli_min_value_direction_and_undated(tmp_path):
     assert r.exit_code == 0, r.output
     data = _script_json(out.read_text())
     assert "2025-05-3sbio-pfizer" in data["deals"] and "2025-03-hengrui-msd" not in data["deals"]
-    assert all(d["direction"]["mainland"] == "out" for d in data["deals"].values())
+    assert all(d["dir"][0] == "out" for d in data["deals"].values())
     r = CliRunner().invoke(main, ["map", "--seeds", str(SEEDS), "--from", "2025", "--undated",
                                   "--out", str(out)])
     assert r.exit_code == 0 and "years 2025–… (and undated): removed" in r.output
-    assert any(not d["date"] for d in _script_json(out.read_text())["deals"].values())
+    assert any("date" not in d for d in _script_json(out.read_text())["deals"].values())
 
 
 def test_write_maps_writes_overview_ego_and_exposure_per_multinational(crafted, tmp_path):

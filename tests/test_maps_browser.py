@@ -279,6 +279,10 @@ def test_ego_map_in_the_browser(browser, site):
     try:
         assert pg.errors == [] and pg.fetched_elsewhere() == []
         _check_direction_and_width(pg, mg, "org:hengrui", "org:gsk", "2025-07-hengrui-gsk")
+        # the page restores each deal's parties from its compact form, names with commas intact
+        assert pg.eval("() => window.dealgraphMap.data.deals['2025-03-hengrui-msd'].party_ids") == \
+            mg.deals["2025-03-hengrui-msd"]["party_ids"]
+        assert ["msd", "Merck & Co., Inc."] in mg.deals["2025-03-hengrui-msd"]["party_ids"]
         # the focus organization's deals are in the side panel from the start
         assert "Jiangsu Hengrui Pharmaceuticals" in pg.page.inner_text("#details-body")
         # hovering Hengrui: its deals as a table with counterparty, asset, upfront, headline, and totals

@@ -61,7 +61,7 @@ def deal_record(ds: Dataset, d: Deal) -> dict[str, Any]:
     """Everything the page shows or filters on about one deal, as JSON-ready values.
 
     Keys: id, title, date ('' if undated), year, type, type_label, family, status, parties
-    ([role label, names]), party_ids ([id, name]), givers, takers (ids, per ``flows.sides``),
+    ([role label, names]), party_ids ([id, name]), roles ([role label, [ids]]), givers, takers (ids, per ``flows.sides``),
     assets (names with modality), asset_ids, codes (asset codes), modality_families, headline,
     headline_usd (decimal string or None), upfront, upfront_usd, sources (doc:line), note, direction
     ({'mainland': …, 'greater': …}, ``flows.direction`` for either China).
@@ -93,6 +93,7 @@ def deal_record(ds: Dataset, d: Deal) -> dict[str, Any]:
         "family": style.family_of(d.type),
         "status": v.statuses[d.status].label if d.status in v.statuses else d.status,
         "parties": parties, "party_ids": [[o, name(o)] for o in d.party_ids()],
+        "roles": [[v.roles[r].label if r in v.roles else r, list(orgs)] for r, orgs in d.parties.items()],
         "givers": g, "takers": t if g or t else [], "assets": assets, "asset_ids": list(d.assets),
         "codes": codes, "modality_families": fams,
         "headline": ht, "headline_usd": _dec(hv), "upfront": ut, "upfront_usd": _dec(uv),

@@ -53,6 +53,18 @@ def _palettes(mg: MapGraph) -> dict[str, dict]:
     return pal
 
 
+def compact_deal(rec: dict[str, Any]) -> dict[str, Any]:
+    """A ``cards.deal_record`` as the page stores it: no id (it is the key), no empty field, parties as
+    [role, [ids]] (names come from the page's one table of names), no type label or family (the
+    page's tables have them), direction as [mainland, greater]. ``map.js`` restores the full record."""
+    out = {k: v for k, v in rec.items()
+           if k not in ("id", "parties", "party_ids", "roles", "type_label", "family", "direction")
+           and v not in ("", [], None)}
+    out["parties"] = rec["roles"]
+    out["dir"] = [rec["direction"]["mainland"], rec["direction"]["greater"]]
+    return out
+
+
 def page_data(mg: MapGraph) -> dict[str, Any]:
     """Everything ``map.js`` reads: nodes, lines, deals, documents, palettes and vocabulary labels."""
     v = vocabulary()
@@ -80,12 +92,15 @@ def page_data(mg: MapGraph) -> dict[str, Any]:
     return {
         "title": mg.title, "subtitle": mg.subtitle, "kind": mg.kind, "focus": mg.focus,
         "summary": [list(s) for s in mg.summary], "notes": mg.notes, "size_text": mg.size_text,
-        "nodes": nodes, "edges": edges, "deals": mg.deals, "documents": mg.documents,
+        "nodes": nodes, "edges": edges, "deals": {k: compact_deal(d) for k, d in mg.deals.items()},
+        "org_names": dict(sorted({i: n for d in mg.deals.values() for i, n in d["party_ids"]}.items())),
+        "documents": mg.documents,
         "palettes": _palettes(mg), "schemes": list(mg.schemes), "colour_by": mg.colour_by, "greater_china": mg.greater_china,
         "families": [[k, t, c] for k, t, c, _ in style.FAMILIES if k in fam_used]
         + ([list(style.OTHER_FAMILY)] if style.OTHER_FAMILY[0] in fam_used else []),
         "link_styles": {k: list(v_) for k, v_ in style.LINK_STYLES.items()},
         "types": {t: v.deal_types[t].label if t in v.deal_types else t for t in used_types},
+        "type_family": {t: style.family_of(t) for t in used_types},
         "type_ancestors": {t: v.deal_type_ancestors(t) if t in v.deal_types else [t] for t in used_types},
         "modality_families": {m: v.modalities[m].label if m in v.modalities else m for m in mods},
         "directions": flows.DIRECTIONS, "scale": style.scale_for_page(),

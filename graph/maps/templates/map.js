@@ -10,7 +10,23 @@
   var N = data.nodes, E = data.edges, D = data.deals, S = data.scale;
   var index = {};
   N.forEach(function (n, i) { index[n.id] = i; });
-  Object.keys(D).forEach(function (k) { D[k].id = k; });
+  Object.keys(D).forEach(function (k) {      // the full record from its compact form (render.compact_deal)
+    var d = D[k];
+    d.id = k;
+    ["title", "date", "note"].forEach(function (f) { if (d[f] === undefined) { d[f] = ""; } });
+    ["assets", "asset_ids", "codes", "modality_families", "sources", "givers", "takers"].forEach(function (f) {
+      if (d[f] === undefined) { d[f] = []; }
+    });
+    ["year", "headline_usd", "upfront_usd"].forEach(function (f) { if (d[f] === undefined) { d[f] = null; } });
+    d.type_label = data.types[d.type]; d.family = data.type_family[d.type];
+    d.direction = { mainland: d.dir[0], greater: d.dir[1] };
+    var seen = {};
+    d.party_ids = [];
+    d.parties = d.parties.map(function (p) {
+      p[1].forEach(function (o) { if (!seen[o]) { seen[o] = true; d.party_ids.push([o, data.org_names[o] || o]); } });
+      return [p[0], p[1].map(function (o) { return data.org_names[o] || o; }).join(", ")];
+    });
+  });
   var state = { ready: false, readyAt: null, selected: null, visibleDeals: {}, pinned: null };
 
   function el(tag, cls, text) {
@@ -436,12 +452,19 @@
   Object.keys(D).forEach(function (k) {
     D[k].codes.forEach(function (c) { var l = c.toLowerCase(); if (!seen[l]) { seen[l] = true; entries.push([l, "asset", l, c]); } });
   });
-  var dl = $("names"), listed = {};
-  entries.slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
-    if (listed[e[3]]) { return; }
-    listed[e[3]] = true;
-    var o = document.createElement("option"); o.value = e[3]; dl.appendChild(o);
-  });
+  var dl = $("names"), listed = null;
+  function fillNames() {               // the suggestions list is built when the search box is first used
+    if (listed) { return; }
+    listed = {};
+    var frag = document.createDocumentFragment();
+    entries.slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
+      if (listed[e[3]]) { return; }
+      listed[e[3]] = true;
+      var o = document.createElement("option"); o.value = e[3]; frag.appendChild(o);
+    });
+    dl.appendChild(frag);
+  }
+  $("search").addEventListener("focus", fillNames);
   function find(q) {
     q = q.trim().toLowerCase();
     if (!q) { return null; }
