@@ -39,29 +39,18 @@ def deal_type_ancestors(key: str) -> list[str]:
 
 
 def usd_text(usd: float | Decimal | None, qualifier: str | None = None) -> str:
-    """A USD amount for people, exact (no rounding): 'up to USD 1.97 billion', 'USD 50 million', '' for None.
+    """A USD amount for people, every digit kept: 'up to USD 1.825 billion', 'USD 50 million', '' when None.
+
+    The one money wording is ``graph.values.format_money``.
 
     >>> usd_text(1970000000, 'up-to')
     'up to USD 1.97 billion'
     >>> usd_text(Decimal('1234567890'))
     'USD 1.23456789 billion'
     """
-    if usd is None:
-        return ""
-    x = Decimal(str(usd)) if isinstance(usd, float) else Decimal(usd)
+    from ..values import format_money
 
-    def plain(d: Decimal) -> str:
-        s = f"{d:,f}"
-        return s.rstrip("0").rstrip(".") if "." in s else s
-
-    if abs(x) >= 10 ** 9:
-        body = f"USD {plain(x / 10 ** 9)} billion"
-    elif abs(x) >= 10 ** 6:
-        body = f"USD {plain(x / 10 ** 6)} million"
-    else:
-        body = f"USD {plain(x)}"
-    words = {"up-to": "up to ", "over": "over ", "about": "about ", "under": "under "}
-    return words.get(qualifier or "", "") + body
+    return format_money(usd, "USD", qualifier)
 
 
 def _key(table: dict, text: str | None, what: str) -> str | None:
