@@ -79,10 +79,14 @@ def page_data(mg: MapGraph) -> dict[str, Any]:
         if n.deals:
             rec["solo"] = n.deals
         nodes.append(rec)
-    edges = []
-    for i, e in enumerate(mg.edges):
-        rec = {"id": f"e{i}", "from": e.source, "to": e.target, "kind": e.kind, "directed": e.directed,
-               "deals": e.deals}
+    at = {n.id: i for i, n in enumerate(mg.nodes)}
+    edges = []                          # compact: node positions for the ends, defaults left out
+    for e in mg.edges:
+        rec = {"s": at[e.source], "t": at[e.target], "deals": e.deals}
+        if e.kind != "deal":
+            rec["kind"] = e.kind
+        if not e.directed:
+            rec["undirected"] = True
         if e.links:
             rec["links"] = e.links
         edges.append(rec)

@@ -10,6 +10,10 @@
   var N = data.nodes, E = data.edges, D = data.deals, S = data.scale;
   var index = {};
   N.forEach(function (n, i) { index[n.id] = i; });
+  E.forEach(function (e, i) {           // the full line record from its compact form (render.page_data)
+    e.id = "e" + i; e.from = N[e.s].id; e.to = N[e.t].id;
+    e.kind = e.kind || "deal"; e.directed = !e.undirected;
+  });
   Object.keys(D).forEach(function (k) {      // the full record from its compact form (render.compact_deal)
     var d = D[k];
     d.id = k;
