@@ -326,7 +326,7 @@ def check_read_only(info: QueryInfo) -> None:
     try:
         check_read_statement(info.cypher)
     except StatementRefused as exc:
-        raise WriteRefused(f"query '{info.name}' is refused at {exc}; the query runner is read-only") from None
+        raise WriteRefused(f"query '{info.name}' is refused at {exc}") from None
 
 
 def _sort_key(v: Any) -> tuple:

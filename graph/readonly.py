@@ -66,6 +66,11 @@ _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 _WORD_RE = re.compile(r"[^\W\d]\w*")
 _NUMBER_RE = re.compile(r"0[xX][0-9A-Fa-f]+|0[oO][0-7]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?")
 _VALUE_END = ("word", "name", "string", "number", "param")
+# keywords that may stand before "(" without being a call, and keywords that do not end a value
+_BEFORE_PARENTHESIS = frozenset({"MATCH", "WHERE", "AND", "OR", "XOR", "NOT", "IN", "RETURN", "WITH", "UNWIND", "WHEN",
+                                 "THEN", "ELSE", "CASE", "IS", "AS", "DISTINCT", "OPTIONAL", "UNION", "ALL",
+                                 "CONTAINS", "STARTS", "ENDS", "SKIP", "LIMIT", "BY"})
+_NOT_VALUES = READ_KEYWORDS - {"NULL", "TRUE", "FALSE"}
 
 
 class StatementRefused(ReadOnlyViolation):
@@ -89,7 +94,7 @@ def _where(text: str, pos: int) -> tuple[int, int]:
 
 def _refuse(text: str, pos: int, why: str) -> StatementRefused:
     line, col = _where(text, pos)
-    return StatementRefused(f"line {line}, column {col}: {why}")
+    return StatementRefused(f"line {line}, column {col}: {why} (queries are read-only)")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -170,6 +175,10 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def _at(t: Token, why: str) -> StatementRefused:
+    return StatementRefused(f"line {t.line}, column {t.column}: {why}")
+
+
 def _call_name(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """If a function call starts at word ``i`` (``name(`` or ``ns.name(``), its dotted name and end index."""
     parts, j = [tokens[i].text], i + 1
@@ -193,21 +202,20 @@ def check_read_statement(text: str) -> list[Token]:
     >>> check_read_statement("UNWIND [1] AS `a\\\\` LOAD FROM '/etc/passwd' RETURN * // `")
     Traceback (most recent call last):
     ...
-    graph.readonly.StatementRefused: line 1, column 15: a backslash inside a `name` is refused (Cypher does not treat it as an escape; a check that did would be fooled)
+    graph.readonly.StatementRefused: line 1, column 15: a backslash inside a `name` is refused (Cypher does not treat it as an escape; a check that did would be fooled) (queries are read-only)
     """
     tokens = tokenize(text)
     while tokens and tokens[-1].text == ";":
         tokens.pop()
     if not tokens:
-        raise StatementRefused("line 1, column 1: the statement is empty")
+        raise StatementRefused("line 1, column 1: the statement is empty (queries are read-only)")
+    only = "only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and UNION are"
     for t in tokens:
         if t.text == ";":
-            raise StatementRefused(f"line {t.line}, column {t.column}: it holds several statements; "
-                                   "write one per file")
+            raise _at(t, "it holds several statements; a read-only query is one statement, write one per file")
     first = tokens[0]
     if first.kind != "word" or first.text.upper() not in START_WORDS:
-        raise StatementRefused(f"line {first.line}, column {first.column}: a read statement starts with "
-                               f"{', '.join(sorted(START_WORDS))}, not '{first.text}'")
+        raise _at(first, f"a read-only query starts with {', '.join(sorted(START_WORDS))}, not '{first.text}'")
     skip_until = -1
     for i, t in enumerate(tokens):
         if t.kind != "word" or i <= skip_until:
@@ -217,23 +225,19 @@ def check_read_statement(text: str) -> list[Token]:
             continue  # a property key: o.name
         upper = t.text.upper()
         call = _call_name(tokens, i)
-        if call is not None and upper not in ("MATCH", "WHERE", "AND", "OR", "XOR", "NOT", "IN", "RETURN", "WITH",
-                                              "UNWIND", "WHEN", "THEN", "ELSE", "CASE", "IS", "AS", "DISTINCT",
-                                              "OPTIONAL", "UNION", "ALL", "CONTAINS"):
+        if call is not None and upper not in _BEFORE_PARENTHESIS:
             name, end = call
             if name.lower() not in READ_FUNCTIONS:
-                raise StatementRefused(f"line {t.line}, column {t.column}: it calls '{name}', which is not on "
-                                       "the read-only list of functions")
+                raise _at(t, f"it calls '{name}', which is not on the read-only list of functions")
             skip_until = end
             continue
         if upper in READ_KEYWORDS:
             continue
         if upper in OTHER_KEYWORDS:
-            raise StatementRefused(f"line {t.line}, column {t.column}: it uses {upper}, which is not a read "
-                                   "clause (only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and UNION are allowed)")
-        if prev is not None and (prev.kind in _VALUE_END and not (prev.kind == "word" and prev.text.upper()
-                                                                  in READ_KEYWORDS - {"NULL", "TRUE", "FALSE"})
-                                 or prev.text in (")", "]", "}")):
-            raise StatementRefused(f"line {t.line}, column {t.column}: '{t.text}' is not a read keyword "
-                                   "(only MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN and UNION are allowed)")
+            raise _at(t, f"{upper} is not allowed in a read-only query ({only})")
+        after_value = prev is not None and (
+            (prev.kind in _VALUE_END and not (prev.kind == "word" and prev.text.upper() in _NOT_VALUES))
+            or prev.text in (")", "]", "}"))
+        if after_value:
+            raise _at(t, f"'{t.text}' is not allowed in a read-only query ({only})")
     return tokens

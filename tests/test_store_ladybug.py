@@ -218,7 +218,7 @@ def test_queries_cannot_write(store: LadybugStore):
 def test_bad_queries_name_the_problem(store: LadybugStore, tmp_path):
     with pytest.raises(QueryError, match="Nope"):
         store.query("MATCH (n:Nope) RETURN n")
-    with pytest.raises(QueryError, match="one Cypher statement"):
+    with pytest.raises(ReadOnlyViolation, match="several statements"):
         store.query("MATCH (n:Deal) RETURN n.id; MATCH (n:Deal) RETURN n.year")
     with pytest.raises(DealgraphError, match="dealgraph build"):
         LadybugStore(tmp_path / "missing.lbdb").query("MATCH (n:Deal) RETURN n")
