@@ -8,7 +8,7 @@ from __future__ import annotations
 
 EXPECTED = {
     '01_yaml_syntax_error.organizations.yaml': [
-        ('organizations.yaml', 10, '', "YAML syntax error: expected ',' or ']', but got ':'"),
+        ('organizations.yaml', 10, '', "YAML syntax error: did not find expected ',' or ']'"),
     ],
     '02_unknown_field.organizations.yaml': [
         ('organizations.yaml', 10, 'headquarters', "unknown field 'headquarters'; allowed here: aliases, country, formed_by, former_names, id, multinational, name, note, sources, stakes, subsidiary_of, type"),
