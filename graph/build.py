@@ -13,6 +13,7 @@ from typing import Any
 from .dataset import Dataset
 from .errors import DealgraphError
 from .loading import load_seeds
+from .rules import check_documents
 from .ontology import DG, ID, PLACE, PROV, SCHEMA, SKOS
 from .outputs import Staging
 from .progress import Steps
@@ -48,6 +49,7 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     with steps.step(f"validating seeds in {seeds}"):
         ds = load_seeds(seeds)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
+        steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     with steps.step("building RDF under the ontology"):
         rdf = to_rdf(ds)
         steps.detail(f"{len(rdf)} triples")

@@ -20,12 +20,10 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 
 
 def default_docs() -> Path | None:
-    """The source documents folder: $DEALGRAPH_DOCS, else ../shared/seeds beside the project if present."""
-    env = os.environ.get("DEALGRAPH_DOCS")
-    if env:
-        return Path(env)
-    cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-    return cand if cand.is_dir() else None
+    """The source documents folder (``rules.documents_folder``): $DEALGRAPH_DOCS, else ../shared/seeds."""
+    from ..rules import documents_folder
+
+    return documents_folder()
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
@@ -75,20 +73,12 @@ def validate(seeds: Path, docs: Path | None) -> None:
     cited line names the record and shows each figure.
     """
     from ..loading import load_seeds
-    from ..provenance import check_provenance
+    from ..rules import check_documents
     from ..summary import render_summary, summarize
 
     ds = load_seeds(seeds)
     click.echo(render_summary({"records": ds.counts()}))
-    docs = docs or default_docs()
-    if docs is not None:
-        problems = check_provenance(ds, docs)
-        if problems:
-            for p in problems:
-                click.echo(f"  {p}", err=True)
-            raise DealgraphError(f"{len(problems)} citation(s) do not check out against {docs}")
-        click.echo(f"provenance: every citation checked against {docs}")
-    click.echo("seeds are valid")
+    click.echo(check_documents(ds, docs))
 
 
 @main.command()
