@@ -17,7 +17,9 @@ MAX_MESSAGE = 600
 #: Problems listed per file in a SeedError's text; the rest are counted.
 MAX_PER_FILE = 20
 
-_QUOTED = re.compile(r"'([^']{%d,})'" % (MAX_VALUE + 1), re.S)
+_CLIPPED = re.compile(r"^.{0,%d}… \(\d+ characters\)$" % MAX_MESSAGE, re.S)
+# a quoted value: the opening quote starts a word, the closing one ends it
+_QUOTED = re.compile(r"(?:^|(?<=[\s(:,]))'([^'\s][^']{%d,}?)'(?=$|[\s),.:;])" % MAX_VALUE, re.S)
 
 
 def clip(text: str, limit: int = MAX_VALUE) -> str:
@@ -29,7 +31,7 @@ def clip(text: str, limit: int = MAX_VALUE) -> str:
     'short'
     """
     flat = text.replace("\r", "\\r").replace("\n", "\\n")
-    if len(flat) <= limit:
+    if len(flat) <= limit or _CLIPPED.match(flat):  # short, or cut already
         return flat
     return f"{flat[:limit]}… ({len(text)} characters)"
 

@@ -50,10 +50,11 @@ NAME_FIELDS = ("name", "aliases", "former_names", "codes", "title")
 
 
 def _bad_character(text: str) -> str | None:
+    """Formatting characters and line breaks or tabs (other control characters the YAML reader refuses)."""
     if text.isascii() and text.isprintable():
         return None
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf"):
+        if ch in "\t\n\r" or unicodedata.category(ch) == "Cf":
             return f"U+{ord(ch):04X}"
     return None
 

@@ -72,12 +72,14 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[SeedProblem]]:
     for bom, name in _BOMS:
         if raw.startswith(bom) or (name == "UTF-16" and len(raw) > 1 and raw[1:2] == b"\x00" and raw[:1] != b"\x00"):
             return None, [SeedProblem(file, 1, "", f"the file is {name}, not UTF-8; save it as UTF-8")]
+    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        return raw.decode("utf-8-sig"), []
+        return body.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [SeedProblem(file, line, "", f"not UTF-8: byte 0x{raw[exc.start]:02X} at column {col} "
+        line = body.count(b"\n", 0, exc.start) + 1
+        start = body.rfind(b"\n", 0, exc.start) + 1
+        col = len(body[start:exc.start].decode("utf-8", "replace")) + 1
+        return None, [SeedProblem(file, line, "", f"not UTF-8: byte 0x{body[exc.start]:02X} at column {col} "
                                                   "cannot be read; save the file as UTF-8")]
 
 
@@ -119,7 +121,11 @@ class _Walk:
             value = node.value
         else:
             make = self.constructors.get(node.tag) or self.constructors.get(None)
-            value = make(self.loader, node)
+            try:
+                value = make(self.loader, node)
+            except (yaml.YAMLError, ValueError, TypeError, ArithmeticError):
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _Stop(node, path, f"'{node.value}' cannot be read as {tag}") from None
         # raw control characters were refused before parsing; only "\x07"-style escapes can make one
         if node.style == '"' and isinstance(value, str):
             bad = control_character(value)
@@ -153,6 +159,9 @@ class _Walk:
                     self.problem(key_node, path, f"a key must be plain text, not a {what}")
                     continue
                 k = key_node.value if key_node.tag == _STR else self.scalar(key_node, path)
+                if not isinstance(k, str):
+                    self.problem(key_node, path, f"a key must be text, not {k!r} (put it in quotes)")
+                    continue
                 if k in out:
                     self.problems.append(SeedProblem(self.file, key_node.start_mark.line + 1,
                                                      _field(path + (k,)), "key appears twice in the same record"))
