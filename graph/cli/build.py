@@ -1,7 +1,6 @@
 """Commands over the seeds: validate, build, conflicts, coverage."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -12,6 +11,7 @@ import click
 
 from . import main
 from ..errors import DealgraphError
+from ..csvsafe import SafeDictWriter
 
 SEEDS = click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
                      help="Folder with the seed YAML files.")
@@ -34,7 +34,7 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
         return
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        w = SafeDictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
         click.echo(buf.getvalue(), nl=False)
