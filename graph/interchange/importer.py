@@ -35,7 +35,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..dataset import Dataset
-from ..errors import DealgraphError, SeedError
+from ..csvsafe import FORMULA_STARTS
+from ..errors import MAX_PER_FILE, DealgraphError, SeedError, clip
 from ..loading import _message, load_seeds
 from ..models import Asset, Deal, Organization, Source
 from ..vocabulary import vocabulary
@@ -44,6 +45,7 @@ from .mapping import TRANSLATED_BY, VALUE_KINDS, Mapping, load_mapping
 from .matching import NameIndex
 from .tables import Row, Table, cell_text, read_table
 
+NEGATIVE_RE = re.compile(r"^-\s*[0-9][0-9,]*(?:\.[0-9]+)?$")
 NUMBER_RE = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
 SCALED_RE = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:thousand|million|billion|k|m|mn|b|bn)$", re.I)
 KINDS = ("sources", "organizations", "assets", "deals")
@@ -79,8 +81,37 @@ class ImportFailed(DealgraphError):
     def __init__(self, file: str, problems: list[ImportProblem]):
         self.problems = sorted(problems, key=lambda p: p.row or 0)
         n = len(problems)
-        lines = "\n".join(f"  {p}" for p in problems)
+        lines = "\n".join(f"  {line}" for line in group_problems(self.problems))
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in {file}; nothing was imported\n{lines}")
+
+
+def group_problems(problems: list[ImportProblem], examples: int = 3) -> list[str]:
+    """A screenful of lines for ``problems``: the same problem in several rows (same column, same message
+    but for the quoted value) is one line with a count and the first ``examples`` rows; at most
+    ``MAX_PER_FILE`` lines, then a count of the rest.
+
+    >>> ps = [ImportProblem(r, "Licensor", f"Name {r}", f"no organization matches 'Name {r}'") for r in (2, 3, 4, 5)]
+    >>> group_problems(ps)
+    ["4 rows, column 'Licensor': no organization matches '…' (e.g. row 2 ('Name 2'), row 3 ('Name 3'), row 4 ('Name 4'), …)"]
+    """
+    groups: dict[tuple[str | None, str], list[ImportProblem]] = {}
+    for p in problems:
+        pattern = re.sub(r"^(deal|new organization|new asset) \S+: ", r"\1 …: ", p.message)
+        groups.setdefault((p.column, re.sub(r"'[^']*'", "'…'", pattern)), []).append(p)
+    lines: list[str] = []
+    for (column, pattern), ps in groups.items():
+        if len(ps) == 1:
+            lines.append(str(ps[0]))
+            continue
+        shown = ", ".join(f"row {p.row} ('{_show(p.value)}')" if p.value is not None else f"row {p.row}"
+                          for p in ps[:examples])
+        more = ", …" if len(ps) > examples else ""
+        where = f", column '{column}'" if column else ""
+        lines.append(f"{len(ps)} rows{where}: {pattern} (e.g. {shown}{more})")
+    if len(lines) > MAX_PER_FILE:
+        rest = sum(len(ps) for ps in list(groups.values())[MAX_PER_FILE:])
+        lines = lines[:MAX_PER_FILE] + [f"… and {rest} more problem{'s' if rest != 1 else ''}"]
+    return lines
 
 
 @dataclass
@@ -119,9 +150,21 @@ class ImportResult:
 
 
 def _show(v: Any) -> str:
-    if isinstance(v, list):
-        return "; ".join(map(cell_text, v))
-    return cell_text(v)
+    text = "; ".join(map(cell_text, v)) if isinstance(v, list) else cell_text(v)
+    return clip(re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text))
+
+
+def formula_cells(table: Table) -> list[ImportProblem]:
+    """Text cells a spreadsheet would run as a formula (they start with = + - @, a tab or a carriage
+    return; a negative number aside): refused, so no formula ever reaches the seeds or a CSV output."""
+    out = []
+    for row in table.rows:
+        for col, v in row.cells.items():
+            for x in v if isinstance(v, list) else [v]:
+                if isinstance(x, str) and x.startswith(FORMULA_STARTS) and not NEGATIVE_RE.match(x):
+                    out.append(ImportProblem(row.number, col, x, f"looks like a spreadsheet formula (it starts with "
+                                                                 f"{x[0]!r}); write the value itself"))
+    return out
 
 
 def slug(text: str) -> str:
@@ -243,6 +286,7 @@ class _Planner:
                       "assets": NameIndex((a.id, a.names()) for a in ds.assets.values())}
         self.new: dict[str, dict[str, _New]] = {"organizations": {}, "assets": {}}   # casefolded name -> record
         self.matched: dict[tuple[str, str], Item] = {}
+        self.taken: dict[str, set[str]] = {}   # ids in the seeds and given to new records, per kind
         self.deals: list[_DealRow] = []
         self.explicit = {"organizations": {k.casefold(): v for k, v in m.names.organizations.items()},
                          "assets": {k.casefold(): v for k, v in m.names.assets.items()}}
@@ -304,10 +348,11 @@ class _Planner:
 
     def _fresh_id(self, kind: str, name: str, row: Row, key: str) -> str:
         base = slug(name) or f"{self.source_id}-r{row.number}-{slug(key)}"
-        taken = set(self.ds.table(kind)) | {n.raw["id"] for n in self.new[kind].values()}
+        taken = self.taken.setdefault(kind, set(self.ds.table(kind)))  # kept up to date: no rebuild per row
         rec_id, n = base, 2
         while rec_id in taken:
             rec_id, n = f"{base}-{n}", n + 1
+        taken.add(rec_id)
         return rec_id
 
     def _match(self, kind: str, rec_id: str, row: Row, how: str) -> None:
@@ -543,6 +588,7 @@ def import_deals(file: Path | str, mapping: Path | str | Mapping, seeds: Path | 
     result.items.append(Item("matched" if source_known else "added", "sources", sid, [], table.cite_file))
 
     p = _Planner(ds, m, table, sid)
+    p.problems.extend(formula_cells(table))
     for row in table.rows:
         p.plan_row(row)
     if not table.rows:
