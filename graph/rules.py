@@ -31,7 +31,6 @@ import os
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable, Iterator
 
