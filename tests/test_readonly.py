@@ -180,3 +180,21 @@ def test_neo4j_second_guard_is_a_read_session(neo4j: Neo4jStore):
         with pytest.raises(ReadOnlyViolation):
             neo4j._execute_read(stmt)
     assert _fingerprint(neo4j) == before
+
+
+def test_doctests_of_the_hardening_modules_run():
+    """The examples in the docstrings are doctests; pytest does not collect them, so run them here."""
+    import doctest
+
+    import graph.csvsafe
+    import graph.errors
+    import graph.interchange.matching
+    import graph.interchange.results
+    import graph.readonly
+    import graph.rules
+    import graph.yamlio
+
+    for module in (graph.csvsafe, graph.errors, graph.interchange.matching, graph.interchange.results,
+                   graph.readonly, graph.rules, graph.yamlio):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
