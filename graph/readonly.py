@@ -23,6 +23,7 @@ sessions with ``execute_read``), so a case missed here still cannot change the s
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -239,5 +240,7 @@ def check_read_statement(text: str) -> list[Token]:
             (prev.kind in _VALUE_END and not (prev.kind == "word" and prev.text.upper() in _NOT_VALUES))
             or prev.text in (")", "]", "}"))
         if after_value:
-            raise _at(t, f"'{t.text}' is not allowed in a read-only query ({only})")
+            close = difflib.get_close_matches(upper, sorted(READ_KEYWORDS), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise _at(t, f"'{t.text}' is not allowed in a read-only query ({only}){hint}")
     return tokens

@@ -140,6 +140,7 @@ def test_statement_is_refused_and_changes_nothing(engine: str, kind: str, reques
     ("MATCH (o) RETURN 'never closed", "line 1, column 18", "string is never closed"),
     ("MATCH (o) RETURN o.id AS `never closed", "line 1, column 26", "`name` is never closed"),
     ("MATCH (o) RETURN o.id\nEVILCLAUSE 'x'", "line 2, column 1", "'EVILCLAUSE' is not allowed"),
+    ("MATCH (o) RETURN o.id ORDER BY o.id LIMT 3", "line 1, column 37", "are); did you mean LIMIT?"),
 ])
 def test_refusals_name_line_column_and_reason(text: str, where: str, words: str):
     with pytest.raises(StatementRefused) as err:
