@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterator
 
 from .dataset import Dataset
 from .errors import SeedError, SeedProblem
+from .models.common import year_span
 from .vocabulary import vocabulary
 from .yamlio import name_key
 
@@ -175,7 +176,7 @@ def _dates(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
     for kind in ("sources", "deals", "events"):
         for rec_id, rec in ds.table(kind).items():
             d = getattr(rec, "date", None)
-            if d and not FIRST_YEAR <= int(d[:4]) <= last:
+            if d and not all(FIRST_YEAR <= y <= last for y in year_span(d) if y is not None):
                 yield SeedProblem(*where(kind, rec_id, "date"), "date",
                                   f"'{d}' is out of range: dates lie between {FIRST_YEAR} and {last}")
 
@@ -278,13 +279,15 @@ def shacl_problems(ds: Dataset, violations: list[Any]) -> list[SeedProblem]:
 
 
 def documents_folder(docs: Path | str | None = None) -> Path | None:
-    """The source documents: ``docs`` if given, else ``$DEALGRAPH_DOCS``, else ``../shared/seeds`` beside the
-    project when it exists; None when there are none."""
+    """The source documents: ``docs`` if given, else ``$DEALGRAPH_DOCS``, else ``./documents`` (a
+    ``dealgraph init`` folder), else ``../shared/seeds`` beside the project when it exists; None when none."""
     if docs is not None:
         return Path(docs)
     env = os.environ.get("DEALGRAPH_DOCS")
     if env:
         return Path(env)
+    if Path("documents").is_dir():  # a `dealgraph init` working folder
+        return Path("documents")
     cand = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
     return cand if cand.is_dir() else None
 
