@@ -261,7 +261,7 @@ EXPECTED = {
         ('statistics.yaml', 4, 'value', 'Input should be a finite number'),
     ],
     '84_date_as_list.deals.yaml': [
-        ('deals.yaml', 3, 'date', 'expected a date written YYYY, YYYY-MM or YYYY-MM-DD'),
+        ('deals.yaml', 3, 'date', 'expected a date written YYYY, YYYY-MM, YYYY-MM-DD or a span of years YYYY/YYYY'),
     ],
     '85_name_is_a_mapping.organizations.yaml': [
         ('organizations.yaml', 8, 'name', 'Input should be a valid string'),
