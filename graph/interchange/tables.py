@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..csvsafe import writer as csv_writer
 from ..errors import DealgraphError, clip
 from ..yamlio import decode
 
@@ -154,7 +155,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         lines: list[str] = []
         for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="").writerow(
+            csv_writer(buf, lineterminator="").writerow(  # the rendition is a CSV others may open
                 ["" if v is None else " ".join(cell_text(v).splitlines()) for v in values])
             lines.append(buf.getvalue())
             if all(_clean(v) is None for v in values):
