@@ -3,13 +3,17 @@
 Neutralised cell
     A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (which a spreadsheet
     reads as the start of a formula) is written with a leading apostrophe, the OWASP rule for CSV injection
-    (https://owasp.org/www-community/attacks/CSV_Injection). Numbers are written as they are, so a negative
-    number stays a number; only text is changed.
+    (https://owasp.org/www-community/attacks/CSV_Injection). Numbers, and text that is only a number
+    (``-12``, ``+3.5``), are written as they are, so a negative number stays a number.
 """
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any, Iterable
+
+#: A number written as text ("-12", "+3.5", "1,250", "-4e3", "12%"): a spreadsheet reads it as a number.
+_NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?%?$")
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -18,10 +22,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value: Any) -> Any:
     """``value`` with a leading apostrophe if it is text that a spreadsheet would read as a formula.
 
-    >>> safe_cell('=HYPERLINK("http://x","click")'), safe_cell("-1+1"), safe_cell(-5), safe_cell("Acme")
-    ('\\'=HYPERLINK("http://x","click")', "'-1+1", -5, 'Acme')
+    >>> safe_cell('=HYPERLINK("http://x","click")'), safe_cell("-1+1"), safe_cell(-5), safe_cell("-5.5"), safe_cell("Acme")
+    ('\\'=HYPERLINK("http://x","click")', "'-1+1", -5, '-5.5', 'Acme')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
         return "'" + value
     return value
 
