@@ -322,4 +322,4 @@ def check_documents(ds: Dataset, docs: Path | str | None = None) -> str:
     problems = citation_problems(ds, folder)
     if problems:
         raise SeedError(problems)
-    return f"seeds are valid; every citation checked against {folder}"
+    return f"provenance: every citation checked against {folder}\nseeds are valid"
