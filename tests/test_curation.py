@@ -153,3 +153,13 @@ def test_curated_deal_dates_stay_apart_from_document_dates(ds):
     assert row["2025-03-hengrui-msd"]["date_source"] == "document"
     assert row["jnj-xtalpi"]["date_source"] is None
     assert (iri("deal", "bayer-askbio"), PROV.wasDerivedFrom, iri("deal", "bayer-askbio", "curated", "date")) in to_rdf(ds)
+
+
+@pytest.mark.parametrize("module", ["graph.curation", "graph.property_graph", "graph.models.common",
+                                    "graph.models.records"])
+def test_doctests_run(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.attempted > 0 and res.failed == 0

@@ -110,7 +110,7 @@ def fact_provenance(rec: Any, field: str) -> str:
 
     >>> from graph.models import Organization
     >>> gsk = Organization(id="gsk", name="GSK", type="pharma", country="GB",
-    ...                    curated={"country": "London-based; common knowledge"}, sources=["caixin-2026:51"])
+    ...                    curated={"country": "London-based, common knowledge"}, sources=["caixin-2026:51"])
     >>> fact_provenance(gsk, "country"), fact_provenance(gsk, "type"), fact_provenance(gsk, "subsidiary_of")
     ('curated', 'document', 'unknown')
     """
