@@ -159,7 +159,7 @@ def test_filter_by_year_value_type_and_undated(seeds, crafted):
     d5 = crafted.deals["d5-phoenix-harbor"]          # a research collaboration is a strategic collaboration
     assert DealFilter(deal_type="strategic-collaboration").matches(d5, crafted)
     assert not DealFilter(deal_type="licence").matches(d5, crafted)
-    undated = seeds.deals["immuneonco-axion-licence"]
+    undated = seeds.deals["jnj-xtalpi"]
     assert undated.year is None
     assert not DealFilter(year_from=2000).matches(undated, seeds)              # default: a year bound drops it
     assert DealFilter(year_from=2000, undated=True).matches(undated, seeds)    # …unless undated are kept
