@@ -15,7 +15,6 @@ The same dataset always gives byte-identical CSV and JSON files.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import time
@@ -29,6 +28,7 @@ from .chains import MAX_HOPS, china_places
 from .direction import DIRECTION_WORDS, DIRECTIONS
 from .exposure import ROW_COLUMNS, Exposure, exposures
 from ..gcpause import without_gc
+from ..csvsafe import writer as csv_writer
 from .partners import partner_graph
 from .plots import plot_centrality_top, plot_exposure
 
@@ -73,7 +73,7 @@ def _cell(v: Any) -> Any:
 def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     """Rows as CSV text with a header, lists joined by ';', None as empty."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")  # spreadsheet-safe
     w.writerow(columns)
     for r in rows:
         w.writerow([_cell(r.get(c)) for c in columns])
