@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
-from .errors import DealgraphError
+from .errors import DealgraphError, SeedError
 from .loading import load_seeds
+from .rules import check_documents
 from .ontology import DG, ID, PLACE, PROV, SCHEMA, SKOS
 from .outputs import Staging
 from .progress import Steps
@@ -46,11 +47,12 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     with steps.step(f"validating seeds in {seeds}"):
         ds = load_seeds(seeds)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
+        steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     with steps.step("building RDF under the ontology"):
         rdf = rdf_triples(ds)
         steps.detail(f"{len(rdf)} triples")
     with steps.step("checking the SHACL shapes"):
-        check_shapes(rdf, ds)
+        check_shapes(rdf, ds)  # violations reported at the seed file, line and field of each record
     with steps.step("building the property graph"):
         pg = to_property_graph(ds)
         steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
