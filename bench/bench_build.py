@@ -26,9 +26,10 @@ build      ``graph.build.build`` end to end: LadybugDB    (none: targets 60 s at
            store, analyses, maps, site                    100k, peak memory < 4 GB)
 ========== ============================================== ==============================================
 
-Target for a stage: ratio (ours / baseline, wall clock) at most 3. Only ratios are compared with
-targets: absolute times depend on the machine and how busy it is. CPU seconds (of the process, all
-threads) are shown beside wall seconds: on a shared machine they say what an idle one would take.
+Target for a stage: ratio (ours / baseline) at most 3, judged on CPU seconds (of the process, all
+threads): on a machine shared with other jobs, wall seconds swing with their load (the same stage
+measured 1.5× and 3.7× in two runs an hour apart) while CPU seconds stay put. Both are printed.
+Only ratios are compared with targets: absolute times depend on the machine and how busy it is.
 
 To add a measurement, write one worker function (``def my_thing(ctx) -> dict``, timing its own
 work and returning at least ``seconds``), register it in :data:`WORKERS`, and add a row to
@@ -289,7 +290,7 @@ def _fmt_mb(r: dict[str, Any] | None) -> str:
 def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str:
     head = f"\n## {size:,} synthetic deals ({', '.join(f'{n:,} {k}' for k, n in counts.items())})\n"
     out = [head, "| stage | ours: wall (CPU) | peak MiB | baseline: wall (CPU) | peak MiB | ratio: wall (CPU) "
-                 "| target ≤ 3× (wall) |",
+                 "| target ≤ 3× (CPU) |",
            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in rows:
         ours, base = r["ours"], r["baseline"]
@@ -298,7 +299,7 @@ def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str
         if base is not None and "error" not in ours and "error" not in base:
             q = ours["seconds"] / max(base["seconds"], 1e-9)
             qc = ours["cpu"] / max(base["cpu"], 1e-9)
-            ratio, verdict = f"{q:.2f}× ({qc:.2f}×)", ("met" if q <= TARGET_RATIO else "SHORT")
+            ratio, verdict = f"{q:.2f}× ({qc:.2f}×)", ("met" if qc <= TARGET_RATIO else "SHORT")
         if r["stage"] == "build" and "error" not in ours:
             target = BUILD_TARGETS.get(size)
             ok_t = target is None or ours["seconds"] <= target
