@@ -14,12 +14,13 @@ its peak memory (``VmHWM``) is its own; inputs are prepared before the clock sta
 stage      ours                                           baseline (the bare library, same data)
 ========== ============================================== ==============================================
 validate   ``load_seeds``: YAML with lines, pydantic,     the YAML composed with line marks by the fastest
-           dataset checks                                 parser here (PyYAML's libyaml ``CSafeLoader``)
+           dataset checks                                 parser here (PyYAML's libyaml ``CSafeLoader``),
+                                                          with the cyclic GC paused
 rdf        ``rdf_triples``: the records as triples        Oxigraph parsing the same triples (N-Triples) into
                                                           Python objects
 shacl      ``check_shapes``: the shapes, with the         the same engine (``shacl``) on the same data and
            ontology, located at seed lines                ontology already on disk
-write      ``write_rdf``: Turtle and JSON-LD             Oxigraph writing the same triples, already in
+write      ``write_rdf``: Turtle and JSON-LD              Oxigraph writing the same triples, already in
                                                           memory, as Turtle and JSON-LD
 pg         ``to_property_graph``                          (none)
 build      ``graph.build.build`` end to end: LadybugDB    (none: targets 60 s at 10k deals, 15 min at
