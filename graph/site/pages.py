@@ -1,0 +1,307 @@
+"""The page contexts of the site, built from a ``Dataset`` (see ``graph.site.context`` for what each holds).
+
+``SiteIndex(ds)`` walks the dataset once and keeps every reverse link (an
+organization's deals, events, assets and family; an asset's deals and events;
+a deal's events and conflicts), so each page is then built in time
+proportional to what it shows. ``org_page``, ``asset_page`` and ``deal_page``
+give one page each.
+
+Deal direction (who gives and who takes) comes from the ontology through
+``vocabulary().role_side``. A deal's headline value is ``graph.values.headline``
+(the project's one definition), summed here in ``Decimal`` so that it shows
+exactly: USD 200 million plus up to USD 1.77 billion is "up to USD 1.97 billion".
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..conflicts import find_conflicts
+from ..dataset import Dataset
+from ..models import Deal, Event
+from ..values import headline, preferred
+from ..vocabulary import vocabulary
+from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventRow, Fact, Link, OrgPage, Term, Tie)
+from .text import Citations, date_key, date_text, label, money_text, percent_text, place_text
+
+KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "source": "source"}
+EXPOSURE_HIDDEN = ("id", "name", "country", "partners")
+
+
+def page_path(kind: str, rid: str, ext: str = "html") -> str:
+    """The stable path of a record's page from the site root: ``page_path('org', 'msd')`` -> 'org/msd.html'."""
+    return f"{KIND_DIRS[kind]}/{rid}.{ext}"
+
+
+def deal_total(deal: Deal) -> tuple[Decimal | None, str | None]:
+    """The deal's headline value in USD as a Decimal, and its qualifier; (None, None) when not disclosed.
+
+    The rule is ``graph.values.headline``'s; the disclosed USD parts it names are added as Decimals,
+    so nothing is lost to binary rounding.
+    """
+    h = headline(deal)
+    if h.usd is None:
+        return None, None
+    return sum((preferred(deal.terms, k).usd for k in h.kinds), Decimal(0)), h.qualifier
+
+
+def deal_value(deal: Deal) -> str:
+    """The deal's headline value as text, exact, with its qualifier: 'up to USD 1.97 billion'; '' if none."""
+    total, qualifier = deal_total(deal)
+    return "" if total is None else money_text(total, qualifier)
+
+
+class SiteIndex:
+    """A dataset with its reverse links, ready to give any page's context.
+
+    ``docs``: the source documents folder (hover text of citations), or None. ``out``: the output
+    folder, to find the analyses' ``exposure.json`` and the maps already written there, or None.
+    """
+
+    def __init__(self, ds: Dataset, docs: Path | None = None, out: Path | None = None):
+        self.ds = ds
+        self.v = vocabulary()
+        self.cites = Citations(ds, docs)
+        self.org_deals: dict[str, list[tuple[str, Deal]]] = defaultdict(list)
+        self.asset_deals: dict[str, list[Deal]] = defaultdict(list)
+        self.deal_events: dict[str, list[Event]] = defaultdict(list)
+        self.asset_events: dict[str, list[Event]] = defaultdict(list)
+        self.org_events: dict[str, list[Event]] = defaultdict(list)
+        self.originated: dict[str, list[str]] = defaultdict(list)
+        self.ties: dict[str, list[Tie]] = defaultdict(list)
+        for d in sorted(ds.deals.values(), key=lambda d: (date_key(d.date), d.id)):
+            for role, orgs in d.parties.items():
+                for o in orgs:
+                    self.org_deals[o].append((role, d))
+            for a in dict.fromkeys(d.assets):
+                self.asset_deals[a].append(d)
+        for e in sorted(ds.events.values(), key=lambda e: (date_key(e.date), e.id)):
+            if e.deal:
+                self.deal_events[e.deal].append(e)
+            deal = ds.deals.get(e.deal) if e.deal else None
+            for a in dict.fromkeys([*e.assets, *(deal.assets if deal else [])]):
+                self.asset_events[a].append(e)
+            for o in dict.fromkeys([*e.orgs, *([e.agency] if e.agency else []), *(deal.party_ids() if deal else [])]):
+                self.org_events[o].append(e)
+        for a in ds.assets.values():
+            if a.originator:
+                self.originated[a.originator].append(a.id)
+        self._family()
+        self.conflicted = {(c.subject, c.what) for c in find_conflicts(ds)}
+        self.exposure = self._exposure_rows(out)
+        maps_dir = out / "maps" if out is not None else None
+        self.map_files = {p.name for p in maps_dir.iterdir()} if maps_dir is not None and maps_dir.is_dir() else set()
+
+    # ------------------------------------------------------------------ links and rows
+    def link(self, kind: str, rid: str) -> Link:
+        """A record by name with its page path (no path when the id is not in the dataset)."""
+        table = {"org": self.ds.organizations, "asset": self.ds.assets, "deal": self.ds.deals,
+                 "source": self.ds.sources, "event": self.ds.events}[kind]
+        rec = table.get(rid)
+        if rec is None:
+            return Link(kind, rid, rid, None)
+        if kind == "deal":
+            name = rec.title or self.deal_name(rec)
+        elif kind == "event":
+            name = rec.title or f"{label('event_types', rec.type)}: {rid}"
+        elif kind == "source":
+            name = rec.title
+        else:
+            name = rec.name
+        return Link(kind, rid, name, page_path(kind, rid) if kind in KIND_DIRS else None)
+
+    def deal_name(self, d: Deal) -> str:
+        """'3SBio / Pfizer licence (2025-05)': parties, type and date, for deals without a title."""
+        names = " / ".join(self.ds.organizations[o].name if o in self.ds.organizations else o for o in d.party_ids())
+        when = f" ({d.date})" if d.date else ""
+        return f"{names} {label('deal_types', d.type)}{when}"
+
+    def deal_row(self, d: Deal, role: str = "") -> DealRow:
+        total, qualifier = deal_total(d)
+        return DealRow(self.link("deal", d.id), date_text(d.date), label("deal_types", d.type),
+                       label("roles", role) if role else "",
+                       tuple((label("roles", r), self.link("org", o)) for r, orgs in d.parties.items() for o in orgs),
+                       tuple(self.link("asset", a) for a in d.assets),
+                       "" if total is None else money_text(total, qualifier), "" if total is None else str(total),
+                       label("statuses", d.status),
+                       self.cites.cites(d.sources))
+
+    def terms(self, kind: str, rec: Deal | Event) -> tuple[Term, ...]:
+        """Every money term of a deal or event, each claim as its source wrote it."""
+        out = []
+        for k, claims in rec.terms.items():
+            out.append(Term(k, label("term_kinds", k), tuple(
+                Claim(c.text, c.qualifier, c.disclosure,
+                      money_text(c.usd) if c.usd is not None and c.currency != "USD" else None,
+                      self.cites.cites(c.sources or rec.sources)) for c in claims),
+                (f"{kind} {rec.id}", k) in self.conflicted))
+        return tuple(out)
+
+    def event_row(self, e: Event) -> EventRow:
+        about = ([self.link("deal", e.deal)] if e.deal else []) + [self.link("asset", a) for a in e.assets] + \
+                [self.link("org", o) for o in dict.fromkeys([*e.orgs, *([e.agency] if e.agency else [])])]
+        return EventRow(self.link("event", e.id), date_text(e.date), label("event_types", e.type), tuple(about),
+                        self.terms("event", e), e.note, self.cites.cites(e.sources))
+
+    def asset_row(self, aid: str, relation: str) -> AssetRow:
+        a = self.ds.assets.get(aid)
+        if a is None:
+            return AssetRow(self.link("asset", aid), "", "", "", None, relation)
+        return AssetRow(self.link("asset", aid), label("modalities", a.modality), label("stages", a.stage),
+                        a.target or "", self.link("org", a.originator) if a.originator else None, relation)
+
+    def fact(self, what: str, value: Any, cites) -> list[Fact]:
+        """A one-item list with the fact, or nothing when the value is empty."""
+        if value in (None, "", [], ()):
+            return []
+        text = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
+        return [Fact(what, text, cites)]
+
+    # ------------------------------------------------------------------ pages
+    def org_page(self, oid: str) -> OrgPage:
+        """The context of ``org/<oid>.html``."""
+        o = self.ds.organizations[oid]
+        c = self.cites.cites(o.sources)
+        facts = (self.fact("Name", o.name, c) + self.fact("Also known as", o.aliases, c)
+                 + self.fact("Former names", o.former_names, c) + self.fact("Headquarters", place_text(o.country), c)
+                 + self.fact("Kind", label("org_kinds", o.type), c)
+                 + self.fact("Multinational", "yes" if o.multinational else "", c) + self.fact("Note", o.note, c))
+        deals = tuple(self.deal_row(d, role) for role, d in self._dedupe(self.org_deals.get(oid, [])))
+        assets = [self.asset_row(a, "originated") for a in sorted(self.originated.get(oid, []))]
+        seen = set(self.originated.get(oid, []))
+        for role, d in self.org_deals.get(oid, []):
+            for a in d.assets:
+                if a not in seen:
+                    seen.add(a)
+                    assets.append(self.asset_row(a, f"{label('roles', role)} in {d.id}"))
+        events = tuple(self.event_row(e) for e in self.org_events.get(oid, []))
+        maps = tuple((what, f"maps/{kind}-{oid}.html") for kind, what in (("ego", "Partners map"),
+                                                                          ("exposure", "China exposure map"))
+                     if f"{kind}-{oid}.html" in self.map_files)
+        ego = f"maps/ego-{oid}.html" if f"ego-{oid}.html" in self.map_files else None
+        row = self.exposure.get(oid)
+        return OrgPage(o.name, page_path("org", oid), "../", page_path("org", oid, "json"),
+                       org=self.link("org", oid), facts=tuple(facts), family=tuple(self.ties.get(oid, [])),
+                       deals=deals, assets=tuple(assets), events=events,
+                       exposure=self._exposure_figures(row) if row else (),
+                       exposure_json=f"exposure/{oid}.json" if row and self._exposure_files.get(oid) else None,
+                       maps=maps, ego_map=ego)
+
+    def asset_page(self, aid: str) -> AssetPage:
+        """The context of ``asset/<aid>.html``."""
+        a = self.ds.assets[aid]
+        c = self.cites.cites(a.sources)
+        origin = self.ds.organizations[a.originator].name if a.originator in self.ds.organizations else a.originator
+        family = label("modalities", self.v.modality_family(a.modality))
+        modality = label("modalities", a.modality) + (f" ({family})" if family != label("modalities", a.modality)
+                                                       else "")
+        facts = (self.fact("Name", a.name, c) + self.fact("Code names", a.codes, c) + self.fact("Also known as",
+                 a.aliases, c) + self.fact("Kind", label("asset_kinds", a.type), c)
+                 + self.fact("Originator", origin, c) + self.fact("Modality", modality, c)
+                 + self.fact("Target or mechanism", a.target, c) + self.fact("Indication", a.indication, c)
+                 + self.fact("Stage", label("stages", a.stage), c) + self.fact("Note", a.note, c))
+        return AssetPage(a.name, page_path("asset", aid), "../", page_path("asset", aid, "json"),
+                         asset=self.link("asset", aid), facts=tuple(facts),
+                         originator=self.link("org", a.originator) if a.originator else None,
+                         deals=tuple(self.deal_row(d) for d in self.asset_deals.get(aid, [])),
+                         events=tuple(self.event_row(e) for e in self.asset_events.get(aid, [])))
+
+    def deal_page(self, did: str) -> DealPage:
+        """The context of ``deal/<did>.html``."""
+        d = self.ds.deals[did]
+        c = self.cites.cites(d.sources)
+        split = [f"{self.ds.organizations[s.org].name if s.org in self.ds.organizations else s.org} {s.percent}%"
+                 for s in d.cost_split]
+        facts = (self.fact("Title", d.title, c) + self.fact("Type", label("deal_types", d.type), c)
+                 + self.fact("Date", date_text(d.date), c) + self.fact("Status", label("statuses", d.status), c)
+                 + self.fact("Stage at signing", label("stages", d.stage_at_signing), c)
+                 + self.fact("Territory included", [place_text(p) for p in d.territory_include], c)
+                 + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude], c)
+                 + self.fact("Royalties", d.royalties, c) + self.fact("Cost split", split, c)
+                 + self.fact("Note", d.note, c))
+        h = headline(d)
+        value = deal_value(d)
+        basis = f"{value} ({', '.join(label('term_kinds', k) for k in h.kinds)})" if value else \
+            {"undisclosed": "not disclosed", "no-usd": "not given in USD"}.get(h.reason or "", "no value terms")
+        terms = self.terms("deal", d)
+        return DealPage(self.link("deal", did).name, page_path("deal", did), "../", page_path("deal", did, "json"),
+                        deal=self.link("deal", did), facts=tuple(facts),
+                        parties=tuple((label("roles", r), self.v.role_side(r), self.link("org", o))
+                                      for r, orgs in d.parties.items() for o in orgs),
+                        assets=tuple(self.asset_row(a, "covered") for a in d.assets), headline=basis,
+                        terms=terms, events=tuple(self.event_row(e) for e in self.deal_events.get(did, [])),
+                        conflicts=tuple(t for t in terms if t.conflict))
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _dedupe(pairs: Iterable[tuple[str, Deal]]) -> list[tuple[str, Deal]]:
+        """One row per deal (an organization in two roles of one deal shows its first role)."""
+        seen: set[str] = set()
+        out = []
+        for role, d in pairs:
+            if d.id not in seen:
+                seen.add(d.id)
+                out.append((role, d))
+        return out
+
+    def _family(self) -> None:
+        ds, cite = self.ds, self.cites.cites
+        for o in ds.organizations.values():
+            c = cite(o.sources)
+            if o.subsidiary_of:
+                self.ties[o.id].append(Tie("subsidiary of", self.link("org", o.subsidiary_of), "", c))
+                self.ties[o.subsidiary_of].append(Tie("parent of", self.link("org", o.id), "", c))
+            for f in o.formed_by:
+                self.ties[o.id].append(Tie("formed by", self.link("org", f), "", c))
+                self.ties[f].append(Tie("formed", self.link("org", o.id), "", c))
+            for s in o.stakes:
+                sc = cite(s.sources or o.sources)
+                self.ties[o.id].append(Tie("holds a stake in", self.link("org", s.org), f"{s.percent}%", sc))
+                self.ties[s.org].append(Tie("stake held by", self.link("org", o.id), f"{s.percent}%", sc))
+        for d in ds.deals.values():
+            if d.type == "acquisition" or "acquirer" in d.parties:
+                for a in d.parties.get("acquirer", []):
+                    for t in d.parties.get("target", []):
+                        when = f"deal {d.id}" + (f", {d.date}" if d.date else "")
+                        self.ties[t].append(Tie("acquired by", self.link("org", a), when, cite(d.sources)))
+                        self.ties[a].append(Tie("acquired", self.link("org", t), when, cite(d.sources)))
+
+    def _exposure_rows(self, out: Path | None) -> dict[str, dict[str, Any]]:
+        """Exposure rows from the analyses' ``exposure.json`` in ``out``, when present and for this dataset."""
+        self._exposure_files: dict[str, bool] = {}
+        path = out / "exposure.json" if out is not None else None
+        if path is None or not path.is_file():
+            return {}
+        rows = json.loads(path.read_text(encoding="utf-8")).get("multinationals", [])
+        if not all(r.get("id") in self.ds.organizations for r in rows):
+            return {}
+        folder = out / "exposure"
+        names = {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()
+        self._exposure_files = {r["id"]: r["id"] in names for r in rows}
+        return {r["id"]: r for r in rows}
+
+    def _exposure_figures(self, row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        """(label, value) for each exposure figure, money exact, shares as percentages."""
+        out = []
+        for k, v in row.items():
+            if k in EXPOSURE_HIDDEN or v is None or isinstance(v, (dict, list)):
+                continue
+            what = k.replace("_usd", "").replace("_", " ").capitalize()
+            if k.endswith("_usd"):
+                text = money_text(v)
+            elif "share" in k:
+                text = percent_text(v)
+            elif isinstance(v, float) and not v.is_integer():
+                text = f"{v:.4g}"
+            elif isinstance(v, float):
+                text = f"{int(v):,}"
+            else:
+                text = f"{v:,}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+            out.append((what, text))
+        partners = [self.ds.organizations[p].name for p in row.get("partners") or [] if p in self.ds.organizations]
+        if partners:
+            out.append(("Chinese partners", ", ".join(partners)))
+        return tuple(out)

@@ -1,0 +1,149 @@
+"""How the site writes values: exact money, dates, vocabulary labels, and citations with their lines.
+
+Money is never rounded: amounts are ``Decimal`` end to end and are written
+with as many digits as they have (``money_text``). Claims are shown as their
+source wrote them (``Money.text``); only computed sums (a deal's headline
+value, exposure totals) go through ``money_text``.
+
+Citations (``Citations``): every ``doc:line`` becomes a ``Cite`` that links to
+the line on its source page, ``source/<doc>.html#L<line>``. When the source
+documents are available at build time (``documents_folder``), the cite also
+holds the cited line, shown when the reader hovers the citation; the documents
+themselves are never copied into the repository.
+"""
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+from ..dataset import Dataset
+from ..models import Citation
+from ..provenance import Documents, plain
+from ..vocabulary import vocabulary
+from .context import Cite
+
+SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+QUALIFIER_WORDS = {"up-to": "up to ", "over": "over ", "about": "about ", "under": "under "}
+HOVER_CHARS = 700      # a cited line longer than this is cut in the hover text (the source page has it whole)
+
+
+def money_text(amount: Decimal | float | int | None, qualifier: str | None = None, currency: str = "USD") -> str:
+    """An amount with its scale word and qualifier, every digit kept; '' for None.
+
+    Floats (figures read back from analysis JSON) are taken by their shortest repr, so they are not
+    rounded either.
+
+    >>> money_text(Decimal("1825000000"), "up-to")
+    'up to USD 1.825 billion'
+    >>> money_text(Decimal("2175000000"))
+    'USD 2.175 billion'
+    >>> money_text(60_000_000)
+    'USD 60 million'
+    >>> money_text(Decimal("12500"))
+    'USD 12,500'
+    """
+    if amount is None:
+        return ""
+    x = amount if isinstance(amount, Decimal) else Decimal(repr(amount)) if isinstance(amount, float) \
+        else Decimal(amount)
+    body = None
+    for scale, word in SCALES:
+        if abs(x) >= scale:
+            body = f"{_grouped(plain(x / scale))} {word}"
+            break
+    if body is None:
+        body = _grouped(plain(x))
+    return f"{QUALIFIER_WORDS.get(qualifier or '', '')}{currency} {body}"
+
+
+def _grouped(num: str) -> str:
+    """'12500' -> '12,500', '1234.5' -> '1,234.5'."""
+    whole, dot, frac = num.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{frac}"
+
+
+def percent_text(share: float | Decimal | None) -> str:
+    """A share (0..1) as a percentage with one decimal: 0.25 -> '25%', 1/3 -> '33.3%'; '' for None."""
+    if share is None:
+        return ""
+    pct = (Decimal(repr(share)) if isinstance(share, float) else Decimal(share)) * 100
+    return f"{plain(pct.quantize(Decimal('0.1')))}%"
+
+
+def date_text(date: object) -> str:
+    """A record's date as the source gives it ('2025-07', '2025'); '' when undated."""
+    return "" if date is None else str(date)
+
+
+def date_key(date: object) -> tuple[bool, str]:
+    """Sort key: dated records in date order, undated last."""
+    return (date is None, "" if date is None else str(date))
+
+
+def label(table: str, key: str | None) -> str:
+    """The ontology's label of a vocabulary key, e.g. ``label('deal_types', 'licence')``; the key if unknown."""
+    if key is None:
+        return ""
+    concept = getattr(vocabulary(), table).get(key)
+    return concept.label if concept is not None else key
+
+
+def place_text(code: str | None) -> str:
+    """'CN' -> 'China (CN)'; regions by name, 'WORLD' -> 'World (WORLD)'."""
+    if not code:
+        return ""
+    return f"{label('places', code)} ({code})"
+
+
+def documents_folder() -> Path | None:
+    """The source documents folder: $DEALGRAPH_DOCS, else ``../shared/seeds`` beside the project when present.
+
+    The same rule as ``dealgraph validate`` (``graph.cli.build.default_docs``).
+    """
+    env = os.environ.get("DEALGRAPH_DOCS")
+    if env:
+        return Path(env)
+    cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    return cand if cand.is_dir() else None
+
+
+class Citations:
+    """``Cite`` objects for a dataset's citations, made once each, with their lines when documents are given.
+
+    ``docs``: the documents folder or None. A document file that is missing just leaves its cites
+    without text. ``used`` collects, per document, every line cited and the records citing it
+    (for the source pages).
+    """
+
+    def __init__(self, ds: Dataset, docs: Path | None = None):
+        self.sources = ds.sources
+        self.docs = Documents(docs, ds) if docs is not None and Path(docs).is_dir() else None
+        self._cache: dict[tuple[str, int], Cite] = {}
+
+    def line_text(self, doc: str, line: int) -> str | None:
+        """The document's line as written (whitespace trimmed), or None without documents or such a line."""
+        if self.docs is None or doc not in self.docs.files or not self.docs.files[doc].is_file():
+            return None
+        lines = self.docs.lines(doc)
+        return lines[line - 1].strip() if 0 < line <= len(lines) else None
+
+    def cite(self, c: Citation) -> Cite:
+        key = (c.doc, c.line)
+        hit = self._cache.get(key)
+        if hit is None:
+            text = self.line_text(c.doc, c.line)
+            if text is not None and len(text) > HOVER_CHARS:
+                text = text[:HOVER_CHARS].rstrip() + " …"
+            href = f"source/{c.doc}.html#L{c.line}" if c.doc in self.sources else None
+            hit = self._cache[key] = Cite(f"{c.doc}:{c.line}", href, text)
+        return hit
+
+    def cite_text(self, text: str) -> Cite:
+        """The ``Cite`` of a citation written 'doc:line'."""
+        return self.cite(Citation.model_validate(text))
+
+    def cites(self, citations: Iterable[Citation]) -> tuple[Cite, ...]:
+        return tuple(self.cite(c) for c in citations)

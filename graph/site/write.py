@@ -1,0 +1,158 @@
+"""Write the static site: a page and a JSON twin for every organization, asset, deal and source, plus lists.
+
+Layout under the output folder (paths are stable: they depend only on ids)::
+
+    org/<id>.html      org/<id>.json       one per organization
+    asset/<id>.html    asset/<id>.json     one per asset
+    deal/<id>.html     deal/<id>.json      one per deal
+    source/<id>.html   source/<id>.json    one per source document, with every cited line
+    organizations.html assets.html deals.html events.html statistics.html conflicts.html sources.html
+                       (and a .json twin of each)
+    assets/site.css, assets/site.js, assets/search-index.js
+
+Every page comes from one Jinja environment with autoescape on, extends
+``base.html``, and loads only ``assets/site.css`` and ``assets/site.js``; its
+Content-Security-Policy (``SITE_CSP``) allows nothing else: no inline script,
+no inline style, no network. ``site.js`` sorts and filters tables and runs the
+search box, writing names into the page as text only; the search index
+(``assets/search-index.js``) is read the first time the box is used.
+"""
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..dataset import Dataset
+from .context import Page, as_data
+from .lists import LISTS, list_page, source_pages
+from .pages import SiteIndex, page_path
+from .text import documents_folder
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = ("site.css", "site.js")
+SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+            "base-uri 'none'; form-action 'none'")
+NAV = (("organizations", "Organizations"), ("assets", "Assets"), ("deals", "Deals"), ("events", "Events"),
+       ("statistics", "Statistics"), ("conflicts", "Conflicts"), ("sources", "Sources"))
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What ``write_site`` wrote: page counts by kind, the documents folder used, and the time it took."""
+
+    pages: dict[str, int]
+    files: int
+    docs: Path | None
+    seconds: float
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The site's one Jinja environment (autoescape on, undefined names are errors), made once."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False)
+    env.globals.update(csp=SITE_CSP, nav=NAV)
+    return env
+
+
+def search_key(text: str) -> str:
+    """Text folded for search: accents removed, case folded, punctuation as spaces.
+
+    ``assets/site.js`` folds the reader's query the same way.
+
+    >>> search_key("Jiangsu Héngrui-Pharma (SSGJ-707)")
+    'jiangsu hengrui pharma ssgj 707'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
+
+
+def search_index(ix: SiteIndex) -> list[list[str]]:
+    """One entry per organization, asset, deal and source: [kind, name, other names, page path, folded key].
+
+    Other names are aliases, former names and code names (and a deal's id and parties).
+    """
+    ds = ix.ds
+    out: list[list[str]] = []
+    for o in ds.organizations.values():
+        other = [*o.aliases, *o.former_names]
+        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), search_key(" ".join([o.name, *other, o.id]))])
+    for a in ds.assets.values():
+        other = [*a.codes, *a.aliases]
+        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), search_key(" ".join([a.name, *other, a.id]))])
+    for d in ds.deals.values():
+        name = ix.link("deal", d.id).name
+        assets = [ds.assets[a].name for a in d.assets if a in ds.assets]
+        out.append(["deal", name, d.id, page_path("deal", d.id),
+                    search_key(" ".join([name, d.id, ix.deal_name(d), *assets]))])
+    for s in ds.sources.values():
+        out.append(["source", s.title, s.id, page_path("source", s.id), search_key(f"{s.title} {s.id} {s.publisher}")])
+    return out
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AUTO) -> SiteResult:
+    """Write the site under ``out_dir`` (see the module docstring) and return what was written.
+
+    ``docs``: the source documents folder, read for the hover text of citations; ``"auto"`` (default)
+    takes $DEALGRAPH_DOCS or ``../shared/seeds`` when present (``text.documents_folder``); None skips them.
+    The analyses' ``exposure.json`` and the maps under ``out_dir/maps/``, when already there, are
+    shown on organization pages.
+
+    Example: ``write_site(load_seeds("seeds"), "out").pages`` ->
+    ``{'org': 212, 'asset': 170, 'deal': 67, 'source': 5, 'list': 7}`` (counts depend on the seeds).
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    folder = documents_folder() if docs == AUTO else (Path(docs) if docs is not None else None)
+    ix = SiteIndex(ds, folder, out)
+    env = environment()
+    files = 0
+    made: set[Path] = set()
+
+    def write(rel: str, text: str) -> None:
+        nonlocal files
+        path = out / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(text, encoding="utf-8")
+        files += 1
+
+    def page(template: jinja2.Template, kind: str, ctx: Page) -> None:
+        write(ctx.path, template.render(page=ctx, kind=kind))
+        if ctx.json:
+            write(ctx.json, _json(as_data(ctx)))
+
+    for name in STATIC:
+        write(f"assets/{name}", (TEMPLATES / name).read_text(encoding="utf-8"))
+    write("assets/search-index.js", "window.DG_SEARCH = " + _json(search_index(ix)) + ";\n")
+    counts: dict[str, int] = {}
+    for kind, ids, make in (("org", ds.organizations, ix.org_page), ("asset", ds.assets, ix.asset_page),
+                            ("deal", ds.deals, ix.deal_page)):
+        template = env.get_template(f"{kind}.html")
+        for rid in ids:
+            page(template, kind, make(rid))
+        counts[kind] = len(ids)
+    template = env.get_template("source.html")
+    for ctx in source_pages(ix):
+        page(template, "source", ctx)
+    counts["source"] = len(ds.sources)
+    template = env.get_template("list.html")
+    for name in LISTS:
+        page(template, "list", list_page(ix, name))
+    counts["list"] = len(LISTS)
+    return SiteResult(counts, files, folder if ix.cites.docs is not None else None, time.perf_counter() - started)
