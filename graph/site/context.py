@@ -58,6 +58,7 @@ class Fact:
     basis: str = help_field("'cited' (a document states it) or 'curated' (common knowledge, see note)",
                             default="cited")
     note: str | None = help_field("for a curated fact, the one-line basis", default=None)
+    href: str | None = help_field("link of the value from the site root, when it names a record", default=None)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,6 @@ class AssetPage(Page):
     """An asset's page, ``asset/<id>.html``."""
 
     asset: Link = help_field("the asset", default=None)
-    originator: Link | None = help_field("the organization that originated it, when known", default=None)
     facts: tuple[Fact, ...] = help_field("originator, modality, target, indication, stage, codes, note", default=())
     curated: tuple[Fact, ...] = help_field("curated facts, shown apart", default=())
     deals: tuple[DealRow, ...] = help_field("every deal covering it, in date order", default=())
@@ -185,7 +185,8 @@ class DealPage(Page):
     parties: tuple[tuple[str, str, Link], ...] = help_field(
         "(role label, side: gives/takes/peer, organization) for every party", default=())
     assets: tuple[AssetRow, ...] = help_field("assets it covers", default=())
-    headline: str = help_field("headline value (graph.values), exact, and what it adds up", default="")
+    headline: str = help_field("headline value (graph.values), exact, or why there is none", default="")
+    headline_basis: str = help_field("the terms the headline value adds up, '' when there is none", default="")
     terms: tuple[Term, ...] = help_field("every money term as each source states it", default=())
     events: tuple[EventRow, ...] = help_field("events about the deal, in date order", default=())
     conflicts: tuple[Term, ...] = help_field("terms on which the sources disagree", default=())

@@ -153,22 +153,32 @@ class SiteIndex:
         return AssetRow(self.link("asset", aid), label("modalities", a.modality), label("stages", a.stage),
                         a.target or "", self.link("org", a.originator) if a.originator else None, relation)
 
-    def fact(self, what: str, value: Any, cites) -> list[Fact]:
-        """A one-item list with the fact, or nothing when the value is empty."""
+    def fact(self, what: str, value: Any, cites: tuple = (), href: str | None = None) -> list[Fact]:
+        """A one-item list with the fact, or nothing when the value is empty.
+
+        Facts of a record's own fields carry no citations of their own: the record's sources follow
+        them once, as the last fact ('Sources', see ``sources_fact``).
+        """
         if value in (None, "", [], ()):
             return []
         text = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
-        return [Fact(what, text, cites)]
+        return [Fact(what, text, cites, href=href)]
+
+    @staticmethod
+    def sources_fact(cites: tuple) -> list[Fact]:
+        """The record's citations, as the closing fact of its profile."""
+        return [Fact("Sources", "", cites)]
 
     # ------------------------------------------------------------------ pages
     def org_page(self, oid: str) -> OrgPage:
         """The context of ``org/<oid>.html``."""
         o = self.ds.organizations[oid]
         c = self.cites.cites(o.sources)
-        facts = (self.fact("Name", o.name, c) + self.fact("Also known as", o.aliases, c)
-                 + self.fact("Former names", o.former_names, c) + self.fact("Headquarters", place_text(o.country), c)
-                 + self.fact("Kind", label("org_kinds", o.type), c)
-                 + self.fact("Multinational", "yes" if o.multinational else "", c) + self.fact("Note", o.note, c))
+        facts = (self.fact("Name", o.name) + self.fact("Also known as", o.aliases)
+                 + self.fact("Former names", o.former_names) + self.fact("Headquarters", place_text(o.country))
+                 + self.fact("Kind", label("org_kinds", o.type))
+                 + self.fact("Multinational", "yes" if o.multinational else "") + self.fact("Note", o.note)
+                 + self.sources_fact(c))
         deals = tuple(self.deal_row(d, role) for role, d in self._dedupe(self.org_deals.get(oid, [])))
         assets = [self.asset_row(a, "originated") for a in sorted(self.originated.get(oid, []))]
         seen = set(self.originated.get(oid, []))
@@ -181,6 +191,8 @@ class SiteIndex:
         maps = tuple((what, f"maps/{kind}-{oid}.html") for kind, what in (("ego", "Partners map"),
                                                                           ("exposure", "China exposure map"))
                      if f"{kind}-{oid}.html" in self.map_files)
+        if "overview.html" in self.map_files:
+            maps += (("Overview map", "maps/overview.html"),)
         ego = f"maps/ego-{oid}.html" if f"ego-{oid}.html" in self.map_files else None
         row = self.exposure.get(oid)
         return OrgPage(o.name, page_path("org", oid), "../", page_path("org", oid, "json"),
@@ -198,14 +210,14 @@ class SiteIndex:
         family = label("modalities", self.v.modality_family(a.modality))
         modality = label("modalities", a.modality) + (f" ({family})" if family != label("modalities", a.modality)
                                                        else "")
-        facts = (self.fact("Name", a.name, c) + self.fact("Code names", a.codes, c) + self.fact("Also known as",
-                 a.aliases, c) + self.fact("Kind", label("asset_kinds", a.type), c)
-                 + self.fact("Originator", origin, c) + self.fact("Modality", modality, c)
-                 + self.fact("Target or mechanism", a.target, c) + self.fact("Indication", a.indication, c)
-                 + self.fact("Stage", label("stages", a.stage), c) + self.fact("Note", a.note, c))
+        facts = (self.fact("Name", a.name) + self.fact("Code names", a.codes) + self.fact("Also known as",
+                 a.aliases) + self.fact("Kind", label("asset_kinds", a.type))
+                 + self.fact("Originator", origin, href=self.link("org", a.originator).href if a.originator else None)
+                 + self.fact("Modality", modality)
+                 + self.fact("Target or mechanism", a.target) + self.fact("Indication", a.indication)
+                 + self.fact("Stage", label("stages", a.stage)) + self.fact("Note", a.note) + self.sources_fact(c))
         return AssetPage(a.name, page_path("asset", aid), "../", page_path("asset", aid, "json"),
                          asset=self.link("asset", aid), facts=tuple(facts),
-                         originator=self.link("org", a.originator) if a.originator else None,
                          deals=tuple(self.deal_row(d) for d in self.asset_deals.get(aid, [])),
                          events=tuple(self.event_row(e) for e in self.asset_events.get(aid, [])))
 
@@ -215,23 +227,24 @@ class SiteIndex:
         c = self.cites.cites(d.sources)
         split = [f"{self.ds.organizations[s.org].name if s.org in self.ds.organizations else s.org} {s.percent}%"
                  for s in d.cost_split]
-        facts = (self.fact("Title", d.title, c) + self.fact("Type", label("deal_types", d.type), c)
-                 + self.fact("Date", date_text(d.date), c) + self.fact("Status", label("statuses", d.status), c)
-                 + self.fact("Stage at signing", label("stages", d.stage_at_signing), c)
-                 + self.fact("Territory included", [place_text(p) for p in d.territory_include], c)
-                 + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude], c)
-                 + self.fact("Royalties", d.royalties, c) + self.fact("Cost split", split, c)
-                 + self.fact("Note", d.note, c))
+        facts = (self.fact("Title", d.title) + self.fact("Type", label("deal_types", d.type))
+                 + self.fact("Date", date_text(d.date)) + self.fact("Status", label("statuses", d.status))
+                 + self.fact("Stage at signing", label("stages", d.stage_at_signing))
+                 + self.fact("Territory included", [place_text(p) for p in d.territory_include])
+                 + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude])
+                 + self.fact("Royalties", d.royalties) + self.fact("Cost split", split)
+                 + self.fact("Note", d.note) + self.sources_fact(c))
         h = headline(d)
         value = deal_value(d)
-        basis = f"{value} ({', '.join(label('term_kinds', k) for k in h.kinds)})" if value else \
-            {"undisclosed": "not disclosed", "no-usd": "not given in USD"}.get(h.reason or "", "no value terms")
+        shown = value or {"undisclosed": "not disclosed", "no-usd": "not given in USD"}.get(h.reason or "",
+                                                                                          "no value terms")
+        basis = ", ".join(label("term_kinds", k) for k in h.kinds)
         terms = self.terms("deal", d)
         return DealPage(self.link("deal", did).name, page_path("deal", did), "../", page_path("deal", did, "json"),
                         deal=self.link("deal", did), facts=tuple(facts),
                         parties=tuple((label("roles", r), self.v.role_side(r), self.link("org", o))
                                       for r, orgs in d.parties.items() for o in orgs),
-                        assets=tuple(self.asset_row(a, "covered") for a in d.assets), headline=basis,
+                        assets=tuple(self.asset_row(a, "covered") for a in d.assets), headline=shown, headline_basis=basis,
                         terms=terms, events=tuple(self.event_row(e) for e in self.deal_events.get(did, [])),
                         conflicts=tuple(t for t in terms if t.conflict))
 
@@ -289,7 +302,7 @@ class SiteIndex:
         for k, v in row.items():
             if k in EXPOSURE_HIDDEN or v is None or isinstance(v, (dict, list)):
                 continue
-            what = k.replace("_usd", "").replace("_", " ").capitalize()
+            what = k.replace("_usd", "").replace("_", " ").capitalize().replace("Hhi", "HHI")
             if k.endswith("_usd"):
                 text = money_text(v)
             elif "share" in k:
