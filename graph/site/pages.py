@@ -64,6 +64,8 @@ class SiteIndex:
     def __init__(self, ds: Dataset, docs: Path | None = None, out: Path | None = None):
         self.ds = ds
         self.v = vocabulary()
+        self._rows: dict[tuple[str, str, str], Any] = {}
+        self._links: dict[tuple[str, str], Link] = {}
         self.cites = Citations(ds, docs)
         self.org_deals: dict[str, list[tuple[str, Deal]]] = defaultdict(list)
         self.asset_deals: dict[str, list[Deal]] = defaultdict(list)
@@ -96,8 +98,7 @@ class SiteIndex:
         self.map_files = {p.name for p in maps_dir.iterdir()} if maps_dir is not None and maps_dir.is_dir() else set()
 
     # ------------------------------------------------------------------ links and rows
-    def link(self, kind: str, rid: str) -> Link:
-        """A record by name with its page path (no path when the id is not in the dataset)."""
+    def _link(self, kind: str, rid: str) -> Link:
         table = {"org": self.ds.organizations, "asset": self.ds.assets, "deal": self.ds.deals,
                  "source": self.ds.sources, "event": self.ds.events}[kind]
         rec = table.get(rid)
@@ -120,6 +121,30 @@ class SiteIndex:
         return f"{names} {label('deal_types', d.type)}{when}"
 
     def deal_row(self, d: Deal, role: str = "") -> DealRow:
+        """The deal as a table row; made once per deal and role, then shared by every page showing it."""
+        key = ("deal", d.id, role)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = self._deal_row(d, role)
+        return row
+
+    def event_row(self, e: Event) -> EventRow:
+        """The event as a timeline entry; made once, shared by every page showing it."""
+        key = ("event", e.id, "")
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = self._event_row(e)
+        return row
+
+    def link(self, kind: str, rid: str) -> Link:
+        """A record by name with its page path (no path when the id is not in the dataset); made once."""
+        key = (kind, rid)
+        hit = self._links.get(key)
+        if hit is None:
+            hit = self._links[key] = self._link(kind, rid)
+        return hit
+
+    def _deal_row(self, d: Deal, role: str = "") -> DealRow:
         total, qualifier = deal_total(d)
         return DealRow(self.link("deal", d.id), date_text(d.date), label("deal_types", d.type),
                        label("roles", role) if role else "",
@@ -140,7 +165,7 @@ class SiteIndex:
                 (f"{kind} {rec.id}", k) in self.conflicted))
         return tuple(out)
 
-    def event_row(self, e: Event) -> EventRow:
+    def _event_row(self, e: Event) -> EventRow:
         about = ([self.link("deal", e.deal)] if e.deal else []) + [self.link("asset", a) for a in e.assets] + \
                 [self.link("org", o) for o in dict.fromkeys([*e.orgs, *([e.agency] if e.agency else [])])]
         return EventRow(self.link("event", e.id), date_text(e.date), label("event_types", e.type), tuple(about),

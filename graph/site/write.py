@@ -22,15 +22,17 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..dataset import Dataset
-from .context import Page, as_data
+from .context import Cite, Link, Page
 from .lists import LISTS, list_page, source_pages
 from .pages import SiteIndex, page_path
 from .text import documents_folder
@@ -54,6 +56,67 @@ class SiteResult:
     seconds: float
 
 
+_CITES: dict[tuple[tuple[Cite, ...], str], Markup] = {}
+_LINKS: dict[tuple[Link, str], Markup] = {}
+
+
+def cites_html(cites: tuple[Cite, ...], root: str) -> Markup:
+    """Citations as links to their lines, each escaped; the cited line (if known) is the hover text.
+
+    Written in Python rather than as a Jinja macro, and cached, because every row of every page has
+    them (a macro call costs more than the whole row).
+
+    >>> str(cites_html((Cite("doc:3", "source/doc.html#L3", "a <b> line"),), "../"))
+    '<span class="cites"><a class="cite" href="../source/doc.html#L3" data-line="a &lt;b&gt; line">doc:3</a></span>'
+    """
+    key = (cites, root)
+    html = _CITES.get(key)
+    if html is None:
+        parts = []
+        for c in cites:
+            href = f' href="{escape(root)}{escape(c.href)}"' if c.href else ""
+            line = f' data-line="{escape(c.text)}"' if c.text else ""
+            parts.append(f'<a class="cite"{href}{line}>{escape(c.label)}</a>')
+        html = _CITES[key] = Markup(f'<span class="cites">{"".join(parts)}</span>')
+        if len(_CITES) > 200_000:
+            _CITES.clear()
+    return html
+
+
+def link_html(link: Link, root: str) -> Markup:
+    """A record's name linking to its page (plain text when it has none), escaped.
+
+    >>> str(link_html(Link("org", "x", "<i>X</i>", "org/x.html"), ""))
+    '<a href="org/x.html">&lt;i&gt;X&lt;/i&gt;</a>'
+    """
+    key = (link, root)
+    html = _LINKS.get(key)
+    if html is None:
+        html = Markup(f'<a href="{escape(root)}{escape(link.href)}">{escape(link.name)}</a>') if link.href \
+            else escape(link.name)
+        _LINKS[key] = html
+        if len(_LINKS) > 200_000:
+            _LINKS.clear()
+    return html
+
+
+_ROWS: dict[tuple[int, str, str, Any], tuple[Any, Markup]] = {}
+
+
+def row_html(row: Any, macro: str, root: str, *args: Any) -> Markup:
+    """A shared row (``DealRow``, ``EventRow``) rendered by its macro in ``rows.html``, once per
+    (row, macro, root, args) and reused: a deal shows on the pages of every party and asset."""
+    key = (id(row), macro, root, args)
+    hit = _ROWS.get(key)
+    if hit is not None and hit[0] is row:
+        return hit[1]
+    html = Markup(getattr(environment().get_template("rows.html").module, macro)(row, root, *args))
+    _ROWS[key] = (row, html)
+    if len(_ROWS) > 200_000:
+        _ROWS.clear()
+    return html
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The site's one Jinja environment (autoescape on, undefined names are errors), made once."""
@@ -61,6 +124,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False)
     env.globals.update(csp=SITE_CSP, nav=NAV)
+    env.filters.update(cites=cites_html, link=link_html, row=row_html)
     return env
 
 
@@ -100,8 +164,29 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
     return out
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+class _Json:
+    """Compact JSON of page contexts: the same data as ``context.as_data``, made by the C encoder.
+
+    Rows, links and citations are shared by many pages (``SiteIndex`` makes each once); their plain
+    form is kept (with the object, so its id stays valid) and reused.
+    """
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[Any, Any]] = {}
+
+    def plain(self, obj: Any) -> Any:
+        if isinstance(obj, Decimal):
+            return str(obj)
+        hit = self.memo.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        data = dict(obj.__dict__)
+        if not isinstance(obj, Page):
+            self.memo[id(obj)] = (obj, data)
+        return data
+
+    def __call__(self, data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=self.plain)
 
 
 def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AUTO) -> SiteResult:
@@ -120,6 +205,8 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     folder = documents_folder() if docs == AUTO else (Path(docs) if docs is not None else None)
     ix = SiteIndex(ds, folder, out)
     env = environment()
+    _ROWS.clear()
+    to_json = _Json()
     files = 0
     made: set[Path] = set()
 
@@ -135,11 +222,11 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     def page(template: jinja2.Template, kind: str, ctx: Page) -> None:
         write(ctx.path, template.render(page=ctx, kind=kind))
         if ctx.json:
-            write(ctx.json, _json(as_data(ctx)))
+            write(ctx.json, to_json(ctx))
 
     for name in STATIC:
         write(f"assets/{name}", (TEMPLATES / name).read_text(encoding="utf-8"))
-    write("assets/search-index.js", "window.DG_SEARCH = " + _json(search_index(ix)) + ";\n")
+    write("assets/search-index.js", "window.DG_SEARCH = " + to_json(search_index(ix)) + ";\n")
     counts: dict[str, int] = {}
     for kind, ids, make in (("org", ds.organizations, ix.org_page), ("asset", ds.assets, ix.asset_page),
                             ("deal", ds.deals, ix.deal_page)):
