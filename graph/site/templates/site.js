@@ -88,7 +88,15 @@
     document.head.appendChild(s);
   }
 
-  /* Rank: 0 the name is the query, 1 the name starts with it, 2 a word starts with it, 3 it is anywhere. */
+  /* Rank: 0 a name (or alias, code) is the query, 1 a name starts with it, 2 a word starts with it,
+     3 it is anywhere; ties go to organizations, then assets, deals, sources, then shorter names. */
+  var KIND = {organization: 0, asset: 1, deal: 2, source: 3};
+
+  function names(e) {
+    if (!e.names) e.names = [e[1]].concat(e[2] ? e[2].split(' · ') : []).map(fold);
+    return e.names;
+  }
+
   function find(q) {
     var words = fold(q).split(' ').filter(Boolean);
     if (!words.length) return [];
@@ -96,11 +104,16 @@
     window.DG_SEARCH.forEach(function (e) {
       var key = e[4];
       for (var i = 0; i < words.length; i++) if (key.indexOf(words[i]) === -1) return;
-      var name = fold(e[1]), rank = name === phrase ? 0 : name.indexOf(phrase) === 0 ? 1
-        : (' ' + key).indexOf(' ' + phrase) !== -1 ? 2 : 3;
+      var ns = names(e), rank = 3;
+      if (ns.indexOf(phrase) !== -1) rank = 0;
+      else if (ns.some(function (n) { return n.indexOf(phrase) === 0; })) rank = 1;
+      else if ((' ' + key).indexOf(' ' + phrase) !== -1) rank = 2;
       hits.push([rank, e]);
     });
-    hits.sort(function (a, b) { return a[0] - b[0] || a[1][1].length - b[1][1].length || (a[1][1] < b[1][1] ? -1 : 1); });
+    hits.sort(function (a, b) {
+      return a[0] - b[0] || KIND[a[1][0]] - KIND[b[1][0]] || a[1][1].length - b[1][1].length ||
+        (a[1][1] < b[1][1] ? -1 : 1);
+    });
     return hits.slice(0, LIMIT).map(function (h) { return h[1]; });
   }
 
