@@ -30,7 +30,17 @@ def iri(kind: str, rec_id: str, *rest: str) -> URIRef:
     return ID[f"{kind}/{rec_id}" + "".join(f"/{r}" for r in rest)]
 
 
+def field_property(model: type, field: str) -> URIRef:
+    """The ontology property a model field carries: ``field_property(Organization, 'country') == dg:headquarters``."""
+    curie = model.model_fields[field].json_schema_extra["rdf"]
+    prefix, local = curie.split(":", 1)
+    return {"dg": DG, "prov": PROV}[prefix][local]
+
+
 def date_literal(d: str) -> Literal:
+    """``2025`` -> xsd:gYear, ``2025-05`` -> xsd:gYearMonth, ``2025-05-20`` -> xsd:date, ``2022/2025`` -> a plain string."""
+    if "/" in d:
+        return Literal(d)
     dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(d), XSD.date)
     return Literal(d, datatype=dt)
 
@@ -61,24 +71,55 @@ class _Writer:
             self.g.add((node, DG.line, Literal(c.line, datatype=XSD.positiveInteger)))
             self.g.add((subject, PROV.wasDerivedFrom, node))
 
+    def curation(self, subject: URIRef, kind: str, rec: Any) -> None:
+        """Curated facts (``prov:wasDerivedFrom`` a dg:CuratedFact, never a dg:Citation) and unknown facts."""
+        for what, table, cls, link in (("curated", rec.curated, DG.CuratedFact, DG.curated),
+                                       ("unknown", rec.unknown, DG.UnknownFact, DG.unknownValue)):
+            for field, basis in sorted(table.items()):
+                node = iri(kind, rec.id, what, field)
+                self.g.add((node, RDF.type, cls))
+                self.g.add((node, DG.aboutProperty, field_property(type(rec), field)))
+                self.g.add((node, DG.basis, Literal(basis)))
+                self.g.add((node, PROV.wasAttributedTo, DG.curators))
+                self.g.add((subject, link, node))
+                if what == "curated":
+                    self.g.add((subject, PROV.wasDerivedFrom, node))
+
     def terms(self, owner: URIRef, terms: dict[str, list[Money]], fallback: list[Citation]) -> None:
         for kind, claims in terms.items():
             for n, m in enumerate(claims, 1):
                 t = URIRef(f"{owner}/term/{kind}/{n}")
                 self.add(owner, DG.hasTerm, t)
-                self.add(t, RDF.type, self.v.term_kinds[kind].iri)
-                self.add(t, DG.termKind, kind)
-                self.add(t, DG.asWritten, m.text)
-                self.add(t, DG.disclosure, URIRef(DISC + m.disclosure))
-                if m.disclosed:
-                    self.add(t, DG.amount, _dec(m.amount))
-                    self.add(t, DG.currency, CURRENCY[m.currency])
-                    self.add(t, DG.qualifier, URIRef(QUAL + m.qualifier))
-                if m.usd is not None:
-                    self.add(t, DG.usdValue, _dec(m.usd))
-                    self.add(t, DG.fxRate, _dec(m.fx_rate) if m.fx_rate is not None else None)
-                self.add(t, DG.fxSource, m.fx_source)
-                self.cite(t, m.sources or fallback)
+                self.money(t, kind, m, self.v.term_kinds[kind].iri, fallback)
+
+    def money(self, node: URIRef, kind: str, m: Money, cls: URIRef, fallback: list[Citation]) -> None:
+        """One money claim as a term node of class ``cls`` (a term kind's class, or dg:Contribution)."""
+        self.add(node, RDF.type, cls)
+        self.add(node, DG.termKind, kind)
+        self.add(node, DG.asWritten, m.text)
+        self.add(node, DG.disclosure, URIRef(DISC + m.disclosure))
+        if m.disclosed:
+            self.add(node, DG.amount, _dec(m.amount))
+            self.add(node, DG.currency, CURRENCY[m.currency])
+            self.add(node, DG.qualifier, URIRef(QUAL + m.qualifier))
+        if m.usd is not None:
+            self.add(node, DG.usdValue, _dec(m.usd))
+            self.add(node, DG.fxRate, _dec(m.fx_rate) if m.fx_rate is not None else None)
+        self.add(node, DG.fxSource, m.fx_source)
+        for inc in m.includes:
+            self.add(node, DG.includesTerm, inc)
+        self.cite(node, m.sources or fallback)
+
+    def disputes(self, subject: URIRef, rec: Any) -> None:
+        """Each source's version of a disputed field: dg:disputes a dg:AlternativeClaim with its citations."""
+        for field, alts in rec.disputes.items():
+            for n, alt in enumerate(alts, 1):
+                node = URIRef(f"{subject}/dispute/{field}/{n}")
+                self.add(subject, DG.disputes, node)
+                self.add(node, RDF.type, DG.AlternativeClaim)
+                self.add(node, DG.aboutProperty, field_property(type(rec), field))
+                self.add(node, DG.claimedValue, alt.text())
+                self.cite(node, alt.sources)
 
     def common(self, s: URIRef, rec: Any, cls: URIRef) -> None:
         self.add(s, RDF.type, cls)
@@ -87,6 +128,9 @@ class _Writer:
             self.add(s, prop, getattr(rec, field, None))
         if getattr(rec, "date", None):
             self.add(s, DG.date, date_literal(rec.date))
+        if rec.kind in ("deals", "events"):
+            self.add(s, DG.period, rec.period)
+            self.add(s, DG.datePrecision, rec.date_precision)
         for a in getattr(rec, "aliases", []):
             self.add(s, DG.alias, a)
         if hasattr(rec, "sources") and rec.kind != "sources":
@@ -107,6 +151,7 @@ def to_rdf(ds: Dataset) -> Graph:
     for o in ds.organizations.values():
         node = iri("org", o.id)
         w.common(node, o, DG.Organization)
+        w.curation(node, "org", o)
         for f in o.former_names:
             add(node, DG.formerName, f)
         add(node, DG.headquarters, PLACE[o.country] if o.country else None)
@@ -125,6 +170,7 @@ def to_rdf(ds: Dataset) -> Graph:
     for a in ds.assets.values():
         node = iri("asset", a.id)
         w.common(node, a, DG.Asset)
+        w.curation(node, "asset", a)
         add(node, RDF.type, v.asset_kinds[a.type].iri)
         add(node, DG.assetKind, a.type)
         for c in a.codes:
@@ -149,6 +195,10 @@ def to_rdf(ds: Dataset) -> Graph:
                 add(p, DG.role, v.roles[role].iri)
                 w.cite(p, d.sources)
                 add(node, DG.party, iri("org", o))
+                for n, m in enumerate(d.contributions.get(o, []), 1):
+                    c = URIRef(f"{p}/contribution/{n}")
+                    add(p, DG.contribution, c)
+                    w.money(c, "contribution", m, DG.Contribution, d.sources)
                 if role in ("licensor", "licensee"):
                     add(node, DG.hasLicensor if role == "licensor" else DG.hasLicensee, iri("org", o))
                 roles_played.setdefault(o, set()).add(role)
@@ -168,6 +218,7 @@ def to_rdf(ds: Dataset) -> Graph:
         add(node, DG.status, URIRef(STATUS + d.status))
         add(node, DG.royalties, d.royalties)
         w.terms(node, d.terms, d.sources)
+        w.disputes(node, d)
         if d.type == "acquisition":
             for t in d.parties.get("target", []):
                 for acq in d.parties.get("acquirer", []):
@@ -190,12 +241,14 @@ def to_rdf(ds: Dataset) -> Graph:
         add(node, DG.indication, e.indication)
         add(node, DG.rightsReturned, e.returned)
         w.terms(node, e.terms, e.sources)
+        w.disputes(node, e)
     for s in ds.statistics.values():
         node = iri("stat", s.id)
         w.common(node, s, DG.MarketStatistic)
         add(node, DG.measure, s.measure)
         add(node, DG.period, s.period)
         add(node, DG.statValue, _dec(s.number))
+        add(node, DG.valueAsWritten, s.written)
         add(node, DG.unit, URIRef(UNIT + s.unit))
         add(node, DG.qualifier, URIRef(QUAL + (s.money[0].qualifier if s.money else s.qualifier)))
         if s.money:

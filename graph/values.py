@@ -48,7 +48,7 @@ QUALIFIER_ORDER = ("up-to", "over", "about", "under")   # loosest first
 class Headline:
     """A deal's headline value in USD (None when nothing disclosed) and how it was found.
 
-    ``basis`` is 'total', 'parts' or 'equity' (None without a value); ``kinds``
+    ``basis`` is 'total', 'parts', 'equity' or 'contribution' (None without a value); ``kinds``
     the term kinds added up; ``reason`` why there is no value (None when there is one).
     """
 
@@ -124,3 +124,17 @@ def headline(deal: Deal) -> Headline:
     else:
         reason = "not-given"
     return Headline(None, None, None, (), reason)
+
+
+def party_headline(deal: Deal, org: str) -> Headline:
+    """The headline value of ``deal`` as credited to one party: its contribution when the sources give one,
+    else the deal's own headline.
+
+    A financing round's total is the deal's value; an investor is credited with its own part when stated:
+    the Ji Xing round is USD 162 million, Bayer's contribution USD 35 million, so
+    ``party_headline(ji_xing_round, 'bayer').usd == 35e6`` while RTW (part not stated) gets the round's 162e6.
+    """
+    c = deal.contribution(org)
+    if c is None or usd_of(c) is None:
+        return headline(deal)
+    return Headline(usd_of(c), c.qualifier, "contribution", ("contribution",))

@@ -20,10 +20,13 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 
 
 def default_docs() -> Path | None:
-    """The source documents folder: $DEALGRAPH_DOCS, else ../shared/seeds beside the project if present."""
+    """The source documents folder: $DEALGRAPH_DOCS, else ./documents (a `dealgraph init` folder), else
+    ../shared/seeds beside the project if present."""
     env = os.environ.get("DEALGRAPH_DOCS")
     if env:
         return Path(env)
+    if Path("documents").is_dir():
+        return Path("documents")
     cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
     return cand if cand.is_dir() else None
 
@@ -78,8 +81,12 @@ def validate(seeds: Path, docs: Path | None) -> None:
     from ..provenance import check_provenance
     from ..summary import render_summary, summarize
 
+    from ..curation import country_warnings
+
     ds = load_seeds(seeds)
     click.echo(render_summary({"records": ds.counts()}))
+    for w in country_warnings(ds):
+        click.echo(f"warning: {w}", err=True)
     docs = docs or default_docs()
     if docs is not None:
         problems = check_provenance(ds, docs)
@@ -129,7 +136,7 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
 @SEEDS
 @FORMAT
 def conflicts(seeds: Path, fmt: str) -> None:
-    """List figures on which the sources disagree, side by side with their sources."""
+    """List figures and facts on which the sources disagree, side by side with their sources."""
     from ..conflicts import find_conflicts
     from ..loading import load_seeds
 
