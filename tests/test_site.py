@@ -131,6 +131,35 @@ def test_org_page_parts(seeds_site):
         [str(c) for c in ds.organizations["hengrui"].sources]
 
 
+def test_curated_and_unknown_facts_are_shown_apart(seeds_site):
+    ds, out, _ = seeds_site
+    ix = SiteIndex(ds)
+    curated = [o for o in ds.organizations.values() if "country" in getattr(o, "curated", {})]
+    unknown = [o for o in ds.organizations.values() if getattr(o, "unknown", {})]
+    if not curated or not unknown:
+        pytest.skip("the seeds have no curated or unknown facts yet (branch data)")
+    o = curated[0]
+    page = ix.org_page(o.id)
+    assert [(f.label, f.basis, f.note) for f in page.curated] == \
+        [("Headquarters", "curated", o.curated["country"])]
+    assert "Headquarters" not in [f.label for f in page.facts]            # not among the cited facts
+    u = unknown[0]
+    assert {(f.basis, f.note) for f in ix.org_page(u.id).curated} >= {("unknown", why) for why in u.unknown.values()}
+    text = (out / page_path("org", o.id)).read_text(encoding="utf-8")
+    assert 'class="fact curated"' in text and str(escape(o.curated["country"])) in text
+
+
+def test_deal_disputes_are_listed_with_their_sources(seeds_site):
+    ds, out, _ = seeds_site
+    disputed = [d for d in ds.deals.values() if getattr(d, "disputes", None)]
+    if not disputed:
+        pytest.skip("the seeds have no disputed facts yet (branch data)")
+    d = disputed[0]
+    page = SiteIndex(ds).deal_page(d.id)
+    assert [f.value for f in page.disputes] == [a.text() for alts in d.disputes.values() for a in alts]
+    assert all(f.cites for f in page.disputes)
+
+
 def test_statistics_and_conflicts_pages_list_everything(seeds_site):
     ds, out, _ = seeds_site
     stats = json.loads((out / "statistics.json").read_text(encoding="utf-8"))

@@ -55,9 +55,10 @@ class Fact:
     label: str = help_field("what the fact is, 'Headquarters'")
     value: str = help_field("the fact as text, 'China (CN)'")
     cites: tuple[Cite, ...] = help_field("the lines that state it")
-    basis: str = help_field("'cited' (a document states it) or 'curated' (common knowledge, see note)",
-                            default="cited")
-    note: str | None = help_field("for a curated fact, the one-line basis", default=None)
+    basis: str = help_field("'cited' (a document states it), 'curated' (common knowledge, see note) or 'unknown' "
+                            "(neither gives it, see note)", default="cited")
+    note: str | None = help_field("for a curated fact its one-line basis, for an unknown one the reason",
+                                  default=None)
     href: str | None = help_field("link of the value from the site root, when it names a record", default=None)
 
 
@@ -149,7 +150,7 @@ class OrgPage(Page):
 
     org: Link = help_field("the organization", default=None)
     facts: tuple[Fact, ...] = help_field("profile facts the documents state", default=())
-    curated: tuple[Fact, ...] = help_field("curated facts, shown apart", default=())
+    curated: tuple[Fact, ...] = help_field("curated and unknown facts, each with its basis, shown apart", default=())
     family: tuple[Tie, ...] = help_field("corporate family: parent, subsidiaries, founders, NewCos formed, stakes",
                                          default=())
     deals: tuple[DealRow, ...] = help_field("deals it takes part in, in date order", default=())
@@ -169,7 +170,7 @@ class AssetPage(Page):
 
     asset: Link = help_field("the asset", default=None)
     facts: tuple[Fact, ...] = help_field("originator, modality, target, indication, stage, codes, note", default=())
-    curated: tuple[Fact, ...] = help_field("curated facts, shown apart", default=())
+    curated: tuple[Fact, ...] = help_field("curated and unknown facts, each with its basis, shown apart", default=())
     deals: tuple[DealRow, ...] = help_field("every deal covering it, in date order", default=())
     events: tuple[EventRow, ...] = help_field("every event concerning it or its deals, in date order", default=())
 
@@ -181,7 +182,7 @@ class DealPage(Page):
     deal: Link = help_field("the deal", default=None)
     facts: tuple[Fact, ...] = help_field("type, date, status, stage at signing, territories, royalties, note",
                                          default=())
-    curated: tuple[Fact, ...] = help_field("curated facts, shown apart", default=())
+    curated: tuple[Fact, ...] = help_field("curated and unknown facts, each with its basis, shown apart", default=())
     parties: tuple[tuple[str, str, Link], ...] = help_field(
         "(role label, side: gives/takes/peer, organization) for every party", default=())
     assets: tuple[AssetRow, ...] = help_field("assets it covers", default=())
@@ -190,6 +191,8 @@ class DealPage(Page):
     terms: tuple[Term, ...] = help_field("every money term as each source states it", default=())
     events: tuple[EventRow, ...] = help_field("events about the deal, in date order", default=())
     conflicts: tuple[Term, ...] = help_field("terms on which the sources disagree", default=())
+    disputes: tuple[Fact, ...] = help_field("facts the sources state differently (territory, type, date…), "
+                                            "each version with its sources", default=())
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,11 @@ KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "source": "source"}
 EXPOSURE_HIDDEN = ("id", "name", "country", "partners")
 
 
+def label_of_field(name: str) -> str:
+    """A seed field as a heading: 'territory_exclude' -> 'Territory exclude'."""
+    return name.replace("_", " ").capitalize()
+
+
 def page_path(kind: str, rid: str, ext: str = "html") -> str:
     """The stable path of a record's page from the site root: ``page_path('org', 'msd')`` -> 'org/msd.html'."""
     return f"{KIND_DIRS[kind]}/{rid}.{ext}"
@@ -146,7 +151,7 @@ class SiteIndex:
 
     def _deal_row(self, d: Deal, role: str = "") -> DealRow:
         total, qualifier = deal_total(d)
-        return DealRow(self.link("deal", d.id), date_text(d.date), label("deal_types", d.type),
+        return DealRow(self.link("deal", d.id), date_text(d.date, getattr(d, "period", None)), label("deal_types", d.type),
                        label("roles", role) if role else "",
                        tuple((label("roles", r), self.link("org", o)) for r, orgs in d.parties.items() for o in orgs),
                        tuple(self.link("asset", a) for a in d.assets),
@@ -168,7 +173,7 @@ class SiteIndex:
     def _event_row(self, e: Event) -> EventRow:
         about = ([self.link("deal", e.deal)] if e.deal else []) + [self.link("asset", a) for a in e.assets] + \
                 [self.link("org", o) for o in dict.fromkeys([*e.orgs, *([e.agency] if e.agency else [])])]
-        return EventRow(self.link("event", e.id), date_text(e.date), label("event_types", e.type), tuple(about),
+        return EventRow(self.link("event", e.id), date_text(e.date, getattr(e, "period", None)), label("event_types", e.type), tuple(about),
                         self.terms("event", e), e.note, self.cites.cites(e.sources))
 
     def asset_row(self, aid: str, relation: str) -> AssetRow:
@@ -194,16 +199,39 @@ class SiteIndex:
         """The record's citations, as the closing fact of its profile."""
         return [Fact("Sources", "", cites)]
 
+    def profile(self, rec: Any, items: list[tuple[str, str | None, Any, str | None]]) -> tuple[list[Fact], list[Fact]]:
+        """A record's facts split into document facts (closed by its sources) and curated or unknown ones.
+
+        ``items``: (label, seed field or None, value, link). A field the record lists under ``curated``
+        is a curated fact with its basis; one under ``unknown`` is shown as not known, with the reason;
+        an unknown field not among ``items`` is added by its field name. Everything else is stated by
+        the record's cited lines.
+        """
+        curated: dict[str, str] = getattr(rec, "curated", None) or {}
+        unknown: dict[str, str] = getattr(rec, "unknown", None) or {}
+        doc: list[Fact] = []
+        apart: list[Fact] = []
+        for what, name, value, href in items:
+            if name in curated:
+                apart += [Fact(what, f.value, (), "curated", curated[name], href) for f in self.fact(what, value)]
+            elif name in unknown:
+                apart.append(Fact(what, "not known", (), "unknown", unknown[name]))
+            else:
+                doc += self.fact(what, value, href=href)
+        shown = {name for _, name, _, _ in items}
+        apart += [Fact(label_of_field(k), "not known", (), "unknown", why)
+                  for k, why in unknown.items() if k not in shown]
+        return doc + self.sources_fact(self.cites.cites(rec.sources)), apart
+
     # ------------------------------------------------------------------ pages
     def org_page(self, oid: str) -> OrgPage:
         """The context of ``org/<oid>.html``."""
         o = self.ds.organizations[oid]
-        c = self.cites.cites(o.sources)
-        facts = (self.fact("Name", o.name) + self.fact("Also known as", o.aliases)
-                 + self.fact("Former names", o.former_names) + self.fact("Headquarters", place_text(o.country))
-                 + self.fact("Kind", label("org_kinds", o.type))
-                 + self.fact("Multinational", "yes" if o.multinational else "") + self.fact("Note", o.note)
-                 + self.sources_fact(c))
+        facts, curated = self.profile(o, [
+            ("Name", None, o.name, None), ("Also known as", None, o.aliases, None),
+            ("Former names", "former_names", o.former_names, None),
+            ("Headquarters", "country", place_text(o.country), None), ("Kind", "type", label("org_kinds", o.type), None),
+            ("Multinational", "multinational", "yes" if o.multinational else "", None), ("Note", None, o.note, None)])
         deals = tuple(self.deal_row(d, role) for role, d in self._dedupe(self.org_deals.get(oid, [])))
         assets = [self.asset_row(a, "originated") for a in sorted(self.originated.get(oid, []))]
         seen = set(self.originated.get(oid, []))
@@ -221,7 +249,7 @@ class SiteIndex:
         ego = f"maps/ego-{oid}.html" if f"ego-{oid}.html" in self.map_files else None
         row = self.exposure.get(oid)
         return OrgPage(o.name, page_path("org", oid), "../", page_path("org", oid, "json"),
-                       org=self.link("org", oid), facts=tuple(facts), family=tuple(self.ties.get(oid, [])),
+                       org=self.link("org", oid), facts=tuple(facts), curated=tuple(curated), family=tuple(self.ties.get(oid, [])),
                        deals=deals, assets=tuple(assets), events=events,
                        exposure=self._exposure_figures(row) if row else (),
                        exposure_json=f"exposure/{oid}.json" if row and self._exposure_files.get(oid) else None,
@@ -230,19 +258,19 @@ class SiteIndex:
     def asset_page(self, aid: str) -> AssetPage:
         """The context of ``asset/<aid>.html``."""
         a = self.ds.assets[aid]
-        c = self.cites.cites(a.sources)
         origin = self.ds.organizations[a.originator].name if a.originator in self.ds.organizations else a.originator
         family = label("modalities", self.v.modality_family(a.modality))
         modality = label("modalities", a.modality) + (f" ({family})" if family != label("modalities", a.modality)
                                                        else "")
-        facts = (self.fact("Name", a.name) + self.fact("Code names", a.codes) + self.fact("Also known as",
-                 a.aliases) + self.fact("Kind", label("asset_kinds", a.type))
-                 + self.fact("Originator", origin, href=self.link("org", a.originator).href if a.originator else None)
-                 + self.fact("Modality", modality)
-                 + self.fact("Target or mechanism", a.target) + self.fact("Indication", a.indication)
-                 + self.fact("Stage", label("stages", a.stage)) + self.fact("Note", a.note) + self.sources_fact(c))
+        facts, curated = self.profile(a, [
+            ("Name", None, a.name, None), ("Code names", None, a.codes, None), ("Also known as", None, a.aliases, None),
+            ("Kind", "type", label("asset_kinds", a.type), None),
+            ("Originator", "originator", origin, self.link("org", a.originator).href if a.originator else None),
+            ("Modality", "modality", modality, None), ("Target or mechanism", "target", a.target, None),
+            ("Indication", None, a.indication, None), ("Stage", None, label("stages", a.stage), None),
+            ("Note", None, a.note, None)])
         return AssetPage(a.name, page_path("asset", aid), "../", page_path("asset", aid, "json"),
-                         asset=self.link("asset", aid), facts=tuple(facts),
+                         asset=self.link("asset", aid), facts=tuple(facts), curated=tuple(curated),
                          deals=tuple(self.deal_row(d) for d in self.asset_deals.get(aid, [])),
                          events=tuple(self.event_row(e) for e in self.asset_events.get(aid, [])))
 
@@ -253,7 +281,7 @@ class SiteIndex:
         split = [f"{self.ds.organizations[s.org].name if s.org in self.ds.organizations else s.org} {s.percent}%"
                  for s in d.cost_split]
         facts = (self.fact("Title", d.title) + self.fact("Type", label("deal_types", d.type))
-                 + self.fact("Date", date_text(d.date)) + self.fact("Status", label("statuses", d.status))
+                 + self.fact("Date", date_text(d.date, getattr(d, "period", None))) + self.fact("Status", label("statuses", d.status))
                  + self.fact("Stage at signing", label("stages", d.stage_at_signing))
                  + self.fact("Territory included", [place_text(p) for p in d.territory_include])
                  + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude])
@@ -271,7 +299,9 @@ class SiteIndex:
                                       for r, orgs in d.parties.items() for o in orgs),
                         assets=tuple(self.asset_row(a, "covered") for a in d.assets), headline=shown, headline_basis=basis,
                         terms=terms, events=tuple(self.event_row(e) for e in self.deal_events.get(did, [])),
-                        conflicts=tuple(t for t in terms if t.conflict))
+                        conflicts=tuple(t for t in terms if t.conflict),
+                        disputes=tuple(Fact(label_of_field(k), alt.text(), self.cites.cites(alt.sources))
+                                       for k, alts in (getattr(d, "disputes", None) or {}).items() for alt in alts))
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -290,8 +320,10 @@ class SiteIndex:
         for o in ds.organizations.values():
             c = cite(o.sources)
             if o.subsidiary_of:
-                self.ties[o.id].append(Tie("subsidiary of", self.link("org", o.subsidiary_of), "", c))
-                self.ties[o.subsidiary_of].append(Tie("parent of", self.link("org", o.id), "", c))
+                basis = (getattr(o, "curated", None) or {}).get("subsidiary_of")
+                note, tc = (f"curated: {basis}", ()) if basis else ("", c)
+                self.ties[o.id].append(Tie("subsidiary of", self.link("org", o.subsidiary_of), note, tc))
+                self.ties[o.subsidiary_of].append(Tie("parent of", self.link("org", o.id), note, tc))
             for f in o.formed_by:
                 self.ties[o.id].append(Tie("formed by", self.link("org", f), "", c))
                 self.ties[f].append(Tie("formed", self.link("org", o.id), "", c))

@@ -73,9 +73,10 @@ def percent_text(share: float | Decimal | None) -> str:
     return f"{plain(pct.quantize(Decimal('0.1')))}%"
 
 
-def date_text(date: object) -> str:
-    """A record's date as the source gives it ('2025-07', '2025'); '' when undated."""
-    return "" if date is None else str(date)
+def date_text(date: object, period: str | None = None) -> str:
+    """A record's date as precise as the source gives it ('2025-07', '2025', '2022/2025'), else its named
+    period ('CIIE 2025'); '' when neither is known."""
+    return str(date) if date is not None else (period or "")
 
 
 def date_key(date: object) -> tuple[bool, str]:
