@@ -131,7 +131,7 @@ class AssetRow:
     stage: str = help_field("development stage label")
     target: str = help_field("target or mechanism; '' when not recorded")
     originator: Link | None = help_field("the originating organization")
-    relation: str = help_field("how the page's organization relates to it: 'originated' or the deal role")
+    relation: str = help_field("how the page's record relates to it: 'originated', 'licensee in a deal', 'covered'")
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,14 @@ class SiteIndex:
                         self.terms("event", e), e.note, self.cites.cites(e.sources))
 
     def asset_row(self, aid: str, relation: str) -> AssetRow:
+        """The asset as a table row with how the page's record relates to it; made once per pair."""
+        key = ("asset", aid, relation)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = self._asset_row(aid, relation)
+        return row
+
+    def _asset_row(self, aid: str, relation: str) -> AssetRow:
         a = self.ds.assets.get(aid)
         if a is None:
             return AssetRow(self.link("asset", aid), "", "", "", None, relation)
@@ -239,7 +247,7 @@ class SiteIndex:
             for a in d.assets:
                 if a not in seen:
                     seen.add(a)
-                    assets.append(self.asset_row(a, f"{label('roles', role)} in {d.id}"))
+                    assets.append(self.asset_row(a, f"{label('roles', role)} in a deal"))
         events = tuple(self.event_row(e) for e in self.org_events.get(oid, []))
         maps = tuple((what, f"maps/{kind}-{oid}.html") for kind, what in (("ego", "Partners map"),
                                                                           ("exposure", "China exposure map"))

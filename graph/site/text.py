@@ -123,6 +123,7 @@ class Citations:
         self.sources = ds.sources
         self.docs = Documents(docs, ds) if docs is not None and Path(docs).is_dir() else None
         self._cache: dict[tuple[str, int], Cite] = {}
+        self._lists: dict[int, tuple[Iterable[Citation], tuple[Cite, ...]]] = {}
 
     def line_text(self, doc: str, line: int) -> str | None:
         """The document's line as written (whitespace trimmed), or None without documents or such a line."""
@@ -147,4 +148,10 @@ class Citations:
         return self.cite(Citation.model_validate(text))
 
     def cites(self, citations: Iterable[Citation]) -> tuple[Cite, ...]:
-        return tuple(self.cite(c) for c in citations)
+        """The ``Cite`` of each citation; a record's list of citations is converted once."""
+        hit = self._lists.get(id(citations))
+        if hit is not None and hit[0] is citations:
+            return hit[1]
+        out = tuple(self.cite(c) for c in citations)
+        self._lists[id(citations)] = (citations, out)
+        return out
