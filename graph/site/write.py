@@ -204,8 +204,8 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     The analyses' ``exposure.json`` and the maps under ``out_dir/maps/``, when already there, are
     shown on organization pages.
 
-    Example: ``write_site(load_seeds("seeds"), "out").pages`` ->
-    ``{'org': 212, 'asset': 170, 'deal': 67, 'source': 5, 'list': 7}`` (counts depend on the seeds).
+    Example: ``write_site(load_seeds("seeds"), "out").pages`` gives the pages written by kind,
+    ``{'org': …, 'asset': …, 'deal': …, 'source': 5, 'list': 7}``: one per record, seven lists.
     """
     started, clock = time.perf_counter(), time.process_time()
     out = Path(out_dir)
