@@ -11,6 +11,6 @@ and the maps; ``graph.site.context`` defines what each page shows,
     'deal/2025-05-3sbio-pfizer.html'
 """
 from .pages import SiteIndex, page_path
-from .write import SITE_CSP, SiteResult, search_key, write_site
+from .write import SITE_CSP, SiteResult, write_site
 
-__all__ = ["SITE_CSP", "SiteIndex", "SiteResult", "page_path", "search_key", "write_site"]
+__all__ = ["SITE_CSP", "SiteIndex", "SiteResult", "page_path", "write_site"]

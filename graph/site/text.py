@@ -20,57 +20,28 @@ from typing import Iterable
 
 from ..dataset import Dataset
 from ..models import Citation
-from ..provenance import Documents, plain
+from ..provenance import Documents
+from ..values import format_money, format_percent
 from ..vocabulary import vocabulary
 from .context import Cite
 
-SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-QUALIFIER_WORDS = {"up-to": "up to ", "over": "over ", "about": "about ", "under": "under "}
 HOVER_CHARS = 700      # a cited line longer than this is cut in the hover text (the source page has it whole)
 
 
 def money_text(amount: Decimal | float | int | None, qualifier: str | None = None, currency: str = "USD") -> str:
-    """An amount with its scale word and qualifier, every digit kept; '' for None.
-
-    Floats (figures read back from analysis JSON) are taken by their shortest repr, so they are not
-    rounded either.
+    """An amount with its scale word and qualifier, every digit kept; '' for None (``values.format_money``).
 
     >>> money_text(Decimal("1825000000"), "up-to")
     'up to USD 1.825 billion'
-    >>> money_text(Decimal("2175000000"))
-    'USD 2.175 billion'
-    >>> money_text(60_000_000)
-    'USD 60 million'
-    >>> money_text(Decimal("12500"))
-    'USD 12,500'
+    >>> money_text(Decimal("100.1e6") + Decimal("200.2e6"))
+    'USD 300.3 million'
     """
-    if amount is None:
-        return ""
-    x = amount if isinstance(amount, Decimal) else Decimal(repr(amount)) if isinstance(amount, float) \
-        else Decimal(amount)
-    body = None
-    for scale, word in SCALES:
-        if abs(x) >= scale:
-            body = f"{_grouped(plain(x / scale))} {word}"
-            break
-    if body is None:
-        body = _grouped(plain(x))
-    return f"{QUALIFIER_WORDS.get(qualifier or '', '')}{currency} {body}"
-
-
-def _grouped(num: str) -> str:
-    """'12500' -> '12,500', '1234.5' -> '1,234.5'."""
-    whole, dot, frac = num.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{frac}"
+    return format_money(amount, currency, qualifier)
 
 
 def percent_text(share: float | Decimal | None) -> str:
-    """A share (0..1) as a percentage with one decimal: 0.25 -> '25%', 1/3 -> '33.3%'; '' for None."""
-    if share is None:
-        return ""
-    pct = (Decimal(repr(share)) if isinstance(share, float) else Decimal(share)) * 100
-    return f"{plain(pct.quantize(Decimal('0.1')))}%"
+    """A share (0..1) as a percentage with one decimal (``values.format_percent``): 0.25 -> '25.0%'."""
+    return format_percent(share)
 
 
 def date_text(date: object, period: str | None = None) -> str:

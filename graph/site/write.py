@@ -20,9 +20,7 @@ search box, writing names into the page as text only; the search index
 from __future__ import annotations
 
 import json
-import re
 import time
-import unicodedata
 from decimal import Decimal
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +31,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..dataset import Dataset
+from ..search import normal
 from ..gcpause import frozen_gc, paused_gc
 from .context import Cite, Link, Page
 from .lists import LISTS, list_page, source_pages
@@ -132,24 +131,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def search_key(text: str) -> str:
-    """Text folded for search: accents removed, case folded, punctuation as spaces.
-
-    ``assets/site.js`` folds the reader's query the same way.
-
-    >>> search_key("Jiangsu Héngrui-Pharma (SSGJ-707)")
-    'jiangsu hengrui pharma ssgj 707'
-    """
-    if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return _NOT_WORD.sub(" ", text.casefold()).strip()
-
-
 def search_index(ix: SiteIndex) -> list[list[str]]:
     """One entry per organization, asset, deal and source: [kind, name, other names, page path, folded key].
+
+    The key is ``graph.search.normal`` of every name (no accents, case folded, punctuation as spaces);
+    ``assets/site.js`` folds the reader's query the same way.
 
     Other names are aliases, former names and code names (and a deal's id and parties).
     """
@@ -157,17 +143,17 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
     out: list[list[str]] = []
     for o in ds.organizations.values():
         other = [*o.aliases, *o.former_names]
-        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), search_key(" ".join([o.name, *other, o.id]))])
+        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), normal(" ".join([o.name, *other, o.id]))])
     for a in ds.assets.values():
         other = [*a.codes, *a.aliases]
-        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), search_key(" ".join([a.name, *other, a.id]))])
+        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), normal(" ".join([a.name, *other, a.id]))])
     for d in ds.deals.values():
         name = ix.link("deal", d.id).name
         assets = [ds.assets[a].name for a in d.assets if a in ds.assets]
         out.append(["deal", name, d.id, page_path("deal", d.id),
-                    search_key(" ".join([name, d.id, ix.deal_name(d), *assets]))])
+                    normal(" ".join([name, d.id, ix.deal_name(d), *assets]))])
     for s in ds.sources.values():
-        out.append(["source", s.title, s.id, page_path("source", s.id), search_key(f"{s.title} {s.id} {s.publisher}")])
+        out.append(["source", s.title, s.id, page_path("source", s.id), normal(f"{s.title} {s.id} {s.publisher}")])
     return out
 
 

@@ -4,9 +4,9 @@
   'use strict';
   var root = document.body.getAttribute('data-root') || '';
 
-  /* Fold text the way graph.site.write.search_key does: no accents, case folded, punctuation as spaces. */
+  /* Fold text the way graph.search.normal does: no accents, case folded, '&' as 'and', punctuation as spaces. */
   function fold(s) {
-    return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/&/g, ' and ')
       .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   }
 
