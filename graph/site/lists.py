@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..conflicts import find_conflicts
-from ..provenance import plain
+from ..values import plain_number
 from .context import Cell, Column, Fact, Link, ListPage, SourceLine, SourcePage
 from .pages import SiteIndex, deal_total, deal_value, page_path
 from .text import date_text, label, percent_text, place_text
@@ -86,8 +86,9 @@ def _events(ix: SiteIndex) -> ListPage:
 def _statistics(ix: SiteIndex) -> ListPage:
     rows = []
     for s in sorted(ix.ds.statistics.values(), key=lambda s: (s.measure, s.period, s.id)):
-        value = s.money[0].text if s.money else (f"{plain(s.value)}%" if s.unit == "percent"
-                                                 else f"{plain(s.value)} {label('units', s.unit)}")
+        unit = {"count": "", "ratio": "×"}.get(s.unit, f" {label('units', s.unit).lower()}")
+        value = s.money[0].text if s.money else (f"{plain_number(s.value)}%" if s.unit == "percent"
+                                                 else f"{plain_number(s.value)}{unit}")
         prov = ix.link("org", s.provider) if s.provider else None
         rows.append((Cell(s.measure), Cell(s.period), Cell(value, sort=str(s.number)),
                      _link(prov) if prov else Cell(""), Cell(s.note or ""), Cell("", cites=ix.cites.cites(s.sources))))
