@@ -43,8 +43,8 @@ def _links(path: Path) -> set[str]:
 
 
 # --------------------------------------------------------------------------- contexts
-PAGES = {C.OrgPage: "org.html", C.AssetPage: "asset.html", C.DealPage: "deal.html", C.ListPage: "list.html",
-         C.SourcePage: "source.html"}
+PAGES = {C.OrgPage: "org.html", C.AssetPage: "asset.html", C.DealPage: "deal.html", C.EventPage: "event.html",
+         C.ListPage: "list.html", C.SourcePage: "source.html"}
 
 
 def test_every_context_field_has_help():
@@ -67,8 +67,9 @@ def test_every_page_field_is_shown_by_its_template(cls):
 def test_a_page_and_json_twin_for_every_record(seeds_site):
     ds, out, result = seeds_site
     assert result.pages == {"org": len(ds.organizations), "asset": len(ds.assets), "deal": len(ds.deals),
-                            "source": len(ds.sources), "list": len(LISTS)}
-    for kind, table in (("org", ds.organizations), ("asset", ds.assets), ("deal", ds.deals), ("source", ds.sources)):
+                            "event": len(ds.events), "source": len(ds.sources), "list": len(LISTS)}
+    for kind, table in (("org", ds.organizations), ("asset", ds.assets), ("deal", ds.deals), ("event", ds.events),
+                        ("source", ds.sources)):
         for rid in table:
             assert (out / page_path(kind, rid)).is_file()
             twin = json.loads((out / page_path(kind, rid, "json")).read_text(encoding="utf-8"))
@@ -79,7 +80,7 @@ def test_a_page_and_json_twin_for_every_record(seeds_site):
 def test_pages_link_both_ways(seeds_site):
     ds, out, _ = seeds_site
     page = {k: {rid: str((out / page_path(k, rid)).resolve()) for rid in t}
-            for k, t in (("org", ds.organizations), ("asset", ds.assets), ("deal", ds.deals))}
+            for k, t in (("org", ds.organizations), ("asset", ds.assets), ("deal", ds.deals), ("event", ds.events))}
     for d in ds.deals.values():
         deal_links = _links(out / page_path("deal", d.id))
         for o in d.party_ids():
@@ -88,8 +89,14 @@ def test_pages_link_both_ways(seeds_site):
         for a in d.assets:
             assert page["asset"][a] in deal_links                                   # deal -> asset
             assert page["deal"][d.id] in _links(out / page_path("asset", a))        # asset -> deal
+    for e in ds.events.values():
+        event_links = _links(out / page_path("event", e.id))
+        for kind, ids in (("deal", [e.deal] if e.deal else []), ("asset", e.assets), ("org", e.orgs)):
+            for rid in ids:
+                assert page[kind][rid] in event_links                               # event -> record
+                assert page["event"][e.id] in _links(out / page_path(kind, rid))    # record timeline -> event
     # index pages reach every record page
-    listed = set().union(*(_links(out / f"{n}.html") for n in ("organizations", "assets", "deals", "sources")))
+    listed = set().union(*(_links(out / f"{n}.html") for n in ("organizations", "assets", "deals", "events", "sources")))
     assert {p for t in page.values() for p in t.values()} <= listed
 
 
@@ -97,7 +104,7 @@ def test_every_link_resolves(seeds_site):
     # the report (index.html), maps and exposure files are the build's other outputs, absent here
     ds, out, _ = seeds_site
     elsewhere = re.compile(r"^(\.\./)?(index\.html|maps/|exposure/)")
-    for p in [*out.glob("*.html"), *out.glob("org/*.html"), *out.glob("deal/*.html"), *out.glob("asset/*.html")]:
+    for p in [*out.glob("*.html"), *out.glob("*/*.html")]:
         for h, _ in HREF.findall(p.read_text(encoding="utf-8")):
             if h and not elsewhere.match(h):
                 assert (p.parent / h).is_file(), (p.name, h)
@@ -204,7 +211,7 @@ def test_search_index_holds_every_name(seeds_site):
         assert all(normal(n) in keys[page_path("org", o.id)] for n in o.names())
     for a in ds.assets.values():
         assert all(normal(n) in keys[page_path("asset", a.id)] for n in a.names())
-    assert len(keys) == len(ds.organizations) + len(ds.assets) + len(ds.deals) + len(ds.sources)
+    assert len(keys) == len(ds.organizations) + len(ds.assets) + len(ds.deals) + len(ds.events) + len(ds.sources)
     written = (out / "assets/search-index.js").read_text(encoding="utf-8")
     assert written.startswith("window.DG_SEARCH = [") and len(json.loads(written[19:-2])) == len(entries)
 

@@ -1,4 +1,4 @@
-"""The static, offline site: a page and a JSON twin for every organization, asset, deal and source document.
+"""The static, offline site: a page and a JSON twin for every organization, asset, deal, event and source document.
 
 ``write_site(dataset, out_dir)`` writes it beside the report (``out/index.html``)
 and the maps; ``graph.site.context`` defines what each page shows,

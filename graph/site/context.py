@@ -196,6 +196,16 @@ class DealPage(Page):
 
 
 @dataclass(frozen=True)
+class EventPage(Page):
+    """An event's page, ``event/<id>.html``."""
+
+    event: Link = help_field("the event", default=None)
+    facts: tuple[Fact, ...] = help_field("type, date, country, indication, rights returned, note", default=())
+    about: tuple[Link, ...] = help_field("the deal, assets and organizations it concerns", default=())
+    terms: tuple[Term, ...] = help_field("money paid or received, as each source states it", default=())
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of a list page's table."""
 

@@ -76,7 +76,7 @@ def _events(ix: SiteIndex) -> ListPage:
         r = ix.event_row(e)
         money = "; ".join(f"{t.label}: {t.claims[0].text}" for t in r.terms)
         about = r.about[0] if r.about else None
-        rows.append((Cell(r.date), Cell(r.event.name), Cell(r.type), _link(about) if about else Cell(""),
+        rows.append((Cell(r.date), _link(r.event), Cell(r.type), _link(about) if about else Cell(""),
                      Cell(money), Cell(r.note or "", cites=r.cites)))
     cols = [Column("Date"), Column("Event"), Column("Type"), Column("About"), Column("Money"), Column("Note")]
     return _page("events", "Events", "Approvals, payments, trials, launches and terminations after signing.",

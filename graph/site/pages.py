@@ -24,10 +24,11 @@ from ..dataset import Dataset
 from ..models import Deal, Event
 from ..values import headline, preferred
 from ..vocabulary import vocabulary
-from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventRow, Fact, Link, OrgPage, Term, Tie)
+from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventPage, EventRow, Fact, Link, OrgPage, Term,
+                      Tie)
 from .text import Citations, date_key, date_text, label, money_text, percent_text, place_text
 
-KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "source": "source"}
+KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "event": "event", "source": "source"}
 EXPOSURE_HIDDEN = ("id", "name", "country", "partners")
 
 
@@ -310,6 +311,17 @@ class SiteIndex:
                         conflicts=tuple(t for t in terms if t.conflict),
                         disputes=tuple(Fact(label_of_field(k), alt.text(), self.cites.cites(alt.sources))
                                        for k, alts in (getattr(d, "disputes", None) or {}).items() for alt in alts))
+
+    def event_page(self, eid: str) -> EventPage:
+        """The context of ``event/<eid>.html``."""
+        e = self.ds.events[eid]
+        row = self.event_row(e)
+        facts = (self.fact("Title", e.title) + self.fact("Type", row.type) + self.fact("Date", row.date)
+                 + self.fact("Country", place_text(e.country)) + self.fact("Indication", e.indication)
+                 + self.fact("Rights returned", e.returned) + self.fact("Note", e.note)
+                 + self.sources_fact(row.cites))
+        return EventPage(row.event.name, page_path("event", eid), "../", page_path("event", eid, "json"),
+                         event=row.event, facts=tuple(facts), about=row.about, terms=row.terms)
 
     # ------------------------------------------------------------------ helpers
     @staticmethod

@@ -1,10 +1,11 @@
-"""Write the static site: a page and a JSON twin for every organization, asset, deal and source, plus lists.
+"""Write the static site: a page and a JSON twin for every organization, asset, deal, event and source, and lists.
 
 Layout under the output folder (paths are stable: they depend only on ids)::
 
     org/<id>.html      org/<id>.json       one per organization
     asset/<id>.html    asset/<id>.json     one per asset
     deal/<id>.html     deal/<id>.json      one per deal
+    event/<id>.html    event/<id>.json     one per event
     source/<id>.html   source/<id>.json    one per source document, with every cited line
     organizations.html assets.html deals.html events.html statistics.html conflicts.html sources.html
                        (and a .json twin of each)
@@ -132,7 +133,7 @@ def environment() -> jinja2.Environment:
 
 
 def search_index(ix: SiteIndex) -> list[list[str]]:
-    """One entry per organization, asset, deal and source: [kind, name, other names, page path, folded key].
+    """One entry per organization, asset, deal, event and source: [kind, name, other names, page path, folded key].
 
     The key is ``graph.search.normal`` of every name (no accents, case folded, punctuation as spaces);
     ``assets/site.js`` folds the reader's query the same way.
@@ -152,6 +153,9 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
         assets = [ds.assets[a].name for a in d.assets if a in ds.assets]
         out.append(["deal", name, d.id, page_path("deal", d.id),
                     normal(" ".join([name, d.id, ix.deal_name(d), *assets]))])
+    for e in ds.events.values():
+        name = ix.link("event", e.id).name
+        out.append(["event", name, e.id, page_path("event", e.id), normal(f"{name} {e.id} {e.type}")])
     for s in ds.sources.values():
         out.append(["source", s.title, s.id, page_path("source", s.id), normal(f"{s.title} {s.id} {s.publisher}")])
     return out
@@ -238,7 +242,7 @@ def _write(ds: Dataset, out: Path, ix: SiteIndex, folder: Path | None, started: 
     lap("search")
     counts: dict[str, int] = {}
     for kind, ids, make in (("org", ds.organizations, ix.org_page), ("asset", ds.assets, ix.asset_page),
-                            ("deal", ds.deals, ix.deal_page)):
+                            ("deal", ds.deals, ix.deal_page), ("event", ds.events, ix.event_page)):
         template = env.get_template(f"{kind}.html")
         for rid in ids:
             page(template, kind, make(rid))

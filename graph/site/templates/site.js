@@ -89,8 +89,8 @@
   }
 
   /* Rank: 0 a name (or alias, code) is the query, 1 a name starts with it, 2 a word starts with it,
-     3 it is anywhere; ties go to organizations, then assets, deals, sources, then shorter names. */
-  var KIND = {organization: 0, asset: 1, deal: 2, source: 3};
+     3 it is anywhere; ties go to organizations, then assets, deals, events, sources, then shorter names. */
+  var KIND = {organization: 0, asset: 1, deal: 2, event: 3, source: 4};
 
   function names(e) {
     if (!e.names) e.names = [e[1]].concat(e[2] ? e[2].split(' · ') : []).map(fold);
