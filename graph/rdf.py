@@ -183,6 +183,7 @@ def to_rdf(ds: Dataset) -> Graph:
     for d in ds.deals.values():
         node = iri("deal", d.id)
         w.common(node, d, DG.Deal)
+        w.curation(node, "deal", d)
         add(node, RDF.type, v.deal_types[d.type].iri)
         add(node, DG.dealType, d.type)
         shares = {s.org: s.percent for s in d.cost_split}

@@ -117,7 +117,7 @@ def test_filter_by_year_value_and_type(seeds, crafted):
     assert DealFilter(deal_type="strategic-collaboration").matches(d5, crafted)
     assert not DealFilter(deal_type="licence").matches(d5, crafted)
     # undated deals fail any year bound; undisclosed values fail any minimum
-    undated = seeds.deals["immuneonco-axion-licence"]
+    undated = seeds.deals["jnj-xtalpi"]
     assert undated.year is None and not DealFilter(year_from=2000).matches(undated, seeds)
     assert not DealFilter(min_value_usd=0).matches(crafted.deals["d4-evil-globe"], crafted)
 
