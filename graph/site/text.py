@@ -13,7 +13,6 @@ themselves are never copied into the repository.
 """
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
@@ -71,15 +70,11 @@ def place_text(code: str | None) -> str:
 
 
 def documents_folder() -> Path | None:
-    """The source documents folder: $DEALGRAPH_DOCS, else ``../shared/seeds`` beside the project when present.
+    """The source documents folder by the rule ``dealgraph validate`` uses (``graph.cli.build.default_docs``):
+    $DEALGRAPH_DOCS, else ./documents, else ``../shared/seeds`` beside the project; None when none is there."""
+    from ..cli.build import default_docs   # the one rule; imported late, the site does not need the CLI otherwise
 
-    The same rule as ``dealgraph validate`` (``graph.cli.build.default_docs``).
-    """
-    env = os.environ.get("DEALGRAPH_DOCS")
-    if env:
-        return Path(env)
-    cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-    return cand if cand.is_dir() else None
+    return default_docs()
 
 
 class Citations:
