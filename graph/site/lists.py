@@ -11,8 +11,8 @@ from collections import defaultdict
 from ..conflicts import find_conflicts
 from ..values import plain_number
 from .context import Cell, Column, Fact, Link, ListPage, SourceLine, SourcePage
-from .pages import SiteIndex, deal_total, deal_value, page_path
-from .text import date_text, label, percent_text, place_text
+from .pages import SiteIndex, page_path
+from .text import date_text, deal_total, deal_value, label, percent_text, place_text
 
 LISTS = ("organizations", "assets", "deals", "events", "statistics", "conflicts", "sources")
 

@@ -8,25 +8,25 @@ give one page each.
 
 Deal direction (who gives and who takes) comes from the ontology through
 ``vocabulary().role_side``. A deal's headline value is ``graph.values.headline``
-(the project's one definition), summed here in ``Decimal`` so that it shows
+(the project's one definition), summed in ``Decimal`` (``text.deal_total``) so that it shows
 exactly: USD 200 million plus up to USD 1.77 billion is "up to USD 1.97 billion".
 """
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..conflicts import find_conflicts
 from ..dataset import Dataset
 from ..models import Deal, Event
-from ..values import headline, preferred
+from ..values import headline
 from ..vocabulary import vocabulary
 from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventPage, EventRow, Fact, Link, OrgPage, Term,
                       Tie)
-from .text import Citations, date_key, date_text, label, money_text, percent_text, place_text
+from .text import (Citations, date_key, date_text, deal_total, deal_value, label, money_text, percent_text,
+                   place_text)
 
 KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "event": "event", "source": "source"}
 EXPOSURE_HIDDEN = ("id", "name", "country", "partners")
@@ -42,29 +42,25 @@ def page_path(kind: str, rid: str, ext: str = "html") -> str:
     return f"{KIND_DIRS[kind]}/{rid}.{ext}"
 
 
-def deal_total(deal: Deal) -> tuple[Decimal | None, str | None]:
-    """The deal's headline value in USD as a Decimal, and its qualifier; (None, None) when not disclosed.
-
-    The rule is ``graph.values.headline``'s; the disclosed USD parts it names are added as Decimals,
-    so nothing is lost to binary rounding.
-    """
-    h = headline(deal)
-    if h.usd is None:
-        return None, None
-    return sum((preferred(deal.terms, k).usd for k in h.kinds), Decimal(0)), h.qualifier
-
-
-def deal_value(deal: Deal) -> str:
-    """The deal's headline value as text, exact, with its qualifier: 'up to USD 1.97 billion'; '' if none."""
-    total, qualifier = deal_total(deal)
-    return "" if total is None else money_text(total, qualifier)
-
-
 class SiteIndex:
     """A dataset with its reverse links, ready to give any page's context.
 
     ``docs``: the source documents folder (hover text of citations), or None. ``out``: the output
     folder, to find the analyses' ``exposure.json`` and the maps already written there, or None.
+
+    Example, on ``graph.curation.example()`` (Hengrui licenses to GSK, X and Y; GSK's country is
+    curated, Y's unknown):
+
+    >>> from graph.curation import example
+    >>> ix = SiteIndex(example())
+    >>> [(r.deal.id, r.role) for r in ix.org_page("gsk").deals]
+    [('d', 'licensee')]
+    >>> [(f.label, f.value, f.basis, f.note) for f in ix.org_page("gsk").curated]
+    [('Headquarters', 'United Kingdom (GB)', 'curated', 'London-based')]
+    >>> [(f.value, f.basis) for f in ix.org_page("y").curated]
+    [('not known', 'unknown')]
+    >>> [(role, side, org.name) for role, side, org in ix.deal_page("d").parties][:2]
+    [('licensor', 'gives', 'HENGRUI'), ('licensee', 'takes', 'GSK')]
     """
 
     def __init__(self, ds: Dataset, docs: Path | None = None, out: Path | None = None):

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Iterable
 
 from ..dataset import Dataset
-from ..models import Citation
+from ..models import Citation, Deal
 from ..provenance import Documents
-from ..values import format_money, format_percent
+from ..values import format_money, format_percent, headline, preferred
 from ..vocabulary import vocabulary
 from .context import Cite
 
@@ -41,6 +41,24 @@ def money_text(amount: Decimal | float | int | None, qualifier: str | None = Non
 def percent_text(share: float | Decimal | None) -> str:
     """A share (0..1) as a percentage with one decimal (``values.format_percent``): 0.25 -> '25.0%'."""
     return format_percent(share)
+
+
+def deal_total(deal: Deal) -> tuple[Decimal | None, str | None]:
+    """The deal's headline value in USD as a Decimal, and its qualifier; (None, None) when not disclosed.
+
+    The rule is ``graph.values.headline``'s; the disclosed USD parts it names are added as Decimals,
+    so nothing is lost to binary rounding.
+    """
+    h = headline(deal)
+    if h.usd is None:
+        return None, None
+    return sum((preferred(deal.terms, k).usd for k in h.kinds), Decimal(0)), h.qualifier
+
+
+def deal_value(deal: Deal) -> str:
+    """The deal's headline value as text, exact, with its qualifier: 'up to USD 1.97 billion'; '' if none."""
+    total, qualifier = deal_total(deal)
+    return "" if total is None else money_text(total, qualifier)
 
 
 def date_text(date: object, period: str | None = None) -> str:
