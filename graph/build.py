@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
-from .errors import DealgraphError
+from .errors import DealgraphError, SeedError
 from .loading import load_seeds
+from .rules import check_documents, shacl_problems
 from .ontology import DG, ID, PLACE, PROV, SCHEMA, SKOS
 from .outputs import Staging
 from .progress import Steps
@@ -48,14 +49,14 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     with steps.step(f"validating seeds in {seeds}"):
         ds = load_seeds(seeds)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
+        steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     with steps.step("building RDF under the ontology"):
         rdf = to_rdf(ds)
         steps.detail(f"{len(rdf)} triples")
     with steps.step("checking the SHACL shapes"):
         violations = validate_graph(rdf)
-        if violations:
-            shown = "\n".join(f"  {v}" for v in violations[:20])
-            raise DealgraphError(f"the graph breaks {len(violations)} SHACL constraint(s):\n{shown}")
+        if violations:  # reported against the seed file and line of each record, like any seed problem
+            raise SeedError(shacl_problems(ds, violations))
     with steps.step("building the property graph"):
         pg = to_property_graph(ds)
         steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
