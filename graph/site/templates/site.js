@@ -34,9 +34,9 @@
       var c = a.k < b.k ? -1 : 1;
       return asc ? c : -c;
     });
-    var frag = document.createDocumentFragment();
-    rows.forEach(function (r) { frag.appendChild(r.tr); });
-    body.appendChild(frag);
+    var fresh = body.cloneNode(false);                 /* rows go into a detached body: one layout, not one per row */
+    rows.forEach(function (r) { fresh.appendChild(r.tr); });
+    table.replaceChild(fresh, body);
   }
 
   function addFilter(table) {
@@ -47,12 +47,12 @@
     input.placeholder = 'Filter rows…';
     input.setAttribute('aria-label', 'Filter the rows of this table');
     var count = document.createElement('span');
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var keys = rows.map(function (tr) { return fold(tr.textContent); });
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows), keys = null;
     function apply() {
       var words = fold(input.value).split(' ').filter(Boolean), shown = 0;
+      if (words.length && !keys) keys = rows.map(function (tr) { return fold(tr.textContent); });
       rows.forEach(function (tr, i) {
-        var ok = words.every(function (w) { return keys[i].indexOf(w) !== -1; });
+        var ok = !words.length || words.every(function (w) { return keys[i].indexOf(w) !== -1; });
         tr.hidden = !ok;
         if (ok) shown++;
       });
