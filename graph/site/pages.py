@@ -25,11 +25,9 @@ from ..values import headline
 from ..vocabulary import vocabulary
 from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventPage, EventRow, Fact, Link, OrgPage, Term,
                       Tie)
-from .text import (Citations, date_key, date_text, deal_total, deal_value, label, money_text, percent_text,
-                   place_text)
+from .text import Citations, date_key, date_text, deal_total, deal_value, label, money_text, place_text
 
 KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "event": "event", "source": "source"}
-EXPOSURE_HIDDEN = ("id", "name", "country", "partners")
 
 
 def label_of_field(name: str) -> str:
@@ -370,22 +368,15 @@ class SiteIndex:
         return {r["id"]: r for r in rows}
 
     def _exposure_figures(self, row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        """(label, value) for each exposure figure, money exact, shares as percentages."""
-        out = []
-        for k, v in row.items():
-            if k in EXPOSURE_HIDDEN or v is None or isinstance(v, (dict, list)):
-                continue
-            what = k.replace("_usd", "").replace("_", " ").capitalize().replace("Hhi", "HHI")
-            if k.endswith("_usd"):
-                text = money_text(v)
-            elif "share" in k:
-                text = percent_text(v)
-            elif isinstance(v, float) and not v.is_integer():
-                text = f"{v:.4g}"
-            elif isinstance(v, float):
-                text = f"{int(v):,}"
-            else:
-                text = f"{v:,}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+        """(label, value) for each exposure figure, as the analysis writes them (``exposure_text.row_cells``:
+        sourcing, market and capital deals, share and value, each a range when some deals may count)."""
+        from ..analysis.exposure_text import row_cells
+
+        out = [("All deals", f"{row['all_deals']:,}")] if isinstance(row.get("all_deals"), int) else []
+        for k, text in row_cells(row).items():
+            measure, _, part = k.partition("_")
+            what = "China-originated assets reached through chains" if k == "chains" else \
+                f"{measure.capitalize()} {part or 'deals'}"
             out.append((what, text))
         partners = [self.ds.organizations[p].name for p in row.get("partners") or [] if p in self.ds.organizations]
         if partners:
