@@ -82,6 +82,11 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
                 from .maps.site import write_maps
 
                 maps = write_maps(ds, stage.dir)
+                # -- the static site (graph.site): a page per organization, asset and deal; the report links into it
+                from .site import write_site
+                site = write_site(ds, stage.dir)
+                steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
+                # --
                 write_report(ds, stage.dir, maps)
                 steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
         result.files = stage.commit()
