@@ -268,8 +268,16 @@ def test_exposure_map_follows_newco_and_acquisition_chains(crafted):
     assert _line(mg, "asset:db-101", "org:harbor").deals == ["d1-dragon-harbor"]
     assert _line(mg, "org:harbor", "org:globe").deals == ["d2-globe-buys-harbor"]
     assert _line(mg, "asset:px-7", "org:globe").deals == ["d3-phoenix-globe"]
-    assert dict(mg.summary)["Indirect chains"] == "2" and dict(mg.summary)["China deals"] == "2"
-    assert dict(_node(mg, "org:globe").measures)["Indirect China-originated assets"] == "1"
+    # Globe's three deals all bring it China-originated rights: d3 and d4 are licences from Chinese
+    # companies, d2 (buying Harbor) ends the chain that carries Dragon's DB-101. None sells into China
+    # and none is a stake, so sourcing 3 of 3, market 0 and capital 0; every partner's country is known.
+    summary = dict(mg.summary)
+    assert summary["Indirect chains"] == "2"
+    assert (summary["Sourcing deals"], summary["Market deals"], summary["Capital deals"]) == ("3", "0", "0")
+    measures = dict(_node(mg, "org:globe").measures)
+    assert measures["Sourcing from China (headline)"] == "3 of 3 deals (100%)"
+    assert measures["Market: selling into China"] == "0 of 3 deals (0%)"
+    assert measures["Indirect China-originated assets"] == "1"
     x = {n.id: n.x for n in mg.nodes}
     assert x["org:dragon"] < x["asset:db-101"] < x["org:harbor"] < x["org:globe"]
 

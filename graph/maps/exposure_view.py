@@ -85,12 +85,14 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
     nodes: list[MapNode] = [org_node(ds, n, cent, top, opts.colour_by, focus=(n == oid)) for n in sorted(orgs)]
     focus = next(n for n in nodes if n.focus)
     dx, ix = exp.direct, exp.indirect
-    share = f" ({dx['share']:.0%} of its {dx['all_deals']})" if dx["share"] is not None else ""
-    focus.measures[:0] = [["China deals", f"{dx['deals']}{share}"],
-                          ["China deal value", usd_text(dx["value_usd"]) or "none disclosed"],
-                          ["Chinese partners", str(len(dx["partners"]))],
-                          ["Indirect China-originated assets", str(ix["assets"])],
-                          ["Indirect chains", str(ix["chains"])]]
+    focus.measures[:0] = [
+        ["Sourcing from China (headline)", measure_text(exp.sourcing)],
+        ["Sourcing value", usd_text(exp.sourcing["value_usd"]) or "none disclosed"],
+        ["Market: selling into China", measure_text(exp.market)],
+        ["Capital: stakes in China", measure_text(exp.capital)],
+        ["Chinese partners (any direction)", str(len(dx["partners"]))],
+        ["Indirect China-originated assets", str(ix["assets"])],
+        ["Indirect chains", str(ix["chains"])]]
     for x in sorted(assets):
         nodes.append(asset_node(ds, x))
     edges = [MapEdge(a, b, "deal", directed, ids) for (a, b, directed), ids in sorted(lines.items())]
@@ -102,11 +104,27 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
              "(a NewCo, an acquirer), ending at the multinational."]
     if not dx["deals"] and not ix["chains"]:
         notes.append(f"No deal or chain links {o.name} to a China-headquartered organization in this selection.")
-    summary = [("China deals", str(dx["deals"])), ("Chinese partners", str(len(dx["partners"]))),
-               ("Indirect chains", str(ix["chains"])), ("Assets", str(len(assets)))]
+    summary = [("Sourcing deals", bounds_text(exp.sourcing)), ("Market deals", bounds_text(exp.market)),
+               ("Capital deals", bounds_text(exp.capital)), ("Indirect chains", str(ix["chains"])),
+               ("Assets", str(len(assets)))]
     return MapGraph(f"China exposure of {o.name}", flt.describe() or "all deals", "exposure", nodes, edges,
                     records, cards.documents(ds), ORG + oid, summary, notes, opts.schemes(),
                     f"Node size: {cent.method}.", opts.greater_china, opts.colour_by)
+
+
+def bounds_text(measure: dict) -> str:
+    """Deals of one exposure measure with its bounds: '5' or '5–6' (6 counting possibly Chinese partners)."""
+    lo, hi = measure["deals"], measure["deals_high"]
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def measure_text(measure: dict) -> str:
+    """'5–6 of 12 deals (42–50%)': an exposure measure's deals and share, lower–upper bound."""
+    text = f"{bounds_text(measure)} of {measure['all_deals']} deals"
+    lo, hi = measure["share"], measure["share_high"]
+    if lo is not None:
+        text += f" ({lo:.0%})" if lo == hi or hi is None else f" ({lo:.0%}–{hi:.0%})"
+    return text
 
 
 def asset_node(ds: Dataset, aid: str) -> MapNode:

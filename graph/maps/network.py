@@ -15,7 +15,9 @@ and options give the same map.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -151,9 +153,10 @@ def org_node(ds: Dataset, oid: str, cent: metrics.Centrality, top: float, colour
                    focus=focus, importance=value)
 
 
-def _greater_china() -> set[str]:
+@cache
+def _greater_china() -> frozenset[str]:
     from ..vocabulary import vocabulary
-    return vocabulary().place_members("GREATER-CHINA")
+    return frozenset(vocabulary().place_members("GREATER-CHINA"))
 
 
 def relation_links(ds: Dataset, keep: set[str]) -> dict[tuple[str, str, str], list[str]]:
@@ -200,6 +203,24 @@ def link_graph(ds: Dataset, deals: list[Deal]) -> nx.Graph:
     return G
 
 
+# The map set draws an ego and an exposure map for every multinational from one selection of deals;
+# the link graph and the organization -> deals index of the last selection are built once and reused
+# while that selection (a Dataset object, never changed after loading) is alive.
+_LAST: dict[str, Any] = {"ref": None, "indexes": None}
+
+
+def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]]]:
+    """(``link_graph`` of the selection ``sub``, its deals by party id), reused for the same ``sub``."""
+    ref = _LAST["ref"]
+    if ref is None or ref() is not sub:
+        deals_of: dict[str, list[Deal]] = {}
+        for d in sub.deals.values():
+            for p in dict.fromkeys(d.party_ids()):
+                deals_of.setdefault(p, []).append(d)
+        _LAST["ref"], _LAST["indexes"] = weakref.ref(sub), (link_graph(ds, list(sub.deals.values())), deals_of)
+    return _LAST["indexes"]
+
+
 def _size_text(cent: metrics.Centrality, filtered: bool) -> str:
     return (f"Node size: {cent.method}, over {'the selected deals' if filtered else 'all deals'} "
             "(area grows with the value).")
@@ -211,7 +232,8 @@ def assemble(ds: Dataset, sub: Dataset, keep: set[str], kind: str, title: str, s
     cent = metrics.centrality(sub, None if flt.active else opts.centrality, opts.size_by)
     top = max((cent.size_of(n) for n in keep), default=0.0)
     nodes = [org_node(ds, n, cent, top, opts.colour_by, focus=(n == focus)) for n in sorted(keep)]
-    deals = [d for d in sub.deals.values() if set(d.party_ids()) & keep]
+    deals_of = _indexes(ds, sub)[1]
+    deals = list({d.id: d for n in sorted(keep) for d in deals_of.get(n, ())}.values())
     edges = [MapEdge(ORG + a, ORG + b, "deal", directed, ids)
              for (a, b, directed), ids in sorted(deal_lines(deals, keep).items())]
     edges += [MapEdge(ORG + a, ORG + b, st, True, [], words)
@@ -263,7 +285,7 @@ def overview_map(ds: Dataset, flt: DealFilter = DealFilter(), opts: MapOptions =
     opts.checked()
     flt = flt.checked()
     sub = selection(ds, flt)
-    G = link_graph(ds, list(sub.deals.values()))
+    G = _indexes(ds, sub)[0]
     return assemble(ds, sub, set(G), "overview", "Deal network: all organizations", flt.describe() or "all deals",
                     flt, opts)
 
@@ -289,9 +311,8 @@ def ego_map(ds: Dataset, name: str, hops: int = 1, flt: DealFilter = DealFilter(
             why = "; ".join(flt.explain(ds, sorted(mine, key=lambda d: d.id)))
             raise DealgraphError(f"{o.name} has no deal left in this selection: {why}")
         notes.append(f"{o.name} has no deal recorded in the seeds.")
-    G = link_graph(ds, list(sub.deals.values()))
-    G.add_node(oid)
-    keep = set(nx.ego_graph(G, oid, radius=hops))
+    G = _indexes(ds, sub)[0]
+    keep = set(nx.ego_graph(G, oid, radius=hops)) if oid in G else {oid}
     hop_words = "direct partners" if hops == 1 else f"organizations within {hops} links"
     return assemble(ds, sub, keep, "ego", f"{o.name} and its {hop_words}", flt.describe() or "all deals", flt,
                     opts, focus=oid, notes=notes)
