@@ -63,7 +63,7 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
       dealgraph map --focus "Jiangsu Hengrui" --hops 2
       dealgraph map --exposure Pfizer --out pfizer.html
     """
-    from ..loading import load_seeds
+    from ..current import current_centrality, load_current as load_seeds  # the last build's, when current
     from ..maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, write_map
     from ..maps.network import resolve_org
     from ..maps.site import map_path
@@ -75,7 +75,7 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
     flt = DealFilter(year_from, year_to, modality, deal_type,
                      parse_usd(min_value) if min_value is not None else None).checked()
     ds = load_seeds(seeds)
-    opts = MapOptions(colour_by=colour_by, size_by=size_by)
+    opts = MapOptions(colour_by=colour_by, size_by=size_by, centrality=current_centrality(seeds))
     if focus:
         mg = ego_map(ds, focus, hops, flt, opts)
         default = map_path("ego", resolve_org(ds, focus))

@@ -49,6 +49,7 @@ def query_command(name_or_file: str, params: tuple[str, ...], fmt: str, neo4j_ur
     Example: dealgraph query company_partners -p name=Hengrui -p hops=2
     """
     from ..queries import parse_assignment, prepare_query, run_query
+    from ..current import require_current_store
     from ..stores import DEFAULT_DB_PATH, open_store
 
     given: dict[str, str] = {}
@@ -59,6 +60,8 @@ def query_command(name_or_file: str, params: tuple[str, ...], fmt: str, neo4j_ur
         given[key] = value
     info, _ = prepare_query(name_or_file, given)  # fail on a bad query or parameter before opening a database
     uri = neo4j_uri or os.environ.get("NEO4J_URI") or None
+    if not uri:  # never answer from the store of a build whose seeds have changed since
+        require_current_store(db_path)
     try:
         with open_store(neo4j_uri=uri, path=db_path or DEFAULT_DB_PATH) as store:
             rows = run_query(store, info.path, given)
