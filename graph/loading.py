@@ -262,7 +262,8 @@ def load_seeds(seed_dir: Path | str) -> Dataset:
     """
     seed_dir = Path(seed_dir)
     if not seed_dir.is_dir():
-        raise SeedError([SeedProblem(str(seed_dir), 0, "", "seed folder not found")])
+        raise SeedError([SeedProblem(str(seed_dir), 0, "", "seed folder not found; start one with `dealgraph init DIR` "
+                                     "(add --with-shipped-seeds for the shipped dataset), or pass --seeds DIR")])
     ctx = _Context()
     for kind in Dataset.KINDS:
         path = seed_dir / f"{kind}.yaml"

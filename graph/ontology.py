@@ -6,7 +6,9 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .resources import resource_dir
+
+ONTOLOGY_DIR = resource_dir("ontology")
 ONTOLOGY_FILES = ("dealgraph.ttl", "places.ttl")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 

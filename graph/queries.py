@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DealgraphError
+from .resources import resource_dir
 from .stores.base import ReadOnlyViolation, Store
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERY_DIR = resource_dir("queries")
 README = QUERY_DIR / "README.md"
 
 HEADER_KEYS = ("name", "question", "param", "unordered")

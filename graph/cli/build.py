@@ -20,10 +20,13 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 
 
 def default_docs() -> Path | None:
-    """The source documents folder: $DEALGRAPH_DOCS, else ../shared/seeds beside the project if present."""
+    """The source documents folder: $DEALGRAPH_DOCS, else ./documents (a `dealgraph init` folder), else
+    ../shared/seeds beside the project if present."""
     env = os.environ.get("DEALGRAPH_DOCS")
     if env:
         return Path(env)
+    if Path("documents").is_dir():
+        return Path("documents")
     cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
     return cand if cand.is_dir() else None
 
