@@ -16,7 +16,7 @@ Example::
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "deals.yaml").write_text("[]\\n")
     >>> seed_hashes(d)
-    {'deals.yaml': 'ca3d163bab055381827226140568f3bef7eaac187cebd76878e0b63e9e442356'}
+    {'deals.yaml': '37517e5f3dc66819f61f5a7bb8ace1921282415f10551d2defa5c3eb0985b570'}
 """
 from __future__ import annotations
 
@@ -62,14 +62,16 @@ def seed_hashes(seeds: Path | str) -> dict[str, str]:
 
 @cache
 def code_version() -> str:
-    """Hash of the package version and every file of the ``graph`` package (modules, templates)."""
+    """Hash of the package version and every file of the ``graph`` package (modules, templates; not the
+    data a wheel carries under ``graph/_data``: the ontology has its own hash, seeds are hashed per build)."""
     try:
         version = importlib.metadata.version("dealgraph")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
     h = hashlib.sha256(version.encode())
     for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+        rel = p.relative_to(PACKAGE_DIR).parts
+        if p.is_file() and "__pycache__" not in rel and rel[0] != "_data" and p.suffix != ".pyc":
             h.update(str(p.relative_to(PACKAGE_DIR)).encode() + b"\0" + file_hash(p).encode())
     return h.hexdigest()
 

@@ -115,3 +115,15 @@ def test_read_commands_validate_seeds_that_have_no_build(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["exposure", "Globex", "--format", "json", "--seeds", str(seeds)])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["name"] == "Globex Pharma"
+
+
+@pytest.mark.parametrize("module", ["graph.outputs", "graph.manifest", "graph.progress", "graph.current"])
+def test_doctests(module, monkeypatch):
+    import doctest
+    import importlib
+
+    from .support import ROOT
+
+    monkeypatch.chdir(ROOT)
+    res = doctest.testmod(importlib.import_module(module))
+    assert res.attempted > 0 and res.failed == 0
