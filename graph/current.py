@@ -96,8 +96,9 @@ def load_current(seeds: Path | str = "seeds", out: Path | str | None = None) -> 
 def require_current_store(db_path: Path | str | None = None) -> None:
     """Refuse to query the database of a stale build: when ``db_path`` is the build's ``graph.lbdb``
     (default ``out/graph.lbdb``) and the seeds of that build changed since, raise ``DealgraphError``."""
-    out = Path(db_path).parent if db_path is not None else default_out()
-    if db_path is None or Path(db_path).name == "graph.lbdb":
+    db = Path(db_path) if db_path is not None else Path("out/graph.lbdb")  # the query command's default
+    out = db.parent
+    if db.name == "graph.lbdb":
         require_current(out, what="the graph database of the last build")
 
 
