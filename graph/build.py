@@ -153,7 +153,10 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
     pause_point("after-validate")
-    rdf_key = digest("rdf", code, onto, data_key)
+    # Later stages are keyed on the validated dataset's content (its pickle is deterministic), not on the seed
+    # files: an edit that leaves the dataset as it was (a comment, quoting, key order) redoes nothing after this.
+    content = file_hash(stage.dir / DATASET_CACHE)
+    rdf_key = digest("rdf", code, onto, content)
     pg = None
     if not stages.reuse("rdf", rdf_key, _under("graph.ttl", "graph.jsonld")):
         from .rdf import to_rdf
@@ -177,7 +180,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     stage.write_json("summary.json", summary)
     result = BuildResult(ds, None, summary)
     db_in_out = store == "ladybug" and (db_path is None or Path(db_path).resolve() == (out / "graph.lbdb").resolve())
-    store_key = digest("store", code, onto, data_key, store, analyses)
+    store_key = digest("store", code, onto, content, store, analyses)
     if db_in_out and stages.reuse("store", store_key, _under("graph.lbdb")):
         steps.skip("property graph and LadybugDB store: inputs unchanged, reused", 2)
         result.store = f"LadybugDB at {out / 'graph.lbdb'}"
@@ -197,7 +200,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     pause_point("after-store")
     try:
         if analyses:
-            an_key = digest("analyses", code, onto, data_key)
+            an_key = digest("analyses", code, onto, content)
             if st is not None or not stages.reuse("analyses", an_key, _ANALYSIS_FILES):
                 stages.keys["analyses"] = an_key
                 from .analysis import run_analyses
@@ -207,7 +210,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
             else:
                 steps.skip("analyses: inputs unchanged, reused")
             pause_point("after-analyses")
-            if not stages.reuse("maps", digest("maps", code, onto, data_key), _pages):
+            if not stages.reuse("maps", digest("maps", code, onto, content), _pages):
                 with steps.step("drawing maps and the report"):
                     from .maps.report import write_report
                     from .maps.site import write_maps

@@ -41,8 +41,15 @@ def test_rebuild_reuses_unchanged_stages_and_equals_a_clean_build(tmp_path):
     assert "rdf" not in fixed.reused and "maps" in fixed.reused
     assert tree_digest(out) == digest
 
-    # one record changes: the rebuild redoes what depends on it and equals a clean build of the new seeds
+    # a comment changes the seed file but not the validated dataset: only validation is redone
     deals = seeds / "deals.yaml"
+    deals.write_text(deals.read_text() + "# reviewed\n")
+    commented = build(seeds, out, quiet=True)
+    assert commented.reused == ["rdf", "store", "analyses", "maps"]
+    assert {k: v for k, v in tree_digest(out).items() if k != "manifest.json"} == {
+        k: v for k, v in digest.items() if k != "manifest.json"}
+
+    # one record changes: the rebuild redoes what depends on it and equals a clean build of the new seeds
     deals.write_text(deals.read_text().replace("upfront: USD 50 million", "upfront: USD 60 million"))
     changed = build(seeds, out, quiet=True)
     assert changed.reused == []
