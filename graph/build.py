@@ -193,7 +193,8 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         with steps.step(f"loading the {store} store"):
             report = st.load(pg, progress=steps.detail)
             steps.detail(f"{report.nodes} nodes, {report.relationships} relationships in {report.store}")
-        result.store = report.store if not db_in_out else f"LadybugDB at {out / 'graph.lbdb'}"
+        result.store = f"LadybugDB at {out / 'graph.lbdb' if db_in_out else db_path}" if store == "ladybug" \
+            else report.store
     else:
         st = None
     result.graph = pg
