@@ -28,14 +28,14 @@ from .errors import DealgraphError, SeedError
 from .loading import load_seeds
 from .manifest import MANIFEST, Manifest, code_version, digest, file_hash, ontology_version, read_manifest, \
     seed_hashes, seeds_id
-from .ontology import DG, ID, PLACE, PROV, SCHEMA, SKOS
 from .outputs import Staging, link_tree, os_reason, pause_point
 from .progress import Steps
 from .property_graph import PropertyGraph, to_property_graph
+from .rdf import rdf_triples
+from .rdfio import JSONLD_CONTEXT, write_jsonld, write_turtle  # noqa: F401 (JSONLD_CONTEXT: its old home)
+from .shacl import check_shapes
 from .summary import summarize
 
-JSONLD_CONTEXT = {"dg": str(DG), "dgid": str(ID), "dgp": str(PLACE), "prov": str(PROV), "schema": str(SCHEMA),
-                  "skos": str(SKOS), "xsd": "http://www.w3.org/2001/XMLSchema#"}
 #: Files whose bytes differ between two builds of the same data (LadybugDB stamps each database):
 #: not hashed in the manifest, compared by content in the tests.
 VOLATILE = {"graph.lbdb"}
@@ -159,20 +159,14 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     rdf_key = digest("rdf", code, onto, content)
     pg = None
     if not stages.reuse("rdf", rdf_key, _under("graph.ttl", "graph.jsonld")):
-        from .rdf import to_rdf
-        from .shacl import validate_graph
-
         with steps.step("building RDF under the ontology"):
-            rdf = to_rdf(ds)
+            rdf = rdf_triples(ds)
             steps.detail(f"{len(rdf)} triples")
         with steps.step("checking the SHACL shapes"):
-            violations = validate_graph(rdf)
-            if violations:
-                shown = "\n".join(f"  {v}" for v in violations[:20])
-                raise DealgraphError(f"the graph breaks {len(violations)} SHACL constraint(s):\n{shown}")
+            check_shapes(rdf, ds)
         with steps.step("writing RDF"):
-            stage.write_text("graph.ttl", rdf.serialize(format="turtle"))
-            stage.write_text("graph.jsonld", rdf.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1))
+            write_turtle(rdf, stage.path("graph.ttl"))
+            write_jsonld(rdf, stage.path("graph.jsonld"))
         del rdf
     else:
         steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)

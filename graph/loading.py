@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from functools import cache
+from typing import Any, Iterator, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from .dataset import Dataset, Origin
 from .errors import SeedError, SeedProblem
+from .gcpause import without_gc
 from .models import RECORD_TYPES, Citation, Money, Record
 from .yamlio import line_of, load_with_lines
 
@@ -192,7 +194,11 @@ def _refs(kind: str, rec: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
 
 
 def citations(rec: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Citation]]:
-    """Every citation inside a record, with its path (record sources, money claims, stakes)."""
+    """Every citation inside a record, with its path (record sources, money claims, stakes).
+
+    Only fields whose type holds a model (citations, money claims, stakes) are walked: names, dates
+    and numbers cannot hold a citation.
+    """
     if isinstance(rec, Citation):
         yield path, rec
         return
@@ -203,8 +209,20 @@ def citations(rec: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
         for k, x in rec.items():
             yield from citations(x, path + (k,))
     elif isinstance(rec, BaseModel):
-        for name in type(rec).model_fields:
+        for name in _model_fields(type(rec)):
             yield from citations(getattr(rec, name), path + (name,))
+
+
+@cache
+def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of ``model`` whose type mentions a pydantic model, in declaration order."""
+    return tuple(name for name, f in model.model_fields.items() if _holds_model(f.annotation))
+
+
+def _holds_model(ann: Any) -> bool:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return True
+    return any(_holds_model(a) for a in get_args(ann))
 
 
 def _resolve(ctx: _Context) -> None:
@@ -255,6 +273,7 @@ def _rewrite(kind: str, rec: Record, m: dict[str, str]) -> Record:
     return rec.model_copy(update=up)
 
 
+@without_gc
 def load_seeds(seed_dir: Path | str) -> Dataset:
     """Read and validate ``<seed_dir>/{sources,organizations,assets,deals,events,statistics}.yaml``.
 

@@ -204,13 +204,13 @@ def admin_command(node_files: list[str], rel_files: list[str]) -> str:
 
 
 def rdf_files(ds: Dataset, fmt: str) -> dict[str, str]:
-    from ..build import JSONLD_CONTEXT
-    from ..rdf import to_rdf
+    from ..rdf import rdf_triples
+    from ..rdfio import jsonld, turtle
 
-    g = to_rdf(ds)
+    triples = rdf_triples(ds)
     if fmt == "ttl":
-        return {"graph.ttl": g.serialize(format="turtle")}
-    return {"graph.jsonld": g.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1)}
+        return {"graph.ttl": turtle(triples).decode("utf-8")}
+    return {"graph.jsonld": jsonld(triples)}
 
 
 _PG_FORMATS: dict[str, Callable[[PropertyGraph], dict[str, str]]] = {

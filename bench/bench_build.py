@@ -1,0 +1,340 @@
+"""Build benchmark: each stage of ``dealgraph build`` beside a bare-library baseline, and the whole build.
+
+Run from the repository root:
+
+    .venv/bin/python bench/bench_build.py                         # 1k, 10k and 100k deals
+    .venv/bin/python bench/bench_build.py --sizes 1000,10000      # smaller sizes only
+    .venv/bin/python bench/bench_build.py --sizes 1000 --json out.json
+
+For each size it writes a synthetic seed set (``graph.synth``, the same as ``dealgraph synth``)
+and measures, in one run, every row of :data:`MEASUREMENTS` — each side in a fresh subprocess, so
+its peak memory (``VmHWM``) is its own; inputs are prepared before the clock starts:
+
+========== ============================================== ==============================================
+stage      ours                                           baseline (the bare library, same data)
+========== ============================================== ==============================================
+validate   ``load_seeds``: YAML with lines, pydantic,     the YAML composed with line marks by the fastest
+           dataset checks                                 parser here (PyYAML's libyaml ``CSafeLoader``)
+rdf        ``rdf_triples``: the records as triples        Oxigraph parsing the same triples (N-Triples) into
+                                                          Python objects
+shacl      ``check_shapes``: the shapes, with the         the same engine (``shacl``) on the same data and
+           ontology, located at seed lines                ontology already on disk
+write      ``write_turtle`` + ``write_jsonld``            Oxigraph writing the same triples, already in
+                                                          memory, as Turtle and JSON-LD
+pg         ``to_property_graph``                          (none)
+build      ``graph.build.build`` end to end: LadybugDB    (none: targets 60 s at 10k deals, 15 min at
+           store, analyses, maps, site                    100k, peak memory < 4 GB)
+========== ============================================== ==============================================
+
+Target for a stage: ratio (ours / baseline) at most 3. Only ratios are compared with targets:
+absolute times depend on the machine and how busy it is.
+
+To add a measurement, write one worker function (``def my_thing(ctx) -> dict``, timing its own
+work and returning at least ``seconds``), register it in :data:`WORKERS`, and add a row to
+:data:`MEASUREMENTS`.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+MB = 1024 * 1024
+TARGET_RATIO = 3.0
+BUILD_TARGETS = {10_000: 60.0, 100_000: 900.0}
+PEAK_TARGET_MB = 4096
+
+
+# ----------------------------------------------------------------------------------------- helpers
+def _peak_mb() -> float:
+    """Peak resident memory of this process (``VmHWM``), in MiB."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+
+
+def _load(path: Path) -> Any:
+    from graph.gcpause import paused_gc
+
+    with open(path, "rb") as fh, paused_gc():
+        return pickle.load(fh)
+
+
+def _dump(obj: Any, path: Path) -> None:
+    with open(path, "wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Ctx:
+    """Files of one size: the seed folder and the intermediate results later stages start from."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.seeds = work / "seeds"
+        self.dataset = work / "dataset.pkl"
+        self.triples = work / "triples.pkl"
+        self.nt = work / "graph.nt"
+        self.mixed = work / "mixed.nt"
+
+
+# ----------------------------------------------------------------------------------------- workers
+def validate_ours(ctx: Ctx) -> dict[str, Any]:
+    from graph.loading import load_seeds
+
+    t = time.perf_counter()
+    ds = load_seeds(ctx.seeds)
+    seconds = time.perf_counter() - t
+    _dump(ds, ctx.dataset)
+    return {"seconds": seconds, "records": sum(ds.counts().values())}
+
+
+def validate_baseline(ctx: Ctx) -> dict[str, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    files = sorted(ctx.seeds.glob("*.yaml"))
+    t = time.perf_counter()
+    nodes = 0
+    for f in files:
+        root = yaml.compose(f.read_text(encoding="utf-8"), Loader=loader)  # nodes carry start_mark.line
+        nodes += len(root.value) if root is not None else 0
+    return {"seconds": time.perf_counter() - t, "parser": loader.__name__, "records": nodes}
+
+
+def rdf_ours(ctx: Ctx) -> dict[str, Any]:
+    from graph.rdf import rdf_triples
+
+    ds = _load(ctx.dataset)
+    gc.collect()
+    t = time.perf_counter()
+    triples = rdf_triples(ds)
+    seconds = time.perf_counter() - t
+    _dump(triples, ctx.triples)
+    from graph.shacl import _ontology_nt
+
+    with open(ctx.nt, "w", encoding="utf-8") as f:
+        f.writelines(triples.lines())
+    with open(ctx.mixed, "w", encoding="utf-8") as f:
+        f.write(_ontology_nt())
+        f.writelines(triples.lines())
+    return {"seconds": seconds, "triples": len(triples)}
+
+
+def rdf_baseline(ctx: Ctx) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    data = ctx.nt.read_bytes()
+    t = time.perf_counter()
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return {"seconds": time.perf_counter() - t, "triples": len(triples)}
+
+
+def shacl_ours(ctx: Ctx) -> dict[str, Any]:
+    from graph.shacl import _compiled_shapes, _ontology_nt, check_shapes
+
+    ds, triples = _load(ctx.dataset), _load(ctx.triples)
+    _compiled_shapes(), _ontology_nt()  # parsed once per process in a build too, before this stage
+    gc.collect()
+    t = time.perf_counter()
+    check_shapes(triples, ds)
+    return {"seconds": time.perf_counter() - t}
+
+
+def shacl_baseline(ctx: Ctx) -> dict[str, Any]:
+    from graph.shacl import _compiled_shapes
+
+    shapes = _compiled_shapes()
+    t = time.perf_counter()
+    report = shapes.validate_file(str(ctx.mixed))
+    assert report.conforms, len(report)
+    return {"seconds": time.perf_counter() - t}
+
+
+def write_ours(ctx: Ctx) -> dict[str, Any]:
+    from graph.rdfio import write_jsonld, write_turtle
+
+    triples = _load(ctx.triples)
+    gc.collect()
+    with tempfile.TemporaryDirectory(dir=ctx.work) as out:
+        t = time.perf_counter()
+        write_turtle(triples, Path(out) / "graph.ttl")
+        write_jsonld(triples, Path(out) / "graph.jsonld")
+        seconds = time.perf_counter() - t
+        size = sum(p.stat().st_size for p in Path(out).iterdir())
+    return {"seconds": seconds, "bytes": size}
+
+
+def write_baseline(ctx: Ctx) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from graph.rdfio import TURTLE_PREFIXES
+
+    triples = list(ox.parse(ctx.nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES))
+    with tempfile.TemporaryDirectory(dir=ctx.work) as out:
+        t = time.perf_counter()
+        ox.serialize(triples, str(Path(out) / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+        ox.serialize(triples, str(Path(out) / "graph.jsonld"), format=ox.RdfFormat.JSON_LD)
+        seconds = time.perf_counter() - t
+        size = sum(p.stat().st_size for p in Path(out).iterdir())
+    return {"seconds": seconds, "bytes": size}
+
+
+def pg_ours(ctx: Ctx) -> dict[str, Any]:
+    from graph.property_graph import to_property_graph
+
+    ds = _load(ctx.dataset)
+    gc.collect()
+    t = time.perf_counter()
+    pg = to_property_graph(ds)
+    return {"seconds": time.perf_counter() - t, "rows": pg.node_count() + pg.rel_count()}
+
+
+def build_ours(ctx: Ctx) -> dict[str, Any]:
+    from graph.build import build
+
+    with tempfile.TemporaryDirectory(dir=ctx.work) as out:
+        t = time.perf_counter()
+        result = build(ctx.seeds, Path(out) / "out", store="ladybug", analyses=True, quiet=True)
+        seconds = time.perf_counter() - t
+    return {"seconds": seconds, "steps": {k: round(v, 2) for k, v in result.timings.items()}}
+
+
+WORKERS: dict[str, Callable[[Ctx], dict[str, Any]]] = {f.__name__: f for f in (
+    validate_ours, validate_baseline, rdf_ours, rdf_baseline, shacl_ours, shacl_baseline, write_ours,
+    write_baseline, pg_ours, build_ours)}
+
+#: (stage, ours, baseline or None), run in this order (later stages read what earlier ones left).
+MEASUREMENTS: list[tuple[str, str, str | None]] = [
+    ("validate", "validate_ours", "validate_baseline"),
+    ("rdf", "rdf_ours", "rdf_baseline"),
+    ("shacl", "shacl_ours", "shacl_baseline"),
+    ("write", "write_ours", "write_baseline"),
+    ("pg", "pg_ours", None),
+    ("build", "build_ours", None),
+]
+
+
+# ----------------------------------------------------------------------------------------- driver
+def run_worker(name: str, work: Path, timeout: float) -> dict[str, Any]:
+    """Run one worker in a fresh interpreter; its result plus peak memory, or the error."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--work", str(work)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return {"error": " | ".join(tail) or f"exit {proc.returncode}"}
+    return json.loads(lines[-1])
+
+
+def _worker_main(name: str, work: Path) -> None:
+    before = _rss_mb()
+    out = WORKERS[name](Ctx(work))
+    out["peak_mb"] = round(_peak_mb(), 1)
+    out["start_mb"] = round(before, 1)
+    print(json.dumps(out))
+
+
+def prepare(deals: int, work: Path) -> dict[str, int]:
+    from graph.synth import synthetic_seeds, write_seeds
+
+    seeds = synthetic_seeds(deals, seed=0)
+    write_seeds(seeds, work / "seeds")
+    return {k: len(v) for k, v in seeds.items()}
+
+
+def _fmt_s(r: dict[str, Any] | None) -> str:
+    if r is None:
+        return "—"
+    return r["error"][:40] if "error" in r else f"{r['seconds']:.2f} s"
+
+
+def _fmt_mb(r: dict[str, Any] | None) -> str:
+    return "—" if r is None or "error" in r else f"{r['peak_mb']:,.0f}"
+
+
+def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str:
+    head = f"\n## {size:,} synthetic deals ({', '.join(f'{n:,} {k}' for k, n in counts.items())})\n"
+    out = [head, "| stage | ours | peak MiB | baseline | peak MiB | ratio | target ≤ 3× |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in rows:
+        ours, base = r["ours"], r["baseline"]
+        ratio = "—"
+        verdict = "—"
+        if base is not None and "error" not in ours and "error" not in base:
+            q = ours["seconds"] / max(base["seconds"], 1e-9)
+            ratio, verdict = f"{q:.2f}×", ("met" if q <= TARGET_RATIO else "SHORT")
+        if r["stage"] == "build" and "error" not in ours:
+            target = BUILD_TARGETS.get(size)
+            ok_t = target is None or ours["seconds"] <= target
+            ok_m = ours["peak_mb"] <= PEAK_TARGET_MB
+            verdict = (f"time {'met' if ok_t else 'SHORT'} (≤ {target:.0f} s)" if target else "no time target") + \
+                      f"; peak {'met' if ok_m else 'SHORT'} (< {PEAK_TARGET_MB} MiB)"
+        out.append(f"| {r['stage']} | {_fmt_s(ours)} | {_fmt_mb(ours)} | {_fmt_s(base)} | {_fmt_mb(base)} | "
+                   f"{ratio} | {verdict} |")
+    build = next((r["ours"] for r in rows if r["stage"] == "build" and "steps" in r["ours"]), None)
+    if build:
+        out.append("\nwhole build, by step: " + "; ".join(f"{k} {v:.1f} s" for k, v in build["steps"].items()))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="deal counts, comma-separated")
+    ap.add_argument("--stages", default="", help="only these stages (comma-separated); the earlier ones still run "
+                                                 "when a later one needs their files")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to one measurement")
+    ap.add_argument("--json", type=Path, help="also write every figure here")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.worker:
+        _worker_main(a.worker, a.work)
+        return 0
+    sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
+    only = {x.strip() for x in a.stages.split(",") if x.strip()}
+    results: dict[str, Any] = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as tmp:
+            work = Path(tmp)
+            counts = prepare(size, work)
+            rows = []
+            for stage, ours, baseline in MEASUREMENTS:
+                needed = not only or stage in only or stage in ("validate", "rdf")
+                if not needed:
+                    continue
+                print(f"[{size:,} deals] {stage} …", file=sys.stderr, flush=True)
+                r_ours = run_worker(ours, work, a.timeout)
+                r_base = run_worker(baseline, work, a.timeout) if baseline else None
+                rows.append({"stage": stage, "ours": r_ours, "baseline": r_base})
+            print(report(size, counts, rows), flush=True)
+            results[str(size)] = {"counts": counts, "rows": rows}
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

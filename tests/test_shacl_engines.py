@@ -1,0 +1,180 @@
+"""The fast SHACL engine (``shacl``, Rust) and pyshacl report the same violations, and a build reports
+SHACL violations at seed file and line.
+
+The fixture graph is broken in every way ontology/shapes.ttl forbids, one constraint per row of
+BREAKS (each on its own node and path, so each row's violation is told apart). Both engines must
+find every one of them and nothing else in common disagreement: the lists of (focus, path,
+constraint component, message) are equal.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from graph.errors import SeedError
+from graph.loading import load_seeds
+from graph.ontology import DG, PROV
+from graph.rdf import iri, rdf_triples
+from graph.shacl import check_shapes, locate, validate_graph
+
+from .support import FIXTURE
+
+DEAL = iri("deal", "2025-03-acme-globex")
+UPFRONT = URIRef(f"{DEAL}/term/upfront/1")
+MILESTONES = URIRef(f"{DEAL}/term/milestones/1")
+LICENSEE = URIRef(f"{DEAL}/party/licensee/globex")
+LICENSOR = URIRef(f"{DEAL}/party/licensor/acme")
+COST = URIRef(f"{DEAL}/cost/globex")
+STAKE = iri("org", "initech", "stake", "acme")
+EVENT = iri("event", "acme-globex-termination")
+RETAINED = URIRef(f"{EVENT}/term/retained/1")
+SOURCE = iri("source", "mini")
+ASSET = iri("asset", "ab-101")
+ACME, GLOBEX, INITECH = iri("org", "acme"), iri("org", "globex"), iri("org", "initech")
+STAT_COUNT, STAT_VALUE = iri("stat", "mini-2025-count"), iri("stat", "mini-2025-value")
+CITE = [URIRef(f"{SOURCE}#L{n}") for n in range(2, 7)]
+NOWHERE = URIRef("https://w3id.org/dealgraph/nowhere/x")
+
+
+def drop(s, p):
+    return lambda g: g.remove((s, p, None))
+
+
+def put(s, p, o):
+    return lambda g: g.set((s, p, o))
+
+
+def also(s, p, o):
+    return lambda g: g.add((s, p, o))
+
+
+def dec(x):
+    return Literal(Decimal(x), datatype=XSD.decimal)
+
+
+# (what breaks, focus, path or None, constraint component)
+BREAKS = [
+    (drop(CITE[0], DG.document), CITE[0], DG.document, "MinCountConstraintComponent"),
+    (also(CITE[1], DG.line, Literal(99, datatype=XSD.positiveInteger)), CITE[1], DG.line, "MaxCountConstraintComponent"),
+    (put(CITE[2], DG.document, ACME), CITE[2], DG.document, "ClassConstraintComponent"),
+    (put(CITE[3], DG.line, Literal("four")), CITE[3], DG.line, "DatatypeConstraintComponent"),
+    (drop(SOURCE, DG.title), SOURCE, DG.title, "MinCountConstraintComponent"),
+    (put(SOURCE, DG.key, Literal("Not A Key")), SOURCE, DG.key, "PatternConstraintComponent"),
+    (also(SOURCE, DG.fileName, Literal("other.md")), SOURCE, DG.fileName, "MaxCountConstraintComponent"),
+    (drop(ACME, DG.name), ACME, DG.name, "MinCountConstraintComponent"),
+    (drop(ACME, PROV.wasDerivedFrom), ACME, PROV.wasDerivedFrom, "MinCountConstraintComponent"),
+    (put(ACME, DG.headquarters, DG.Deal), ACME, DG.headquarters, "ClassConstraintComponent"),
+    (put(ACME, DG.organizationKind, NOWHERE), ACME, DG.organizationKind, "NodeConstraintComponent"),
+    (put(ACME, DG.isMultinational, Literal("yes")), ACME, DG.isMultinational, "DatatypeConstraintComponent"),
+    (also(GLOBEX, DG.name, Literal("Globex Two")), GLOBEX, DG.name, "MaxCountConstraintComponent"),
+    (also(GLOBEX, DG.subsidiaryOf, ASSET), GLOBEX, DG.subsidiaryOf, "ClassConstraintComponent"),
+    (also(GLOBEX, DG.formedBy, ASSET), GLOBEX, DG.formedBy, "ClassConstraintComponent"),
+    (also(GLOBEX, DG.acquiredBy, ASSET), GLOBEX, DG.acquiredBy, "ClassConstraintComponent"),
+    (drop(GLOBEX, DG.key), GLOBEX, DG.key, "MinCountConstraintComponent"),
+    (also(INITECH, DG.stakes, DEAL), INITECH, DG.stakes, "ClassConstraintComponent"),
+    (put(INITECH, DG.name, Literal(7)), INITECH, DG.name, "DatatypeConstraintComponent"),
+    (drop(STAKE, DG.stakeIn), STAKE, DG.stakeIn, "MinCountConstraintComponent"),
+    (put(STAKE, DG.percent, dec("140")), STAKE, DG.percent, "MaxInclusiveConstraintComponent"),
+    (drop(STAKE, PROV.wasDerivedFrom), STAKE, PROV.wasDerivedFrom, "MinCountConstraintComponent"),
+    (put(COST, DG.percent, dec("-5")), COST, DG.percent, "MinInclusiveConstraintComponent"),
+    (drop(COST, DG.shareOf), COST, DG.shareOf, "MinCountConstraintComponent"),
+    (drop(ASSET, DG.name), ASSET, DG.name, "MinCountConstraintComponent"),
+    (put(ASSET, DG.modality, NOWHERE), ASSET, DG.modality, "ClassConstraintComponent"),
+    (put(ASSET, DG.stage, NOWHERE), ASSET, DG.stage, "NodeConstraintComponent"),
+    (also(ASSET, DG.originator, GLOBEX), ASSET, DG.originator, "MaxCountConstraintComponent"),
+    (drop(DEAL, DG.dealType), DEAL, DG.dealType, "MinCountConstraintComponent"),
+    (put(DEAL, DG.date, Literal("March 2025")), DEAL, DG.date, "OrConstraintComponent"),
+    (also(DEAL, DG.hasParticipation, ACME), DEAL, DG.hasParticipation, "ClassConstraintComponent"),
+    (also(DEAL, DG.coversAsset, ACME), DEAL, DG.coversAsset, "ClassConstraintComponent"),
+    (also(DEAL, DG.territoryIncluded, Literal("China")), DEAL, DG.territoryIncluded, "ClassConstraintComponent"),
+    (also(DEAL, DG.territoryExcluded, ACME), DEAL, DG.territoryExcluded, "ClassConstraintComponent"),
+    (put(DEAL, DG.status, NOWHERE), DEAL, DG.status, "NodeConstraintComponent"),
+    (also(DEAL, DG.hasTerm, ASSET), DEAL, DG.hasTerm, "ClassConstraintComponent"),
+    (also(DEAL, DG.costShare, ACME), DEAL, DG.costShare, "ClassConstraintComponent"),
+    (drop(LICENSEE, DG.playedBy), LICENSEE, DG.playedBy, "MinCountConstraintComponent"),
+    (also(LICENSEE, DG.role, DG.licensor), LICENSEE, DG.role, "MaxCountConstraintComponent"),
+    (put(LICENSOR, DG.role, ACME), LICENSOR, DG.role, "ClassConstraintComponent"),
+    (drop(UPFRONT, DG.currency), UPFRONT, None, "SPARQLConstraintComponent"),
+    (drop(UPFRONT, DG.termKind), UPFRONT, DG.termKind, "MinCountConstraintComponent"),
+    (put(UPFRONT, DG.qualifier, NOWHERE), UPFRONT, DG.qualifier, "NodeConstraintComponent"),
+    (put(MILESTONES, DG.amount, dec("-1")), MILESTONES, DG.amount, "MinInclusiveConstraintComponent"),
+    (also(MILESTONES, DG.usdValue, dec("1")), MILESTONES, DG.usdValue, "MaxCountConstraintComponent"),
+    (put(MILESTONES, DG.disclosure, NOWHERE), MILESTONES, DG.disclosure, "InConstraintComponent"),
+    (lambda g: (g.set((RETAINED, DG.currency, URIRef("https://w3id.org/dealgraph/currency/CNY"))),
+                g.set((RETAINED, DG.usdValue, dec("1"))), g.remove((RETAINED, DG.fxSource, None))),
+     RETAINED, None, "SPARQLConstraintComponent"),
+    (drop(EVENT, DG.eventType), EVENT, DG.eventType, "MinCountConstraintComponent"),
+    (lambda g: [g.remove((EVENT, p, None)) for p in (DG.concernsDeal, DG.concernsAsset, DG.involves, DG.agency)],
+     EVENT, None, "OrConstraintComponent"),
+    (drop(STAT_COUNT, DG.measure), STAT_COUNT, DG.measure, "MinCountConstraintComponent"),
+    (put(STAT_COUNT, DG.statValue, dec("-3")), STAT_COUNT, DG.statValue, "MinInclusiveConstraintComponent"),
+    (also(STAT_COUNT, DG.period, Literal("2026")), STAT_COUNT, DG.period, "MaxCountConstraintComponent"),
+    (drop(STAT_COUNT, DG.unit), STAT_COUNT, DG.unit, "MinCountConstraintComponent"),
+    (also(STAT_COUNT, DG.publishedBy, ASSET), STAT_COUNT, DG.publishedBy, "ClassConstraintComponent"),
+    (put(STAT_VALUE, DG.statValue, Literal("a lot")), STAT_VALUE, DG.statValue, "DatatypeConstraintComponent"),
+]
+
+
+def _short(term):
+    from graph.shacl import _short as short
+
+    return short(term) if term is not None else ""
+
+
+@pytest.fixture(scope="module")
+def broken() -> Graph:
+    g = rdf_triples(load_seeds(FIXTURE)).to_graph()
+    assert validate_graph(g) == [] == validate_graph(g, engine="pyshacl")
+    for change, *_ in BREAKS:
+        change(g)
+    return g
+
+
+def test_both_engines_report_the_same_violations(broken):
+    fast, reference = validate_graph(broken), validate_graph(broken, engine="pyshacl")
+    assert [(v.focus, v.path, v.component, v.message) for v in fast] == \
+           [(v.focus, v.path, v.component, v.message) for v in reference]
+
+
+@pytest.mark.parametrize("row", range(len(BREAKS)))
+def test_every_constraint_is_enforced(broken, row):
+    _, focus, path, component = BREAKS[row]
+    found = {(v.focus, v.path, v.component) for v in validate_graph(broken)}
+    assert (_short(focus), _short(path), component) in found
+
+
+def test_unbroken_shipped_seeds_conform_on_both_engines():
+    from .support import SEEDS
+
+    g = rdf_triples(load_seeds(SEEDS)).to_graph()
+    assert validate_graph(g) == [] == validate_graph(g, engine="pyshacl")
+
+
+def test_a_violation_is_reported_at_seed_file_line_and_field():
+    ds = load_seeds(FIXTURE)
+    g = rdf_triples(ds).to_graph()
+    g.remove((UPFRONT, DG.currency, None))
+    g.set((ACME, DG.headquarters, DG.Deal))
+    problems = {str(locate(v, ds)) for v in validate_graph(g)}
+    deal, acme = ds.origins[("deals", "2025-03-acme-globex")], ds.origins[("organizations", "acme")]
+    assert deal.file.endswith("deals.yaml") and acme.file.endswith("organizations.yaml")
+    assert (f"{deal.file}:{deal.line}: terms.upfront: a disclosed amount needs dg:amount and dg:currency "
+            f"(SHACL SPARQLConstraintComponent on dgid:deal/2025-03-acme-globex/term/upfront/1)") in problems
+    assert (f"{acme.file}:{acme.line}: country: headquarters is one ISO 3166-1 country "
+            f"(SHACL ClassConstraintComponent on dgid:org/acme)") in problems
+
+
+def test_check_shapes_raises_a_seed_error_and_passes_a_valid_graph():
+    ds = load_seeds(FIXTURE)
+    triples = rdf_triples(ds)
+    check_shapes(triples, ds)  # valid: no error
+    from graph.rdf import Triples
+
+    broken = Triples(tuple(t for t in triples if not (t[0] == f"<{ACME}>" and t[1] == f"<{DG.name}>")))
+    with pytest.raises(SeedError) as err:
+        check_shapes(broken, ds)
+    origin = ds.origins[("organizations", "acme")]
+    assert [(p.file, p.line, p.field) for p in err.value.problems] == [(origin.file, origin.line, "name")]
