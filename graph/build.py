@@ -116,7 +116,7 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     out, seeds = Path(out), Path(seeds)
     if store == "neo4j" and not (neo4j_uri or os.environ.get("NEO4J_URI")):
         raise DealgraphError("--store neo4j needs a URI: pass --neo4j URI or set NEO4J_URI")
-    steps = Steps(total=5 + (store is not None) + 2 * analyses, quiet=quiet)
+    steps = Steps(total=5 + 2 * (store is not None) + 2 * analyses, quiet=quiet)
     previous = read_manifest(out)
     keep = previous.top_level() | BUILD_NAMES if previous else BUILD_NAMES
     with Staging(out, keep=keep) as stage:  # lock first: a second build fails before reading anything
