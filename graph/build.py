@@ -232,8 +232,9 @@ def _cached_dataset(stages: _Stages, key: str) -> Dataset | None:
     if not stages.reuse("dataset", key, _under(DATASET_CACHE)):
         return None
     ds = read_dataset(stages.stage.dir / DATASET_CACHE)
-    if ds is None:
+    if ds is None:  # unreadable although its hash matched (another Python, a changed class): validate again
         (stages.stage.dir / DATASET_CACHE).unlink()
+        stages.reused.remove("dataset")
     return ds
 
 
