@@ -102,6 +102,8 @@ class Staging:
 
     def __init__(self, out_dir: Path | str, keep: Iterable[str] | None = None):
         self.out_dir = Path(out_dir)
+        if self.out_dir.is_symlink():  # swap the folder it points at, not the link
+            self.out_dir = self.out_dir.resolve()
         self.keep = set(keep) if keep is not None else None
         name = self.out_dir.name
         parent = self.out_dir.parent
