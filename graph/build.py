@@ -32,7 +32,7 @@ from .outputs import Staging, link_tree, os_reason, pause_point
 from .progress import Steps
 from .property_graph import PropertyGraph, to_property_graph
 from .rdf import rdf_triples
-from .rdfio import JSONLD_CONTEXT, write_jsonld, write_turtle  # noqa: F401 (JSONLD_CONTEXT: its old home)
+from .rdfio import JSONLD_CONTEXT, write_rdf  # noqa: F401 (JSONLD_CONTEXT: its old home)
 from .shacl import check_shapes
 from .summary import summarize
 
@@ -165,8 +165,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         with steps.step("checking the SHACL shapes"):
             check_shapes(rdf, ds)
         with steps.step("writing RDF"):
-            write_turtle(rdf, stage.path("graph.ttl"))
-            write_jsonld(rdf, stage.path("graph.jsonld"))
+            write_rdf(rdf, stage.path("graph.ttl"), stage.path("graph.jsonld"))
         del rdf
     else:
         steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)

@@ -241,7 +241,7 @@ def _resolve(ctx: _Context) -> None:
                     what = target.rstrip("s")
                     problems.append(SeedProblem(*ctx.where(kind, rec_id, *path), ".".join(map(str, path)),
                                                 f"no {what} with id or name '{name}'"))
-                else:
+                elif found != name:  # a name or alias: the record is rewritten to hold the id
                     mapping[name] = found
             for path, cite in citations(rec):
                 if cite.doc not in dataset.sources and not ctx.already_reported("sources", cite.doc):

@@ -4,10 +4,15 @@ Terms:
 
 - **Input**: :class:`graph.rdf.Triples`, the graph in canonical order (sorted, each triple once), so
   two builds of the same seeds write byte-identical files.
-- **Turtle** (``graph.ttl``): written by Oxigraph's serializer (``pyoxigraph``, Rust) with the project's
-  prefixes (``dg:``, ``dgp:``, ``dgc:``, ``dgm:``, ``prov:``, ``xsd:``); records keep full IRIs
-  (``<https://w3id.org/dealgraph/id/deal/…>``) because a prefixed name would need ``\\/`` escapes.
-  Triples stream from Python to the writer, so memory stays flat however large the graph.
+- **Turtle** (``graph.ttl``): the project's prefixes (``dg:``, ``dgp:``, ``dgc:``, ``dgm:``, ``prov:``,
+  ``xsd:``), one block per subject (``a`` first, then ``;``-separated predicates, ``,``-separated
+  objects), a blank line between subjects. Records keep full IRIs
+  (``<https://w3id.org/dealgraph/id/deal/…>``): a prefixed name would need ``\\/`` escapes.
+  Literals keep their N-Triples form, valid Turtle, with ``xsd:`` datatypes and bare booleans.
+- **Speed**: one pass over the sorted triples writes both files, with the text of every repeated
+  name made once. bench/bench_build.py compares it with Oxigraph's Rust writers (``pyoxigraph``)
+  writing the same triples from memory; going through Oxigraph cost more than this pass, because
+  the triples must first be handed to it as text and parsed again.
 - **JSON-LD** (``graph.jsonld``): one JSON object per subject, one subject per line, under a
   context of the same prefixes (:data:`JSONLD_CONTEXT`): ``@type`` as CURIEs, plain strings as JSON
   strings, typed literals as ``{"@type": "xsd:decimal", "@value": "…"}``, resources as ``{"@id": …}``;
@@ -23,8 +28,9 @@ import re
 from itertools import groupby
 from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
 from operator import itemgetter
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, TextIO
 
 from .ontology import CURRENCY, DG, ID, MODALITY, PLACE, PROV, SCHEMA, SKOS
 from .rdf import Triples
@@ -40,25 +46,43 @@ JSONLD_CONTEXT = {"dg": str(DG), "dgid": str(ID), "dgp": str(PLACE), "prov": str
                   "skos": str(SKOS), "xsd": XSD_NS}
 
 
-def turtle(triples: Triples) -> bytes:
-    """The triples as Turtle, with :data:`TURTLE_PREFIXES`.
+def write_rdf(triples: Triples, turtle_to: Path | str | TextIO | None = None,
+              jsonld_to: Path | str | TextIO | None = None) -> None:
+    """Write the triples as Turtle and/or JSON-LD (paths or text streams), in one pass over them.
+
+    One pass: both formats group the sorted triples by subject and predicate, and share the work of
+    shortening names. Memory stays flat: each subject is written as soon as it is complete.
+    """
+    with ExitStack() as stack:
+        ttl = _open(turtle_to, stack)
+        js = _open(jsonld_to, stack)
+        _write(triples, ttl, js)
+
+
+def write_turtle(triples: Triples, out: Path | str | TextIO) -> None:
+    """Write :func:`turtle` to a path or text stream."""
+    write_rdf(triples, turtle_to=out)
+
+
+def write_jsonld(triples: Triples, out: Path | str | TextIO) -> None:
+    """Write :func:`jsonld` to a path or text stream."""
+    write_rdf(triples, jsonld_to=out)
+
+
+def turtle(triples: Triples) -> str:
+    """The triples as Turtle, with :data:`TURTLE_PREFIXES`; one blank line between subjects.
 
     >>> from graph.rdf import Triples
-    >>> t = Triples((("<https://w3id.org/dealgraph/id/org/acme>", "<https://w3id.org/dealgraph/ontology#name>", '"Acme"'),))
-    >>> print(turtle(t).decode().splitlines()[-1])
-    <https://w3id.org/dealgraph/id/org/acme> dg:name "Acme" .
+    >>> acme = "<https://w3id.org/dealgraph/id/org/acme>"
+    >>> t = Triples(((acme, RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
+    ...              (acme, "<https://w3id.org/dealgraph/ontology#name>", '"Acme"')))
+    >>> print(turtle(t).split(2 * chr(10))[-1], end="")
+    <https://w3id.org/dealgraph/id/org/acme> a dg:Organization ;
+        dg:name "Acme" .
     """
-    out = io.BytesIO()
-    write_turtle(triples, out)
+    out = io.StringIO()
+    write_rdf(triples, turtle_to=out)
     return out.getvalue()
-
-
-def write_turtle(triples: Triples, out: Path | str | io.IOBase) -> None:
-    """Write :func:`turtle` to a path or binary stream, streaming the triples."""
-    import pyoxigraph as ox
-
-    ox.serialize(ox.parse(_NTriplesReader(triples.lines()), format=ox.RdfFormat.N_TRIPLES),
-                 out if not isinstance(out, Path) else str(out), format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
 
 
 def jsonld(triples: Triples) -> str:
@@ -71,19 +95,14 @@ def jsonld(triples: Triples) -> str:
     {"@id": "https://w3id.org/dealgraph/id/org/acme", "@type": "dg:Organization", "dg:name": "Acme"}
     """
     out = io.StringIO()
-    write_jsonld(triples, out)
+    write_rdf(triples, jsonld_to=out)
     return out.getvalue()
 
 
-def write_jsonld(triples: Triples, out: Path | str | io.TextIOBase) -> None:
-    """Write :func:`jsonld` to a path or text stream, one subject per line."""
-    if isinstance(out, (str, Path)):
-        with open(out, "w", encoding="utf-8", newline="\n") as f:
-            write_jsonld(triples, f)
-        return
-    out.write('{\n "@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True) + ',\n "@graph": [\n')
-    out.writelines(_node_lines(triples))
-    out.write("\n ]\n}\n")
+def _open(target: Path | str | TextIO | None, stack: ExitStack) -> TextIO | None:
+    if target is None or not isinstance(target, (str, Path)):
+        return target
+    return stack.enter_context(open(target, "w", encoding="utf-8", newline="\n"))
 
 
 # ------------------------------------------------------------------------------------- JSON-LD nodes
@@ -128,45 +147,66 @@ def _value(o: str, curies: dict[str, str]) -> str:
     return '{"@type": ' + _enc(_curie(o[end + 4:-1], curies)) + ', "@value": ' + lexical + "}"
 
 
-def _node_lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
-    """One line of JSON per subject: ``{"@id": …, "@type": …, "dg:name": …}`` (the input sorted by subject)."""
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")  # safe as a Turtle local name
+_TTL_PREFIXES = sorted(((ns, p) for p, ns in TURTLE_PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def _ttl_iri(iri: str) -> str:
+    """``dg:name`` when a prefix covers the IRI and the rest is a plain local name, else ``<iri>``."""
+    for ns, prefix in _TTL_PREFIXES:
+        if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _ttl_term(o: str) -> str:
+    """An N-Triples object term as Turtle: IRIs shortened, ``xsd:`` datatypes, booleans bare."""
+    if o[0] == "<":
+        return _ttl_iri(o[1:-1])
+    if o[-1] == ">":
+        i = o.rfind('"^^<')
+        dt = o[i + 4:-1]
+        if dt == XSD_NS + "boolean" and o[1:i] in ("true", "false"):
+            return o[1:i]
+        return o[:i + 3] + _ttl_iri(dt)
+    return o  # plain or language-tagged: N-Triples syntax is Turtle
+
+
+def _write(triples: Iterable[tuple[str, str, str]], ttl: TextIO | None, js: TextIO | None) -> None:
     curies: dict[str, str] = {}
     keys: dict[str, str] = {RDF_TYPE: '"@type"'}
-    iris: dict[str, str] = {}    # IRI objects repeat (places, classes, citations): text made once
+    iris: dict[str, str] = {}     # JSON-LD text of IRI objects: they repeat (places, classes, citations)
     types: dict[str, str] = {}
+    tnames: dict[str, str] = {RDF_TYPE: "a"}  # Turtle text of IRIs and typed literals
     first = True
+    if ttl is not None:
+        ttl.writelines(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(TURTLE_PREFIXES.items()))
+    if js is not None:
+        js.write('{\n "@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True) + ',\n "@graph": [\n')
     for s, rows in groupby(triples, key=_first):
         fields = ['{"@id": ' + _enc(s[1:-1] if s[0] == "<" else s)]
+        tparts = []
         for p, pos in groupby(rows, key=_second):
+            objs = [o for _, _, o in pos]
+            if ttl is not None:
+                tp = tnames.get(p) or tnames.setdefault(p, _ttl_iri(p[1:-1]))
+                tparts.append(tp + " " + " , ".join(
+                    o if o[-1] == '"' else (tnames.get(o) or tnames.setdefault(o, _ttl_term(o))) for o in objs))
+            if js is None:
+                continue
             key = keys.get(p)
             if key is None:
                 key = keys[p] = _enc(_curie(p[1:-1], curies))
             if p == RDF_TYPE:
-                vals = [types.get(o) or types.setdefault(o, _enc(_curie(o[1:-1], curies))) for _, _, o in pos]
+                vals = [types.get(o) or types.setdefault(o, _enc(_curie(o[1:-1], curies))) for o in objs]
             else:
                 vals = [(iris.get(o) or iris.setdefault(o, _value(o, curies))) if o[0] == "<" else _value(o, curies)
-                        for _, _, o in pos]
+                        for o in objs]
             fields.append(key + ": " + (vals[0] if len(vals) == 1 else "[" + ", ".join(vals) + "]"))
-        yield ("" if first else ",\n") + ", ".join(fields) + "}"
+        if ttl is not None:
+            ttl.write("\n" + s + " " + " ;\n    ".join(tparts) + " .\n")
+        if js is not None:
+            js.write(("" if first else ",\n") + ", ".join(fields) + "}")
         first = False
-
-
-# ------------------------------------------------------------------------------------- streaming
-class _NTriplesReader(io.RawIOBase):
-    """A binary file over an iterator of text lines, for parsers that read from a stream."""
-
-    def __init__(self, lines: Iterator[str], batch: int = 2048):
-        self._lines, self._batch = lines, batch
-        self._buf, self._pos = b"", 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        if self._pos >= len(self._buf):
-            self._buf = "".join(x for _, x in zip(range(self._batch), self._lines)).encode("utf-8")
-            self._pos = 0
-        n = min(len(b), len(self._buf) - self._pos)
-        b[:n] = self._buf[self._pos:self._pos + n]
-        self._pos += n
-        return n
+    if js is not None:
+        js.write("\n ]\n}\n")

@@ -209,7 +209,7 @@ def rdf_files(ds: Dataset, fmt: str) -> dict[str, str]:
 
     triples = rdf_triples(ds)
     if fmt == "ttl":
-        return {"graph.ttl": turtle(triples).decode("utf-8")}
+        return {"graph.ttl": turtle(triples)}
     return {"graph.jsonld": jsonld(triples)}
 
 
