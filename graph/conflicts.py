@@ -1,8 +1,10 @@
-"""Figures on which the sources disagree, kept side by side.
+"""Figures and facts on which the sources disagree, kept side by side.
 
-Two kinds: a deal or event term with several claims that differ (amount,
-currency or qualifier), and market statistics with the same measure and
-period whose values differ.
+Three kinds: a deal or event term with several claims that differ (amount,
+currency or qualifier); market statistics with the same measure and period
+whose values differ; and non-numeric facts a record lists under ``disputes``
+(a deal's territory or type, an event's date), each version with its sources.
+A conflict's ``kind`` says which: 'figure' (the first two) or 'fact'.
 """
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .dataset import Dataset
-from .provenance import plain
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class Claim:
 @dataclass(frozen=True)
 class Conflict:
     subject: str          # 'deal 2025-07-hengrui-gsk' or 'statistic china-out-licensing-deal-count'
-    what: str             # 'total' or the period
+    what: str             # 'total', the period, or the disputed field ('territory_exclude')
     claims: tuple[Claim, ...]
+    kind: str = "figure"  # 'figure' (amounts, statistic values) or 'fact' (non-numeric)
 
     def spread(self) -> float | None:
         """Largest relative difference between claims (0.04 = 4 %)."""
@@ -33,7 +35,17 @@ class Conflict:
 
 
 def find_conflicts(ds: Dataset) -> list[Conflict]:
+    """Every disagreement between sources, sorted by subject and what: figures and non-numeric facts.
+
+    A fact conflict has one claim per version, its ``value`` the version as shown ('CN', '(none)' for an
+    empty territory list) and ``number`` None, so ``spread()`` is None.
+    """
     out: list[Conflict] = []
+    for kind, table in (("deal", ds.deals), ("event", ds.events)):
+        for rec in table.values():
+            for field, alts in rec.disputes.items():
+                out.append(Conflict(f"{kind} {rec.id}", field, tuple(
+                    Claim(a.text(), None, tuple(str(c) for c in a.sources)) for a in alts), "fact"))
     for kind, table in (("deal", ds.deals), ("event", ds.events)):
         for rec in table.values():
             for term, claims in rec.terms.items():
@@ -50,6 +62,6 @@ def find_conflicts(ds: Dataset) -> list[Conflict]:
         values = {(s.number, s.unit, s.money[0].currency if s.money else None) for s in stats}
         if len(values) > 1:
             out.append(Conflict(f"statistic {measure}", period, tuple(
-                Claim(s.money[0].text if s.money else plain(s.value), float(s.number),
+                Claim(s.shown, float(s.number),
                       tuple(str(c) for c in s.sources)) for s in sorted(stats, key=lambda s: s.id))))
     return sorted(out, key=lambda c: (c.subject, c.what))

@@ -6,6 +6,7 @@ a test keeps the committed card in step with the seeds.
 from __future__ import annotations
 
 from .conflicts import find_conflicts
+from .curation import country_sources, curated_facts, deal_parties
 from .dataset import Dataset
 from .summary import summarize
 
@@ -28,6 +29,7 @@ def render_datacard(ds: Dataset) -> str:
     for section in ("deals_by_type", "deals_by_year", "deals_by_status"):
         out.append(f"- by {section.split('_by_')[1]}: " + ", ".join(f"{k} {v}" for k, v in s[section].items()))
     out.append(f"- multinationals in the graph: {s['multinationals']}")
+    out += _curation_section(ds)
     conflicts = find_conflicts(ds)
     out += ["", f"## Known conflicts ({len(conflicts)})", "",
             "Where documents disagree, every claim is kept with its own source.", "",
@@ -36,3 +38,25 @@ def render_datacard(ds: Dataset) -> str:
         claims = "; ".join(f"{cl.value} ({', '.join(cl.sources)})" for cl in c.claims)
         out.append(f"| {c.subject} | {c.what} | {claims} |")
     return "\n".join(out) + "\n"
+
+
+def _curation_section(ds: Dataset) -> list[str]:
+    """Curated facts apart from document facts: counts, then every curated or unknown fact with its basis."""
+    src = country_sources(ds)
+    facts = curated_facts(ds)
+    parties = set(deal_parties(ds))
+    out = ["", "## Curated facts", "",
+           "Facts the five documents do not state but that are common knowledge are *curated*: each has a "
+           "one-line basis and shows as `curated:<field>`, never as a document line. Facts that cannot be "
+           "known are marked *unknown* with the reason.", "",
+           f"- headquarters country: {src['document']} from the documents, {src['curated']} curated, "
+           f"{src['unknown']} unknown",
+           f"- deal parties: {len(parties)}, of which "
+           f"{sum(1 for o in parties if ds.organizations[o].provenance_of('country') == 'unknown')} "
+           "with an unknown country", "",
+           "| record | field | value | status | basis |", "| --- | --- | --- | --- | --- |"]
+    for f in facts:
+        value = "" if f.value is None else str(f.value).lower() if isinstance(f.value, bool) else str(f.value)
+        basis = f.basis.replace("|", "/")
+        out.append(f"| {f.kind[:-1]} `{f.record}` | {f.field} | {value} | {f.status} | {basis} |")
+    return out

@@ -179,6 +179,8 @@ def _refs(kind: str, rec: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
             yield ("assets", j), a, "assets"
         for j, s in enumerate(rec.cost_split):
             yield ("cost_split", j, "org"), s.org, "organizations"
+        for o in rec.contributions:
+            yield ("contributions", o), o, "organizations"
     elif kind == "events":
         if rec.deal:
             yield ("deal",), rec.deal, "deals"
@@ -264,7 +266,8 @@ def _rewrite(kind: str, rec: Record, m: dict[str, str]) -> Record:
     elif kind == "deals":
         up = {"parties": {k: [r(x) for x in v] for k, v in rec.parties.items()},
               "assets": [r(x) for x in rec.assets],
-              "cost_split": [s.model_copy(update={"org": r(s.org)}) for s in rec.cost_split]}
+              "cost_split": [s.model_copy(update={"org": r(s.org)}) for s in rec.cost_split],
+              "contributions": {r(k): v for k, v in rec.contributions.items()}}
     elif kind == "events":
         up = {"deal": r(rec.deal), "assets": [r(x) for x in rec.assets], "orgs": [r(x) for x in rec.orgs],
               "agency": r(rec.agency)}

@@ -4,7 +4,12 @@ This is what the stores load and what NetworkX analyses read. ``SCHEMA`` fixes
 every label's properties and types (LadybugDB needs them up front) and every
 relationship type's endpoints; names come from the ontology
 (``vocabulary.label`` / ``vocabulary.rel``). Every node and relationship
-carries ``sources``: the citations (``doc:line``) behind it.
+carries ``sources``: the citations (``doc:line``) behind it, plus
+``curated:<field>`` for each fact the curators supplied (never a document line).
+Organizations and assets also carry ``curated`` (the curated fields),
+``curation`` (``'<field>: <basis>'`` lines) and ``unknown`` (``'<field>: <reason>'``);
+organizations ``country_source`` ('document', 'curated' or 'unknown') and
+``country_basis``; assets ``modality_source``.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from typing import Any, Iterator
 
 from .dataset import Dataset
 from .models import Money
+from .models.common import CURATED_DOC, curated_cites
 from .vocabulary import label, rel, vocabulary
 
 STRING, INT, FLOAT, BOOL, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"
@@ -44,29 +50,35 @@ def schema() -> Schema:
     O, A, D, E, S, T, M, P, SRC = (label(x) for x in ("Organization", "Asset", "Deal", "Event", "MarketStatistic",
                                                        "FinancialTerm", "Modality", "Place", "SourceDocument"))
     src = (("sources", STRINGS),)
+    cur = (("curated", STRINGS), ("curation", STRINGS), ("unknown", STRINGS))
+    disp = (("disputed", STRINGS), ("disputes", STRINGS))
+    when = (("date_precision", STRING), ("period", STRING), ("year_from", INT), ("year_to", INT))
     nodes = {
         O: (("id", STRING), ("name", STRING), ("aliases", STRINGS), ("former_names", STRINGS), ("country", STRING),
-            ("kind", STRING), ("multinational", BOOL), ("note", STRING)) + src,
+            ("kind", STRING), ("multinational", BOOL), ("note", STRING), ("country_source", STRING),
+            ("country_basis", STRING)) + cur + src,
         A: (("id", STRING), ("name", STRING), ("type", STRING), ("codes", STRINGS), ("aliases", STRINGS),
             ("modality", STRING), ("modality_family", STRING), ("target", STRING), ("indication", STRING),
-            ("stage", STRING), ("note", STRING)) + src,
+            ("stage", STRING), ("note", STRING), ("modality_source", STRING)) + cur + src,
         M: (("id", STRING), ("name", STRING), ("family", STRING)),
-        D: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT), ("status", STRING),
+        D: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT)) + when + (("status", STRING),
             ("stage_at_signing", STRING), ("royalties", STRING), ("territory_include", STRINGS),
-            ("territory_exclude", STRINGS), ("note", STRING)) + term_cols + src,
+            ("territory_exclude", STRINGS), ("note", STRING), ("included_terms", STRINGS)) + disp + term_cols + src,
         T: (("id", STRING), ("kind", STRING), ("text", STRING), ("amount", FLOAT), ("currency", STRING),
-            ("qualifier", STRING), ("disclosure", STRING), ("usd", FLOAT), ("fx_rate", FLOAT)) + src,
-        E: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT), ("indication", STRING),
-            ("returned", STRING), ("note", STRING)) + src,
+            ("qualifier", STRING), ("disclosure", STRING), ("usd", FLOAT), ("fx_rate", FLOAT),
+            ("includes", STRINGS)) + src,
+        E: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT)) + when + (("indication", STRING),
+            ("returned", STRING), ("note", STRING)) + disp + src,
         S: (("id", STRING), ("measure", STRING), ("period", STRING), ("value", FLOAT), ("unit", STRING),
-            ("currency", STRING), ("qualifier", STRING), ("note", STRING)) + src,
+            ("currency", STRING), ("qualifier", STRING), ("written", STRING), ("note", STRING)) + src,
         SRC: (("id", STRING), ("title", STRING), ("publisher", STRING), ("date", STRING), ("type", STRING),
               ("file", STRING)),
         P: (("id", STRING), ("name", STRING), ("kind", STRING)),
     }
     R = RelSchema
     rels = [
-        R(rel("Participation"), ((O, D),), (("role", STRING), ("cost_share", FLOAT))),
+        R(rel("Participation"), ((O, D),), (("role", STRING), ("cost_share", FLOAT), ("contribution_usd", FLOAT),
+                                            ("contribution_text", STRING))),
         R(rel("coversAsset"), ((D, A),)),
         R(rel("modality"), ((A, M),)),
         R(rel("broader"), ((M, M),)),
@@ -146,6 +158,53 @@ class _Builder:
         self.g.rels[typ].append(row)
 
 
+def curation_props(rec: Any) -> dict[str, Any]:
+    """``curated``, ``curation`` and ``unknown`` properties of an organization or asset node.
+
+    >>> from graph.models import Organization
+    >>> gsk = Organization(id="gsk", name="GSK", type="pharma", country="GB", multinational=True,
+    ...                    curated={"country": "London-based group"}, sources=["caixin-2026:51"])
+    >>> curation_props(gsk)
+    {'curated': ['country'], 'curation': ['country: London-based group'], 'unknown': []}
+    """
+    return {"curated": sorted(rec.curated), "curation": [f"{k}: {v}" for k, v in sorted(rec.curated.items())],
+            "unknown": [f"{k}: {v}" for k, v in sorted(rec.unknown.items())]}
+
+
+def fact_sources(rec: Any, field: str) -> list[Any]:
+    """The sources of one fact of a record: ``['curated:<field>']`` when curated, else the record's citations."""
+    return [f"{CURATED_DOC}:{field}"] if field in rec.curated else list(rec.sources)
+
+
+def when_props(rec: Any) -> dict[str, Any]:
+    """``date_precision``, ``period``, ``year_from`` and ``year_to`` of a deal or event node (``year`` is set
+    only when the date lies in one year; a span of years sets only year_from and year_to).
+
+    >>> from graph.models import Deal
+    >>> d = Deal(id="x", type="licence", parties={"partner": "a"}, date="2022/2025", period="three years to CIIE 2025",
+    ...          sources=["d:1"])
+    >>> when_props(d), d.year
+    ({'date_precision': 'years', 'period': 'three years to CIIE 2025', 'year_from': 2022, 'year_to': 2025}, None)
+    """
+    y0, y1 = rec.year_span
+    return {"date_precision": rec.date_precision, "period": rec.period, "year_from": y0, "year_to": y1}
+
+
+def dispute_props(rec: Any) -> dict[str, Any]:
+    """``disputed`` (the fields sources disagree on) and ``disputes`` (one line per field, each version with
+    its sources) of a deal or event node.
+
+    >>> from graph.models import Deal
+    >>> d = Deal(id="x", type="licence", parties={"licensor": "a"}, territory_exclude=["CN"], sources=["d:1"],
+    ...          disputes={"territory_exclude": [{"value": ["CN"], "sources": ["d:1"]}, {"value": [], "sources": ["d:2"]}]})
+    >>> dispute_props(d)
+    {'disputed': ['territory_exclude'], 'disputes': ['territory_exclude: CN (d:1) vs (none) (d:2)']}
+    """
+    return {"disputed": sorted(rec.disputes),
+            "disputes": [f"{f}: " + " vs ".join(f"{a.text()} ({', '.join(map(str, a.sources))})" for a in alts)
+                         for f, alts in sorted(rec.disputes.items())]}
+
+
 def _term_columns(terms: dict[str, list[Money]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind, claims in terms.items():
@@ -174,7 +233,7 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
                 tid = f"{owner}/{kind}/{n}"
                 b.node(T, id=tid, kind=kind, text=c.text, amount=_num(c.amount), currency=c.currency,
                        qualifier=c.qualifier if c.disclosed else None, disclosure=c.disclosure, usd=_num(c.usd),
-                       fx_rate=_num(c.fx_rate), sources=_cites(c.sources or fallback))
+                       fx_rate=_num(c.fx_rate), includes=c.includes, sources=_cites(c.sources or fallback))
                 b.edge(rel("hasTerm"), (lbl, owner), (T, tid), c.sources or fallback, kind=kind)
 
     for s in ds.sources.values():
@@ -185,13 +244,15 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
             b.edge(rel("broader"), (M, key), (M, up), [])
     for o in ds.organizations.values():
         b.node(O, id=o.id, name=o.name, aliases=o.aliases, former_names=o.former_names, country=o.country,
-               kind=o.type, multinational=o.multinational, note=o.note, sources=_cites(o.sources))
+               kind=o.type, multinational=o.multinational, note=o.note, country_source=o.provenance_of("country"),
+               country_basis=o.curated.get("country") or o.unknown.get("country"), **curation_props(o),
+               sources=_cites(o.sources) + curated_cites(o))
         cite_edges(O, o)
         if o.country:
             places.add(o.country)
-            b.edge(rel("headquarters"), (O, o.id), (P, o.country), o.sources)
+            b.edge(rel("headquarters"), (O, o.id), (P, o.country), fact_sources(o, "country"))
         if o.subsidiary_of:
-            b.edge(rel("subsidiaryOf"), (O, o.id), (O, o.subsidiary_of), o.sources)
+            b.edge(rel("subsidiaryOf"), (O, o.id), (O, o.subsidiary_of), fact_sources(o, "subsidiary_of"))
         for f in o.formed_by:
             b.edge(rel("formedBy"), (O, o.id), (O, f), o.sources)
         for st in o.stakes:
@@ -199,21 +260,25 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
     for a in ds.assets.values():
         b.node(A, id=a.id, name=a.name, type=a.type, codes=a.codes, aliases=a.aliases, modality=a.modality,
                modality_family=v.modality_family(a.modality), target=a.target, indication=a.indication,
-               stage=a.stage, note=a.note, sources=_cites(a.sources))
+               stage=a.stage, note=a.note, modality_source=a.provenance_of("modality"), **curation_props(a),
+               sources=_cites(a.sources) + curated_cites(a))
         cite_edges(A, a)
-        b.edge(rel("modality"), (A, a.id), (M, a.modality), a.sources)
+        b.edge(rel("modality"), (A, a.id), (M, a.modality), fact_sources(a, "modality"))
         if a.originator:
-            b.edge(rel("originator"), (A, a.id), (O, a.originator), a.sources)
+            b.edge(rel("originator"), (A, a.id), (O, a.originator), fact_sources(a, "originator"))
     for d in ds.deals.values():
-        b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, status=d.status,
+        b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, **when_props(d), status=d.status,
                stage_at_signing=d.stage_at_signing, royalties=d.royalties, territory_include=d.territory_include,
-               territory_exclude=d.territory_exclude, note=d.note, sources=_cites(d.sources),
-               **_term_columns(d.terms))
+               territory_exclude=d.territory_exclude, note=d.note, included_terms=sorted(d.included_terms()),
+               **dispute_props(d), sources=_cites(d.sources), **_term_columns(d.terms))
         cite_edges(D, d)
         shares = {s.org: _num(s.percent) for s in d.cost_split}
         for role, orgs in d.parties.items():
             for o in orgs:
-                b.edge(rel("Participation"), (O, o), (D, d.id), d.sources, role=role, cost_share=shares.get(o))
+                share = d.contribution(o)
+                b.edge(rel("Participation"), (O, o), (D, d.id), (share.sources if share else []) or d.sources,
+                       role=role, cost_share=shares.get(o), contribution_usd=_num(share.usd) if share else None,
+                       contribution_text=share.text if share else None)
         for a in d.assets:
             b.edge(rel("coversAsset"), (D, d.id), (A, a), d.sources)
         for p in d.territory_include:
@@ -230,8 +295,8 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
                     b.edge(rel("acquiredBy"), (O, t), (O, acq), d.sources, deal=d.id, date=d.date,
                            price_usd=_num(price.usd) if price is not None and price.disclosed else None)
     for e in ds.events.values():
-        b.node(E, id=e.id, type=e.type, title=e.title, date=e.date, year=int(e.date[:4]) if e.date else None,
-               indication=e.indication, returned=e.returned, note=e.note, sources=_cites(e.sources))
+        b.node(E, id=e.id, type=e.type, title=e.title, date=e.date, year=e.year, **when_props(e),
+               indication=e.indication, returned=e.returned, note=e.note, **dispute_props(e), sources=_cites(e.sources))
         cite_edges(E, e)
         if e.deal:
             b.edge(rel("concernsDeal"), (E, e.id), (D, e.deal), e.sources)
@@ -249,7 +314,7 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
         first = s.money[0] if s.money else None
         b.node(S, id=s.id, measure=s.measure, period=s.period, value=_num(s.number), unit=s.unit,
                currency=first.currency if first else None, qualifier=first.qualifier if first else s.qualifier,
-               note=s.note, sources=_cites(s.sources))
+               written=s.written, note=s.note, sources=_cites(s.sources))
         cite_edges(S, s)
         if s.provider:
             b.edge(rel("publishedBy"), (S, s.id), (O, s.provider), s.sources)

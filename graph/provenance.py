@@ -2,9 +2,10 @@
 
 A record's cited lines must mention it: an organization or asset by one of its
 names or code names; a deal or event by one of its parties, assets or
-organizations; a statistic by its figure. Every figure (money claims, stake
-and cost-split percentages, statistic values) must appear, as the text writes
-the number, on one of the lines that back it.
+organizations; a statistic by its figure. Lines cited for one version of a
+disputed fact must mention the record too. Every figure (money claims, a party's
+contribution, stake and cost-split percentages, statistic values) must appear,
+as the text writes the number, on one of the lines that back it.
 """
 from __future__ import annotations
 
@@ -112,8 +113,12 @@ def figures(kind: str, rec: Record) -> list[tuple[str, str, list[Citation]]]:
 
     for term, claims in (getattr(rec, "terms", None) or {}).items():
         money(f"terms.{term}", claims)
+    for org, claims in (getattr(rec, "contributions", None) or {}).items():
+        money(f"contributions.{org}", claims)
     if kind == "statistics":
-        if rec.money:
+        if rec.written:
+            out.append(("written", rec.written, rec.sources))
+        elif rec.money:
             money("money", rec.money)
         else:
             out.append(("value", plain(rec.value), rec.sources))
@@ -135,7 +140,8 @@ def check_provenance(ds: Dataset, docs_dir: Path) -> list[ProvenanceProblem]:
         if kind == "sources":
             continue
         names = [normalise(n) for n in mentions(kind, rec, ds)]
-        for cite in rec.sources:
+        disputed = [c for alts in (getattr(rec, "disputes", None) or {}).values() for a in alts for c in a.sources]
+        for cite in [*rec.sources, *(c for c in disputed if c not in rec.sources)]:
             line = docs.line(cite)
             if line is None:
                 problems.append(ProvenanceProblem(kind, rec.id, str(cite), "no such line in the document"))
@@ -144,7 +150,11 @@ def check_provenance(ds: Dataset, docs_dir: Path) -> list[ProvenanceProblem]:
                                                   "cited line names none of: " + ", ".join(sorted(set(names))[:8])))
         for what, num, cites in figures(kind, rec):
             lines = [docs.line(c) for c in cites]
-            if not any(line and _has_number(line, num) for line in lines):
+            if what == "written":  # a figure written in words must appear in those words
+                if not any(line and normalise(num) in line for line in lines):
+                    problems.append(ProvenanceProblem(kind, rec.id, ", ".join(map(str, cites)),
+                                                      f"written: '{num}' is on none of the cited lines"))
+            elif not any(line and _has_number(line, num) for line in lines):
                 problems.append(ProvenanceProblem(kind, rec.id, ", ".join(map(str, cites)),
                                                   f"{what}: the figure {num} is on none of the cited lines"))
     return problems

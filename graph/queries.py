@@ -7,12 +7,19 @@ Each library file starts with a header of ``//`` comment lines::
     // param: name = "Hengrui"  an id, name, alias or former name
     // param: hops = 2  how many deal-steps to follow, 1 to 4
     // unordered: counterparties
+    // names: name=organization
 
 ``name`` must equal the file name; ``question`` says what the query answers;
 each ``param`` gives a parameter, an example value written as JSON (its type is
 the parameter's type) and what it means; ``unordered`` names list columns whose
 order carries no meaning (the runner sorts them, so output is the same on every
-engine and every run). A header line without a key continues the previous one.
+engine and every run); ``names`` says which parameters name a record and of
+what kind (organization, asset, deal, modality, place or measure): the runner
+resolves each through ``graph.resolve`` against the store's own names and
+passes the record's id, so a misspelt name is corrected (and said) or refused
+with suggestions, never answered with no rows. A header line without a key
+continues the previous one. ``optional: from_year = 0, to_year = 9999``
+gives parameters a default (JSON values) used when the caller leaves them out.
 
 ``run_query`` binds parameters as Cypher parameters (never pasted into the
 text), refuses obviously writing statements before they reach the database
@@ -26,16 +33,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import DealgraphError
+from .resolve import resolve_in_store
 from .resources import resource_dir
 from .stores.base import ReadOnlyViolation, Store
 
 QUERY_DIR = resource_dir("queries")
 README = QUERY_DIR / "README.md"
 
-HEADER_KEYS = ("name", "question", "param", "unordered")
+HEADER_KEYS = ("name", "question", "param", "unordered", "names", "optional")
 PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<rest>.+)$")
 USED_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -95,6 +103,12 @@ class QueryInfo:
     unordered: tuple[str, ...]
     path: Path
     cypher: str
+    names: tuple[tuple[str, str], ...] = ()
+    defaults: tuple[tuple[str, Any], ...] = ()
+
+    def name_kind(self, param: str) -> str | None:
+        """The kind of record parameter ``param`` names (``organization``…), or None when it is not a name."""
+        return dict(self.names).get(param)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -193,6 +207,7 @@ def parse_query(text: str, path: Path, *, library: bool = True) -> QueryInfo:
     question = fields["question"][0] if fields["question"] else ""
     params = tuple(_parse_param(t, f"{path}:{n}") for t, n in zip(fields["param"], lines["param"]))
     unordered = tuple(c.strip() for t in fields["unordered"] for c in t.split(",") if c.strip())
+    named = _parse_names(fields["names"], lines["names"], path, [p.name for p in params] + used_params(text))
     names = [p.name for p in params]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -216,7 +231,44 @@ def parse_query(text: str, path: Path, *, library: bool = True) -> QueryInfo:
                                  f"${unused[0]}")
     else:
         params = params + tuple(Param(p) for p in used if p not in names)
-    return QueryInfo(name, question, params, unordered, path, text)
+    defaults = _parse_defaults(fields["optional"], lines["optional"], path, params)
+    return QueryInfo(name, question, params, unordered, path, text, named, defaults)
+
+
+def _parse_defaults(texts: list[str], nos: list[int], path: Path, params: tuple[Param, ...]
+                    ) -> tuple[tuple[str, Any], ...]:
+    """``optional: from_year = 0, include_undated = false`` → defaults of the same type as each example."""
+    out: list[tuple[str, Any]] = []
+    types = {p.name: p.type for p in params}
+    for text, no in zip(texts, nos):
+        for part in (x.strip() for x in text.split(",") if x.strip()):
+            key, sep, raw = (y.strip() for y in part.partition("="))
+            try:
+                value = json.loads(raw) if sep else None
+            except json.JSONDecodeError:
+                value = None
+            if key not in types or value is None or (types[key] is not None and type(value) is not types[key]):
+                raise QueryFileError(f"{path}:{no}: write 'optional: PARAM = DEFAULT' with a declared parameter "
+                                     f"and a JSON default of its example's type; got '{part}'")
+            out.append((key, value))
+    return tuple(out)
+
+
+def _parse_names(texts: list[str], nos: list[int], path: Path, params: list[str]) -> tuple[tuple[str, str], ...]:
+    """``names: from=organization, to=organization`` → ``(('from', 'organization'), ('to', 'organization'))``."""
+    from .resolve import NAME_KINDS
+
+    out: list[tuple[str, str]] = []
+    for text, no in zip(texts, nos):
+        for part in (x.strip() for x in text.split(",") if x.strip()):
+            key, sep, kind = (y.strip() for y in part.partition("="))
+            if not sep or kind not in NAME_KINDS:
+                raise QueryFileError(f"{path}:{no}: write 'names: PARAM=KIND' with KIND one of "
+                                     f"{', '.join(NAME_KINDS)}; got '{part}'")
+            if key not in params:
+                raise QueryFileError(f"{path}:{no}: 'names' mentions '{key}', which is not a parameter of the query")
+            out.append((key, kind))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- the library
@@ -304,7 +356,11 @@ def bind_params(info: QueryInfo, given: dict[str, Any]) -> dict[str, Any]:
         takes = ", ".join(p.name for p in info.params) or "no parameters"
         raise ParameterError(f"query '{info.name}' has no parameter '{unknown[0]}'; it takes {takes}")
     out: dict[str, Any] = {}
+    defaults = dict(info.defaults)
     for p in info.params:
+        if p.name not in given and p.name in defaults:
+            out[p.name] = defaults[p.name]
+            continue
         if p.name not in given:
             example = f" (e.g. --param {p.cli()})" if p.example is not None else ""
             what = f": {p.description}" if p.description else ""
@@ -360,18 +416,42 @@ def prepare_query(name_or_path: str | Path, params: dict[str, Any] | None = None
     return info, bind_params(info, params or {})
 
 
+def resolve_names(store: Store, info: QueryInfo, bound: dict[str, Any],
+                  notify: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """``bound`` with every name parameter (header ``names``) replaced by the id of the record it names.
+
+    Resolution follows ``graph.resolve`` against the names held in ``store``;
+    an inexact match is reported through ``notify`` (the CLI prints it on
+    stderr). Raises ``UnknownName`` or ``AmbiguousName`` (both ``DealgraphError``).
+    """
+    out = dict(bound)
+    for param, kind in info.names:
+        if isinstance(out.get(param), str):
+            res = resolve_in_store(store, out[param], kind)
+            if res.note and notify is not None:
+                notify(f"{param}: {res.note}")
+            out[param] = res.id
+    return out
+
+
 def run_query(store: Store, name_or_path: str | Path, params: dict[str, Any] | None = None,
-              directory: Path = QUERY_DIR) -> list[dict[str, Any]]:
+              directory: Path = QUERY_DIR, notify: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Run a library query (or a ``.cypher`` file) on ``store`` read-only and return its rows.
 
     Parameters are checked and typed by ``bind_params`` and passed to the
     database as parameters. List columns the header calls ``unordered`` come back
     sorted; so do the rows of a query without ``ORDER BY`` (by their values, left
-    to right), so that the output never depends on the engine or the run. Raises
-    ``UnknownQuery``, ``ParameterError``, ``WriteRefused`` (also for a write the
-    database itself refuses) or the store's ``QueryError``.
+    to right), so that the output never depends on the engine or the run.
+    Parameters that name a record are resolved first (``resolve_names``). Raises
+    ``UnknownQuery``, ``ParameterError``, ``UnknownName``/``AmbiguousName``,
+    ``WriteRefused`` (also for a write the database itself refuses) or the
+    store's ``QueryError``.
+
+    Example: ``run_query(store, "company_deals", {"name": "Hengriu"}, notify=print)``
+    prints ``name: 'Hengriu' taken as organization Jiangsu Hengrui Pharmaceuticals (hengrui)``.
     """
     info, bound = prepare_query(name_or_path, params, directory)
+    bound = resolve_names(store, info, bound, notify)
     try:
         rows = store.query(info.cypher, bound)
     except WriteRefused:
@@ -389,59 +469,10 @@ def run_query(store: Store, name_or_path: str | Path, params: dict[str, Any] | N
 
 # --------------------------------------------------------------------------- README
 def render_readme(queries: list[QueryInfo] | None = None) -> str:
-    """``queries/README.md``: how to run the library and a table of every query, made from the headers."""
-    queries = list_queries() if queries is None else queries
+    """``queries/README.md``: how to run the library and a table of every query, made from the headers.
 
-    def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+    The text lives in ``graph.query_readme`` (``render_readme`` there); this is its public entry point.
+    """
+    from .query_readme import render_readme as render
 
-    out = [
-        "# Query library",
-        "",
-        "Cypher queries that answer analysts' questions about the deal graph. Every query runs",
-        "unchanged on LadybugDB (embedded, the default) and on Neo4j 5, read-only, with its",
-        "values passed as parameters.",
-        "",
-        "```sh",
-        "dealgraph queries                                   # list them",
-        "dealgraph query company_deals --param name=Hengrui  # run one on out/graph.lbdb",
-        "dealgraph query company_partners -p name=Hengrui -p hops=2 --format json --neo4j bolt://localhost:7687",
-        "dealgraph query my_question.cypher -p year=2025     # any read-only .cypher file",
-        "```",
-        "",
-        "Each file starts with a header: `// name:` (the file name), `// question:` (what it answers),",
-        "one `// param: NAME = EXAMPLE  meaning` line per parameter (the example is JSON; its type is",
-        "the parameter's type) and optionally `// unordered: COLUMNS` for list columns whose order",
-        "means nothing (the runner sorts them; it also sorts the rows of a query without `ORDER BY`,",
-        "so output never depends on the engine). The table below is generated from the headers by",
-        "`graph.queries.render_readme()` (`dealgraph queries --readme > queries/README.md`); a test",
-        "checks that it is current.",
-        "",
-        "## Writing a query that both engines answer alike",
-        "",
-        "The test suite runs every query on LadybugDB 0.22 and Neo4j 5.26 (on the seeds and on a",
-        "synthetic graph) and requires identical rows. What that has taught:",
-        "",
-        "- No list comprehensions, `reduce`, `head`, `toInteger`/`toString`, `CALL { }` subqueries or",
-        "  `shortestPath`: LadybugDB lacks them. `any()/all()/none()`, `EXISTS { MATCH … }`, `COUNT { }`,",
-        "  `UNION`, `coalesce`, `CASE`, `toLower`, `left` work on both.",
-        "- List indexes and `substring` are 1-based in LadybugDB, 0-based in Neo4j: avoid them.",
-        "- A `$parameter` inside a list predicate (`any(a IN o.aliases WHERE a = $name)`) crashes",
-        "  LadybugDB: bind it first, `WITH toLower($name) AS key … any(a IN o.aliases WHERE toLower(a) = key)`.",
-        "- Variable-length bounds cannot be parameters, and LadybugDB follows walks (repeated",
-        "  relationships allowed) where Neo4j follows trails. Use a fixed maximum and filter on a",
-        "  parameter, aggregate (`min(length(p))`), or expand level by level as `company_partners` does.",
-        "- LadybugDB can return rows that fail a `WHERE` combining a relationship property and a node",
-        "  property when the `MATCH` joins a further pattern; filter first, then `WITH`, then join.",
-        "- Fixed patterns in LadybugDB may bind the same node twice (no relationship uniqueness):",
-        "  say `a.id <> b.id` where it matters.",
-        "- Order ties explicitly (`ORDER BY deals DESC, id`) so `LIMIT` picks the same rows on both.",
-        "",
-        "| query | question | parameters (example) |",
-        "| --- | --- | --- |",
-    ]
-    for q in queries:
-        params = "<br>".join(f"`{p.cli()}`" + (f" {cell(p.description)}" if p.description else "")
-                             for p in q.params) or "none"
-        out.append(f"| `{q.name}` | {cell(q.question)} | {params} |")
-    return "\n".join(out) + "\n"
+    return render(list_queries() if queries is None else queries)

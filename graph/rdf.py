@@ -40,7 +40,17 @@ def iri(kind: str, rec_id: str, *rest: str) -> URIRef:
     return ID[f"{kind}/{rec_id}" + "".join(f"/{r}" for r in rest)]
 
 
+def field_property(model: type, field: str) -> URIRef:
+    """The ontology property a model field carries: ``field_property(Organization, 'country') == dg:headquarters``."""
+    curie = model.model_fields[field].json_schema_extra["rdf"]
+    prefix, local = curie.split(":", 1)
+    return {"dg": DG, "prov": PROV}[prefix][local]
+
+
 def date_literal(d: str) -> Literal:
+    """``2025`` -> xsd:gYear, ``2025-05`` -> xsd:gYearMonth, ``2025-05-20`` -> xsd:date, ``2022/2025`` -> a plain string."""
+    if "/" in d:
+        return Literal(d)
     dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(d), XSD.date)
     return Literal(d, datatype=dt)
 
@@ -144,6 +154,9 @@ def term(x: Any) -> str:
 
 
 def _date(d: str) -> _Lit:
+    """:func:`date_literal` as an N-Triples term."""
+    if "/" in d:
+        return _Lit(_string(d))
     return _typed(d, _XSD + {4: "gYear", 7: "gYearMonth"}.get(len(d), "date"))
 
 
@@ -211,25 +224,58 @@ class _Writer:
             add(node, dg.line, _typed(str(c.line), _XSD + "positiveInteger"))
             add(subject, prov.wasDerivedFrom, node)
 
-    def terms(self, owner: _IRI, terms: dict[str, list[Money]], fallback: list[Citation]) -> None:
+    def curation(self, subject: _IRI, kind: str, rec: Any) -> None:
+        """Curated facts (``prov:wasDerivedFrom`` a dg:CuratedFact, never a dg:Citation) and unknown facts."""
         add = self.add
+        for what, table, cls, link in (("curated", rec.curated, dg.CuratedFact, dg.curated),
+                                       ("unknown", rec.unknown, dg.UnknownFact, dg.unknownValue)):
+            for field, basis in sorted(table.items()):
+                node = _iri(kind, rec.id, what, field)
+                add(node, rdf_type, cls)
+                add(node, dg.aboutProperty, field_property(type(rec), field))
+                add(node, dg.basis, basis)
+                add(node, prov.wasAttributedTo, dg.curators)
+                add(subject, link, node)
+                if what == "curated":
+                    add(subject, prov.wasDerivedFrom, node)
+
+    def terms(self, owner: _IRI, terms: dict[str, list[Money]], fallback: list[Citation]) -> None:
         for kind, claims in terms.items():
             for n, m in enumerate(claims, 1):
                 t = _IRI(f"{owner[:-1]}/term/{kind}/{n}>")
-                add(owner, dg.hasTerm, t)
-                add(t, rdf_type, self.v.term_kinds[kind].iri)
-                add(t, dg.termKind, kind)
-                add(t, dg.asWritten, m.text)
-                add(t, dg.disclosure, _in(DISC, m.disclosure))
-                if m.disclosed:
-                    add(t, dg.amount, _dec(m.amount))
-                    add(t, dg.currency, _in(CURRENCY, m.currency))
-                    add(t, dg.qualifier, _in(QUAL, m.qualifier))
-                if m.usd is not None:
-                    add(t, dg.usdValue, _dec(m.usd))
-                    add(t, dg.fxRate, _dec(m.fx_rate) if m.fx_rate is not None else None)
-                add(t, dg.fxSource, m.fx_source)
-                self.cite(t, m.sources or fallback)
+                self.add(owner, dg.hasTerm, t)
+                self.money(t, kind, m, self.v.term_kinds[kind].iri, fallback)
+
+    def money(self, node: _IRI, kind: str, m: Money, cls: Any, fallback: list[Citation]) -> None:
+        """One money claim as a term node of class ``cls`` (a term kind's class, or dg:Contribution)."""
+        add = self.add
+        add(node, rdf_type, cls)
+        add(node, dg.termKind, kind)
+        add(node, dg.asWritten, m.text)
+        add(node, dg.disclosure, _in(DISC, m.disclosure))
+        if m.disclosed:
+            add(node, dg.amount, _dec(m.amount))
+            add(node, dg.currency, _in(CURRENCY, m.currency))
+            add(node, dg.qualifier, _in(QUAL, m.qualifier))
+        if m.usd is not None:
+            add(node, dg.usdValue, _dec(m.usd))
+            add(node, dg.fxRate, _dec(m.fx_rate) if m.fx_rate is not None else None)
+        add(node, dg.fxSource, m.fx_source)
+        for inc in m.includes:
+            add(node, dg.includesTerm, inc)
+        self.cite(node, m.sources or fallback)
+
+    def disputes(self, subject: _IRI, rec: Any) -> None:
+        """Each source's version of a disputed field: dg:disputes a dg:AlternativeClaim with its citations."""
+        add = self.add
+        for field, alts in rec.disputes.items():
+            for n, alt in enumerate(alts, 1):
+                node = _IRI(f"{subject[:-1]}/dispute/{field}/{n}>")
+                add(subject, dg.disputes, node)
+                add(node, rdf_type, dg.AlternativeClaim)
+                add(node, dg.aboutProperty, field_property(type(rec), field))
+                add(node, dg.claimedValue, alt.text())
+                self.cite(node, alt.sources)
 
     def common(self, s: _IRI, rec: Any, cls: _IRI) -> None:
         add = self.add
@@ -239,6 +285,9 @@ class _Writer:
             add(s, prop, getattr(rec, field, None))
         if getattr(rec, "date", None):
             add(s, dg.date, _date(rec.date))
+        if rec.kind in ("deals", "events"):
+            add(s, dg.period, rec.period)
+            add(s, dg.datePrecision, rec.date_precision)
         for a in getattr(rec, "aliases", []):
             add(s, dg.alias, a)
         if hasattr(rec, "sources") and rec.kind != "sources":
@@ -249,7 +298,6 @@ def to_rdf(ds: Dataset) -> Graph:
     """The dataset as an rdflib graph of instance data (the ontology itself is not included).
 
     The graph of :func:`rdf_triples`, for notebooks and users of the rdflib API.
-
     Parsing N-Triples into rdflib costs about 15 µs a triple (10 s at 10,000 deals): the build
     never calls this.
     """
@@ -264,7 +312,8 @@ def rdf_triples(ds: Dataset) -> Triples:
     exports this. ``len(rdf_triples(ds))`` is the triple count.
 
     Each record gives its node (``dgid:deal/<id>``…), its sub-nodes (participations, terms, stakes,
-    cost shares) and the ``dg:Citation`` nodes it cites; a triple stated twice counts once.
+    cost shares, curated facts, disputes) and the ``dg:Citation`` nodes it cites; a triple stated
+    twice counts once.
     """
     w = _Writer(ds)
     v, add = w.v, w.add
@@ -278,6 +327,7 @@ def rdf_triples(ds: Dataset) -> Triples:
     for o in ds.organizations.values():
         node = _iri("org", o.id)
         w.common(node, o, dg.Organization)
+        w.curation(node, "org", o)
         for f in o.former_names:
             add(node, dg.formerName, f)
         add(node, dg.headquarters, _in(PLACE, o.country) if o.country else None)
@@ -296,6 +346,7 @@ def rdf_triples(ds: Dataset) -> Triples:
     for a in ds.assets.values():
         node = _iri("asset", a.id)
         w.common(node, a, dg.Asset)
+        w.curation(node, "asset", a)
         add(node, rdf_type, v.asset_kinds[a.type].iri)
         add(node, dg.assetKind, a.type)
         for c in a.codes:
@@ -320,6 +371,10 @@ def rdf_triples(ds: Dataset) -> Triples:
                 add(p, dg.role, v.roles[role].iri)
                 w.cite(p, d.sources)
                 add(node, dg.party, _iri("org", o))
+                for n, m in enumerate(d.contributions.get(o, []), 1):
+                    c = _IRI(f"{p[:-1]}/contribution/{n}>")
+                    add(p, dg.contribution, c)
+                    w.money(c, "contribution", m, dg.Contribution, d.sources)
                 if role in ("licensor", "licensee"):
                     add(node, dg.hasLicensor if role == "licensor" else dg.hasLicensee, _iri("org", o))
                 roles_played.setdefault(o, set()).add(role)
@@ -339,6 +394,7 @@ def rdf_triples(ds: Dataset) -> Triples:
         add(node, dg.status, _in(STATUS, d.status))
         add(node, dg.royalties, d.royalties)
         w.terms(node, d.terms, d.sources)
+        w.disputes(node, d)
         if d.type == "acquisition":
             for t in d.parties.get("target", []):
                 for acq in d.parties.get("acquirer", []):
@@ -361,12 +417,14 @@ def rdf_triples(ds: Dataset) -> Triples:
         add(node, dg.indication, e.indication)
         add(node, dg.rightsReturned, e.returned)
         w.terms(node, e.terms, e.sources)
+        w.disputes(node, e)
     for s in ds.statistics.values():
         node = _iri("stat", s.id)
         w.common(node, s, dg.MarketStatistic)
         add(node, dg.measure, s.measure)
         add(node, dg.period, s.period)
         add(node, dg.statValue, _dec(s.number))
+        add(node, dg.valueAsWritten, s.written)
         add(node, dg.unit, _in(UNIT, s.unit))
         add(node, dg.qualifier, _in(QUAL, (s.money[0].qualifier if s.money else s.qualifier)))
         if s.money:

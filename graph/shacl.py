@@ -80,7 +80,7 @@ def validate_graph(data: Graph | Triples | str, *, engine: str = "shacl") -> lis
 
     >>> from rdflib import RDF
     >>> g = Graph().add((ID["org/acme"], RDF.type, DG.Organization))
-    >>> sorted(v.path for v in validate_graph(g))
+    >>> sorted({v.path for v in validate_graph(g)})
     ['dg:key', 'dg:name', 'dg:organizationKind', 'prov:wasDerivedFrom']
     """
     if engine not in ENGINES:
@@ -192,7 +192,7 @@ def _short(term: object) -> str:
 
 _KINDS = {"source": "sources", "org": "organizations", "asset": "assets", "deal": "deals", "event": "events",
           "stat": "statistics"}
-_SUB = {"party": "parties", "stake": "stakes", "cost": "cost_split", "term": "terms"}
+_SUB = {"party": "parties", "stake": "stakes", "cost": "cost_split", "term": "terms", "dispute": "disputes"}
 
 
 def _record_of(focus: str, ds: Dataset) -> tuple[Origin | None, str]:
@@ -211,7 +211,7 @@ def _record_of(focus: str, ds: Dataset) -> tuple[Origin | None, str]:
         field = f"cited as {parts[1]}:{anchor.lstrip('L')}"
     elif len(parts) > 2:
         field = _SUB.get(parts[2], parts[2])
-        if parts[2] in ("term", "party") and len(parts) > 3:
+        if parts[2] in ("term", "party", "dispute", "curated", "unknown") and len(parts) > 3:
             field += "." + parts[3]
     return origin, field
 

@@ -5,6 +5,7 @@ from collections import Counter
 from typing import Any
 
 from .dataset import Dataset
+from .curation import country_sources, curated_facts
 from .loading import citations
 
 
@@ -28,10 +29,13 @@ def summarize(ds: Dataset) -> dict[str, Any]:
         "records": ds.counts(),
         "deals_by_type": srt(Counter(d.type for d in ds.deals.values())),
         "deals_by_year": srt(Counter(d.year if d.year else "undated" for d in ds.deals.values())),
+        "deals_by_date_precision": srt(Counter(d.date_precision or "undated" for d in ds.deals.values())),
         "deals_by_status": srt(Counter(d.status for d in ds.deals.values())),
         "deals_by_modality": srt(deal_modalities),
         "assets_by_modality": srt(Counter(a.modality for a in ds.assets.values())),
         "organizations_by_country": srt(Counter(o.country or "unknown" for o in ds.organizations.values())),
+        "organizations_by_country_source": country_sources(ds),
+        "curated_facts_by_field": srt(Counter(f"{f.kind}.{f.field}" for f in curated_facts(ds) if f.status == "curated")),
         "organizations_by_kind": srt(Counter(o.type for o in ds.organizations.values())),
         "multinationals": sum(o.multinational for o in ds.organizations.values()),
         "events_by_type": srt(Counter(e.type for e in ds.events.values())),

@@ -1,6 +1,7 @@
 // name: company_assets
 // question: Which assets did this company originate, of what modality and stage, and in how many deals were they licensed or sold?
 // param: name = "3SBio"  an id, name, alias or former name
+// names: name=organization
 WITH toLower($name) AS key
 MATCH (o:Organization)
 WHERE toLower(o.id) = key OR toLower(o.name) = key
@@ -9,5 +10,5 @@ WHERE toLower(o.id) = key OR toLower(o.name) = key
 MATCH (a:Asset)-[:ORIGINATED_BY]->(o)
 OPTIONAL MATCH (d:Deal)-[:COVERS]->(a)
 RETURN a.id AS asset, a.name AS name, a.modality AS modality, a.modality_family AS family, a.target AS target,
-       a.stage AS stage, count(DISTINCT d) AS deals
+       a.indication AS indication, a.stage AS stage, a.note AS note, count(DISTINCT d) AS deals
 ORDER BY asset

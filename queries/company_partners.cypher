@@ -2,6 +2,7 @@
 // question: Which organizations are within N deal-steps of this company (1 = a party to one of its deals, 2 = a party to a deal of one of those, …), and how near is each?
 // param: name = "Hengrui"  an id, name, alias or former name
 // param: hops = 2  how many deal-steps to follow, 1 to 4 (the query expands at most 4 rings)
+// names: name=organization
 WITH toLower($name) AS key
 MATCH (o:Organization)
 WHERE toLower(o.id) = key OR toLower(o.name) = key

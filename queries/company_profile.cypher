@@ -1,6 +1,7 @@
 // name: company_profile
 // question: Who is this company? Its record, found by id, name, alias or former name in any letter case, with how many deals it is party to and how many assets it originated.
 // param: name = "Jiangsu Hengrui"  an id, name, alias or former name
+// names: name=organization
 WITH toLower($name) AS key
 MATCH (o:Organization)
 WHERE toLower(o.id) = key OR toLower(o.name) = key

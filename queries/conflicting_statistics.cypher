@@ -7,5 +7,5 @@ MATCH (s2:Statistic)
 WHERE s2.measure = measure AND s2.period = period
 OPTIONAL MATCH (s2)-[:PUBLISHED_BY]->(p:Organization)
 RETURN measure, period, s2.id AS statistic, s2.value AS value, s2.unit AS unit, p.name AS publisher,
-       s2.sources AS sources
+       s2.note AS note, s2.sources AS sources
 ORDER BY measure, period, statistic

@@ -1,6 +1,7 @@
 // name: corporate_family
 // question: What is this company's corporate family: the parents it belongs to and the subsidiaries it owns (SUBSIDIARY_OF, up to three levels either way)?
 // param: name = "Pfizer"  an id, name, alias or former name
+// names: name=organization
 WITH toLower($name) AS key
 MATCH (o:Organization)
 WHERE toLower(o.id) = key OR toLower(o.name) = key

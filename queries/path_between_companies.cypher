@@ -3,6 +3,7 @@
 // param: from = "Merck"  the first company: id, name, alias or former name
 // param: to = "GSK"  the second company
 // param: max_hops = 2  longest chain to report, 1 to 3 deals
+// names: from=organization, to=organization
 WITH toLower($from) AS k1, toLower($to) AS k2
 MATCH (a:Organization)
 WHERE toLower(a.id) = k1 OR toLower(a.name) = k1

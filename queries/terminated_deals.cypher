@@ -12,6 +12,8 @@ OPTIONAL MATCH (e:Event)-[:CONCERNS]->(d)
 WHERE e.type = 'termination'
 OPTIONAL MATCH (e)-[h:HAS_TERM]->(t:Term)
 WHERE h.kind = 'retained'
-RETURN d.id AS deal, d.type AS type, licensors, counterparties, e.id AS event, e.date AS terminated,
-       t.text AS retained, t.usd AS retained_usd, e.returned AS returned
+RETURN d.id AS deal, d.type AS type, d.title AS title, licensors, counterparties, d.territory_include AS territory_include,
+       d.territory_exclude AS territory_exclude, e.id AS event,
+       e.date AS terminated, t.text AS retained, t.usd AS retained_usd, e.returned AS returned, e.note AS event_note,
+       d.note AS note
 ORDER BY deal, event, retained

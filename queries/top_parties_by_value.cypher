@@ -1,13 +1,24 @@
 // name: top_parties_by_value
-// question: Which organizations account for the most headline deal value in a given role? Headline value of a deal is its total when disclosed, else upfront plus milestones, else whichever of those is known (USD, preferred claim).
+// question: League table: which organizations account for the most headline deal value in a given role, in a range of signing years, with the upfront money next to it? Headline value of a deal is its total when disclosed, else upfront plus milestones, else whichever of those is known (USD, preferred claim). A deal counts in a period by its signing year, or when its dates span years that lie wholly inside the period; deals without such a year are left out of a period and counted in undated_left_out, unless include_undated is true or no period is given.
 // param: role = "licensee"  a role from the ontology: licensor, licensee, co-developer, acquirer…
 // param: limit = 10  how many organizations to list
+// param: from_year = 2024  first signing year (0: no lower bound)
+// param: to_year = 2025  last signing year (9999: no upper bound)
+// param: include_undated = false  also count deals with no known year
+// optional: limit = 10, from_year = 0, to_year = 9999, include_undated = false
 MATCH (o:Organization)-[r:PARTY_TO]->(d:Deal)
 WHERE r.role = $role
 WITH DISTINCT o, d,
-     coalesce(d.total_usd, d.upfront_usd + d.milestones_usd, d.upfront_usd, d.milestones_usd) AS headline
-WHERE headline IS NOT NULL
-WITH o, count(d) AS deals_with_value, sum(headline) AS headline_usd
-RETURN o.id AS id, o.name AS organization, o.country AS country, deals_with_value, headline_usd
+     coalesce(d.total_usd, d.upfront_usd + d.milestones_usd, d.upfront_usd, d.milestones_usd) AS headline,
+     CASE WHEN d.year IS NOT NULL THEN d.year >= $from_year AND d.year <= $to_year
+          WHEN d.year_from >= $from_year AND d.year_to <= $to_year THEN true
+          ELSE ($include_undated OR ($from_year <= 0 AND $to_year >= 9999)) END AS counted
+WITH o, sum(CASE WHEN counted AND headline IS NOT NULL THEN 1 ELSE 0 END) AS deals_with_value,
+     sum(CASE WHEN counted THEN coalesce(headline, 0.0) ELSE 0.0 END) AS headline_usd,
+     sum(CASE WHEN counted THEN coalesce(d.upfront_usd, 0.0) ELSE 0.0 END) AS upfront_usd,
+     sum(CASE WHEN counted THEN 0 ELSE (CASE WHEN d.year IS NULL THEN 1 ELSE 0 END) END) AS undated_left_out
+WHERE deals_with_value > 0
+RETURN o.id AS id, o.name AS organization, o.country AS country, deals_with_value, headline_usd, upfront_usd,
+       undated_left_out
 ORDER BY headline_usd DESC, id
 LIMIT $limit

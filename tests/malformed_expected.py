@@ -11,7 +11,7 @@ EXPECTED = {
         ('organizations.yaml', 10, '', "YAML syntax error: expected ',' or ']', but got ':'"),
     ],
     '02_unknown_field.organizations.yaml': [
-        ('organizations.yaml', 10, 'headquarters', "unknown field 'headquarters'; allowed here: aliases, country, formed_by, former_names, id, multinational, name, note, sources, stakes, subsidiary_of, type"),
+        ('organizations.yaml', 10, 'headquarters', "unknown field 'headquarters'; allowed here: aliases, country, curated, formed_by, former_names, id, multinational, name, note, sources, stakes, subsidiary_of, type, unknown"),
     ],
     '03_missing_required_field.organizations.yaml': [
         ('organizations.yaml', 7, 'name', 'required field is missing'),

@@ -197,9 +197,13 @@ def test_cli_exposure_table_and_period():
 def test_cli_exposure_unknown_name_suggests():
     from graph.cli import main
 
+    # a small typo is resolved by the one name resolver (graph.resolve) and said on stderr
     res = CliRunner().invoke(main, ["exposure", "Pfzer", "--seeds", str(SEEDS)])
-    assert res.exit_code == 1
-    assert res.output.strip().splitlines() == ["error: no organization called 'Pfzer'; did you mean 'Pfizer'?"]
+    assert res.exit_code == 0 and res.stdout.startswith("Pfizer (pfizer")
+    assert res.stderr.strip() == "note: 'Pfzer' taken as organization Pfizer (pfizer)"
+    res = CliRunner().invoke(main, ["exposure", "Pfizer Qqzx Nowhere", "--seeds", str(SEEDS)])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.startswith("error: no organization called 'Pfizer Qqzx Nowhere'; did you mean Pfizer (pfizer)")
 
 
 def test_cli_centrality_top_by_metric():

@@ -304,7 +304,7 @@ def test_cli_writes_a_map_and_reports_bad_input(tmp_path):
     assert out.is_file() and f"wrote {out}" in r.output
     assert "Jiangsu Hengrui Pharmaceuticals" in _script_json(out.read_text())["title"]
     r = CliRunner().invoke(main, ["map", "--seeds", str(SEEDS), "--modality", "antibodies"])
-    assert r.exit_code == 1 and r.output.startswith("error: unknown modality 'antibodies'")
+    assert r.exit_code == 1 and r.output.startswith("error: no modality called 'antibodies'; did you mean Antibody")
     r = CliRunner().invoke(main, ["map", "--seeds", str(SEEDS), "--min-value", "lots"])
     assert r.exit_code == 1 and "--min-value 'lots' is not an amount in USD" in r.output
     r = CliRunner().invoke(main, ["map", "--seeds", str(SEEDS), "--focus", "msd", "--exposure", "pfizer"])

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from rdflib import RDF, URIRef
 from rdflib.namespace import OWL
 
-from graph.models import RECORD_TYPES, Citation, Money, Share, Stake
+from graph.models import RECORD_TYPES, Alternative, Citation, Money, Share, Stake
 from graph.ontology import DG, PROV, ontology_graph
 from graph.property_graph import schema
 from graph.vocabulary import node_labels, relationship_types, vocabulary
@@ -21,7 +21,7 @@ def _expand(curie: str) -> URIRef:
 
 
 def _models() -> list[type[BaseModel]]:
-    return [*RECORD_TYPES.values(), Citation, Money, Share, Stake]
+    return [*RECORD_TYPES.values(), Alternative, Citation, Money, Share, Stake]
 
 
 def _field_iris() -> dict[tuple[str, str], URIRef]:

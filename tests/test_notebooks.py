@@ -11,6 +11,8 @@ fail under ``CI=true``.
 """
 from __future__ import annotations
 
+import re
+
 import importlib
 import os
 import sys
@@ -179,6 +181,16 @@ def test_explore_shows_the_graph_queries_map_and_centrality(executed: dict[str, 
     assert values == sorted(values, reverse=True), "licensors are not ranked by value"
     assert len(licensors) <= 10 and values[-1] > 0
     assert all(r["headline"].startswith(("USD", "up to", "over", "about", "under")) for r in licensors)
+
+    assert all(r["upfront"].startswith("USD") or not r["upfront"] for r in licensors)
+    found = table(tagged(nb, "search"))  # "hengriu": a typo still finds Hengrui first
+    assert (found[0]["kind"], found[0]["id"]) == ("organization", "hengrui")
+    stats = table(tagged(nb, "search-statistics"))
+    assert stats and {r["kind"] for r in stats} == {"statistic"}
+    for tag in ("licensors", "newcos", "conflicting-terms", "conflicting-statistics", "search-statistics"):
+        shown = texts(tagged(nb, tag))
+        assert not re.search(r"\d\.\d+e[+-]\d", shown), f"{tag}: a number in scientific notation"
+        assert "NaN" not in shown and "None" not in shown, f"{tag}: NaN or None shown"
 
     newcos = {r["id"]: r for r in table(tagged(nb, "newcos"))}
     assert newcos["ouro"]["acquirer"] == "Gilead"

@@ -28,8 +28,9 @@ def test_no_prose_copied_from_the_documents():
             source_runs |= _shingles(_words(line))
     copied = []
     for kind, rec in ds.records():
-        for field in ("note", "title", "returned"):
-            text = getattr(rec, field, None)
+        texts = [(f, getattr(rec, f, None)) for f in ("note", "title", "returned")]
+        texts += [(f"{what}.{k}", v) for what in ("curated", "unknown") for k, v in getattr(rec, what, {}).items()]
+        for field, text in texts:
             if kind != "sources" and text:
                 hits = _shingles(_words(text)) & source_runs
                 if hits:

@@ -27,6 +27,7 @@ from graph.dataset import Dataset
 from graph.errors import DealgraphError
 from graph.loading import load_seeds
 from graph.property_graph import PropertyGraph, schema, to_property_graph
+from graph.resolve import AmbiguousName, UnknownName
 from graph.queries import (README, ParameterError, QueryFileError, UnknownQuery, WriteRefused,
                            check_read_only, convert_value, list_queries, load_query, parse_query,
                            prepare_query, render_readme, run_query, used_params)
@@ -397,7 +398,8 @@ def _(run):
     assert "Jiangsu Hengrui" in r["aliases"] and r["deals"] >= 2 and r["assets"] >= 1
     msd = run("company_profile", name="Merck & Co. Inc.")  # caixin-2026:54
     assert msd[0]["id"] == "msd" and msd[0]["multinational"] is True
-    assert run("company_profile", name="Hengrui Pharma Nowhere") == []
+    with pytest.raises(UnknownName, match="did you mean"):  # never an empty answer to an unknown name
+        run("company_profile", name="Zyxwv Nowhere Biotech")
 
 
 @check("company_deals")
@@ -466,6 +468,18 @@ def _(run):
     assert counts == sorted(counts, reverse=True)
     assert one(rows, id="hengrui")["deals"] >= 3  # msd, gsk and the test NewCo deal
     assert len(run("top_parties_by_count", role="licensor", limit=2)) == 2
+    # caixin-2026:54 and :52: Hengrui licensed to MSD (2025-03) and GSK (2025-07); the MSD collaboration is undated
+    y2025 = one(run("top_parties_by_count", role="licensor", limit=50, from_year=2025, to_year=2025), id="hengrui")
+    assert y2025["deals"] == 2 and y2025["undated_left_out"] >= 0
+    assert one(rows, id="hengrui")["undated_left_out"] == 0  # no period: nothing left out
+    # ciie-2025:19: MSD's five Chinese collaborations date from the three years before CIIE 2025 (2022/2025):
+    # they count in a period holding the whole span, and are left out (and counted as such) of 2025 alone
+    span = one(run("top_parties_by_count", role="partner", limit=50, from_year=2022, to_year=2025), id="msd")
+    only = one(run("top_parties_by_count", role="partner", limit=50, from_year=2020, to_year=2026), id="msd")
+    assert span["deals"] >= 5 and only["deals"] == span["deals"]
+    y25 = [r for r in run("top_parties_by_count", role="partner", limit=50, from_year=2025, to_year=2025)
+           if r["id"] == "msd"]
+    assert not y25 or y25[0]["undated_left_out"] >= 5
     assert one(run("top_parties_by_count", role="acquirer", limit=10), id="qx-buyer")["deals"] == 1
 
 
@@ -479,6 +493,9 @@ def _(run):
     gsk = [r for role in ("licensee", "co-developer") for r in run("top_parties_by_value", role=role, limit=50)
            if r["id"] == "gsk"]
     assert gsk and max(r["headline_usd"] for r in gsk) >= 12e9
+    pfizer = one(run("top_parties_by_value", role="licensee", limit=50, from_year=2025, to_year=2025), id="pfizer")
+    assert pfizer["upfront_usd"] >= 1.25e9  # upfront next to headline value (caixin-2026:76)
+    assert run("top_parties_by_value", role="licensee", limit=50, from_year=2030, to_year=2031) == []
 
 
 @check("deals_above_upfront")
@@ -618,6 +635,16 @@ def _(run):
     assert lic["deals"] >= 2 and lic["with_upfront"] >= 2 and lic["upfront_usd"] >= 200e6 + 1.25e9
     assert one(rows, year=2024, type="newco")["upfront_usd"] >= 100e6
     assert all(r["with_upfront"] <= r["deals"] for r in rows)
+    # undated deals are left out of a period and counted as left out; include_undated keeps them
+    left = {r["undated_left_out"] for r in rows}
+    assert len(left) == 1 and left.pop() > 0 and all(r["year"] is not None for r in rows)
+    kept = run("deals_by_year", from_year=2024, to_year=2025, include_undated=True)
+    undated = [r for r in kept if r["year"] is None]
+    assert undated and {r["undated_left_out"] for r in kept} == {0}
+    assert sum(r["deals"] for r in undated) == rows[0]["undated_left_out"]
+    everything = run("deals_by_year")  # no period: every deal counts
+    assert sum(r["deals"] for r in everything) == sum(r["deals"] for r in run(
+        "deals_by_year", from_year=0, to_year=9999, include_undated=True))
 
 
 @check("company_assets")
@@ -653,6 +680,8 @@ def _(run):
     assert (r["acquirer"], r["date"], r["deal"], r["price_usd"]) == ("QX Buyer Pharma", "2025-09",
                                                                      "2025-09-qx-buyer-qx-newco", 1e9)
     assert r["acquirer_country"] == "CH"
+    ouro = one(run("acquisitions"), target="Ouro")  # pharmcube-2026:403: Gilead buys Ouro for USD 2.175 billion
+    assert ouro["price"] == ["USD 2.175 billion"] and ouro["price_usd"] == 2175e6 and ouro["acquirer"] == "Gilead"
 
 
 @check("equity_stakes")
@@ -690,6 +719,83 @@ def _(run):
     assert all(r["deals"] >= 1 for r in rows)
 
 
+@check("deal_record")
+def _(run):
+    r = one(run("deal_record", deal="2025-05-3sbio-pfizer"), deal="2025-05-3sbio-pfizer")
+    # caixin-2026:76: $1.25 billion upfront, up to $4.8 billion milestones, $100 million equity, ex-mainland China;
+    # ciie-2025:44 puts the whole deal at over USD 6 billion
+    assert {"upfront: USD 1.25 billion", "milestones: up to USD 4.8 billion", "equity: USD 100 million",
+            "total: over USD 6 billion"} <= set(r["terms"])
+    assert r["parties"] == ["3SBio (licensor)", "Pfizer (licensee)"] and r["assets"] == ["SSGJ-707"]
+    assert (r["territory_include"], r["territory_exclude"]) == (["WORLD"], ["CN"])
+    assert {"caixin-2026:76", "ciie-2025:44"} <= set(r["sources"]) and r["note"]
+    gsk = run("deal_record", deal="2025-07-hengrui-gsk")[0]
+    # both total claims are kept: caixin-2026:52 about $12 billion, pharmcube-2026:445 USD 12.5 billion
+    assert len([t for t in gsk["terms"] if t.startswith("total:")]) == 2
+    assert run("deal_record", deal="immuneonco-axion-licence")[0]["events"]  # the termination followed
+
+
+@check("deals_by_source")
+def _(run):
+    rows = run("deals_by_source", document="ciie-2025")
+    # ciie-2025:51: AstraZeneca-Eccogene, up to USD 1.825 billion
+    r = one(rows, deal="2023-eccogene-astrazeneca")
+    assert r["terms"] == ["total: up to USD 1.825 billion"] and r["lines"] == [51]
+    assert "2025-03-hengrui-msd" not in {x["deal"] for x in rows}  # a Caixin deal only
+    by_title = run("deals_by_source", document="Chinese Drugmakers Strike Record $136 Billion in Cross-Border "
+                                               "Licensing Deals")
+    assert one(by_title, deal="2025-03-hengrui-msd")
+
+
+@check("events_with_money")
+def _(run):
+    rows = run("events_with_money")
+    # ciie-2025:51: USD 60 million milestone to Eccogene at first Phase IIb dosing
+    m = one(rows, event="azd5004-phase-2b-milestone")
+    assert (m["kind"], m["money"], m["usd"], m["deal"]) == ("payment", "USD 60 million", 60e6,
+                                                              "2023-eccogene-astrazeneca")
+    # caixin-2026:78: ImmuneOnco kept USD 35 million on termination
+    assert one(rows, event="immuneonco-axion-termination")["money"] == "USD 35 million"
+    assert all(r["money"] for r in rows)
+
+
+@check("statistics_search")
+def _(run):
+    rows = run("statistics_search", text="deal count")
+    assert {"caixin-2025-cn-outlicensing-count", "pharmcube-2025-cn-outlicensing-count"} <= {r["statistic"] for r in rows}
+    assert all("deal" in r["measure"] or "deal" in (r["note"] or "").lower() or "deal" in r["statistic"]
+               for r in rows)
+    assert canonical(run("statistics_search", text="DEAL-COUNT")) == canonical(rows)
+
+
+@check("statistics_by_publisher")
+def _(run):
+    rows = run("statistics_by_publisher", publisher="PharmCube")
+    # caixin-2026:12 attributes 157 deals in 2025 to PharmCube; pharmcube-2026:360 itself says 158
+    assert one(rows, statistic="caixin-2025-cn-outlicensing-count")["value"] == 157.0
+    assert one(rows, statistic="pharmcube-2025-cn-outlicensing-count")["value"] == 158.0
+    assert all(r["publisher"] == "PharmCube" for r in rows)
+
+
+@check("statistics_by_period")
+def _(run):
+    rows = run("statistics_by_period", period="2025-H1")
+    # video-2025:11: 72 deals in the first half of 2025; ciie-2025:35 about USD 48.448 billion value
+    assert one(rows, statistic="video-2025h1-cn-outlicensing-count")["value"] == 72.0
+    assert all(r["period"].startswith("2025-H1") for r in rows)
+    assert {r["statistic"] for r in rows} < {r["statistic"] for r in run("statistics_by_period", period="2025")}
+
+
+@check("statistics_by_document")
+def _(run):
+    rows = run("statistics_by_document", document="video-2025")
+    # video-2025:11: 94 deals in 2024
+    r = one(rows, statistic="video-2024-cn-outlicensing-count")
+    assert r["value"] == 94.0 and r["lines"] == [11]
+    assert canonical(run("statistics_by_document", document="004_e43b8ec5efe35720.txt")) == canonical(
+        run("statistics_by_document", document="pharmcube-2026"))
+
+
 def test_every_library_query_has_its_answer_checked():
     assert set(CHECKS) == set(NAMES), set(NAMES) ^ set(CHECKS)
 
@@ -701,6 +807,53 @@ def test_answers_checked_by_hand(name, seed_store):
         return run_query(seed_store, query, params)
 
     CHECKS[name](run)
+
+
+NAMED = [(q.name, param, kind) for q in QUERIES for param, kind in q.names]
+
+
+def test_every_query_that_takes_a_name_says_so_in_its_header():
+    """A parameter described as a name, id, title or key of a record is resolved (header 'names')."""
+    for q in QUERIES:
+        for p in q.params:
+            if any(w in p.description for w in ("name", "an id", "title")):
+                assert q.name_kind(p.name), f"{q.name}: parameter {p.name} names a record but is not in 'names'"
+    assert len(NAMED) >= 18
+
+
+@pytest.mark.parametrize("name,param,kind", NAMED, ids=[f"{n}-{p}" for n, p, _ in NAMED])
+def test_every_name_parameter_refuses_an_unknown_name_with_suggestions(name, param, kind, ladybug_seed):
+    info = load_query(name)
+    example = info.example_params()[param]
+    wrong = f"{example} zyxwq qqqqq nowhere"
+    with pytest.raises(UnknownName) as err:
+        run_query(ladybug_seed, name, {**info.example_params(), param: wrong})
+    text = str(err.value)
+    assert wrong in text and "did you mean" in text and "\n" not in text
+    # the example itself is among the suggestions (by name or id)
+    resolved = run_query.__globals__["resolve_in_store"](ladybug_seed, example, kind)
+    assert resolved.id in text
+
+
+@pytest.mark.parametrize("name", sorted({n for n, _, _ in NAMED}))
+def test_name_queries_still_match_names_when_run_without_the_runner(name, ladybug_seed):
+    """Neo4j Browser (the guide) runs a query with its example as written: the Cypher matches names itself."""
+    info = load_query(name)
+    params = info.example_params()
+    raw = ladybug_seed.query(info.cypher, {**dict(info.defaults), **params})
+    assert raw and len(raw) == len(run_query(ladybug_seed, name, params))
+
+
+def test_a_misspelt_name_is_corrected_and_said(ladybug_seed):
+    said: list[str] = []
+    rows = run_query(ladybug_seed, "company_deals", {"name": "Hengriu"}, notify=said.append)
+    assert rows == run_query(ladybug_seed, "company_deals", {"name": "Jiangsu Hengrui"})
+    assert said == ["name: 'Hengriu' taken as organization Jiangsu Hengrui Pharmaceuticals (hengrui)"]
+    quiet: list[str] = []
+    run_query(ladybug_seed, "asset_deals", {"asset": "ssgj-707"}, notify=quiet.append)
+    assert quiet == []  # an exact name (any case) is not remarked on
+    with pytest.raises(AmbiguousName, match="jnj-innovation"):  # Johnson & Johnson, and its Innovation arm
+        run_query(ladybug_seed, "company_deals", {"name": "Johnson"})
 
 
 def test_running_twice_gives_the_same_rows_in_the_same_order(ladybug_seed):
@@ -811,8 +964,9 @@ def test_convert_value_without_a_known_type():
 
 def test_parameters_are_passed_as_parameters_not_pasted(tmp_path, ladybug_seed):
     # a value that would break out of a quoted string if it were pasted into the text
-    rows = run_query(ladybug_seed, "company_profile", {"name": "x' OR 1=1 OR o.id = '"})
-    assert rows == []
+    assert run_query(ladybug_seed, "statistics_search", {"text": "x' OR 1=1 OR s.id = '"}) == []
+    with pytest.raises(UnknownName):  # a name parameter never reaches the query unresolved
+        run_query(ladybug_seed, "company_profile", {"name": "x' OR 1=1 OR o.id = '"})
     rows = run_query(ladybug_seed, "company_profile", {"name": "Jiangsu Hengrui"})
     assert rows[0]["id"] == "hengrui"
 
@@ -895,6 +1049,11 @@ def synth_params(ds: Dataset) -> dict[str, list[Any]]:
         "asset": [covered[0].name, covered[1].id.upper(), with_events[0].id],
         "deal": [deals_many_terms[0].id, deals_many_terms[-1].id],
         "measure": measures[:3],
+        "include_undated": [False, True],
+        "text": ["deal", "2025", measures[0].split("-")[0]],
+        "publisher": sorted({ds.organizations[x.provider].name for x in ds.statistics.values() if x.provider})[:3],
+        "period": ["2024", "2025-H1", "2025"],
+        "document": sorted(ds.sources)[:3],
     }
 
 

@@ -69,9 +69,15 @@ def test_csv_output_is_machine_readable(db: Path):
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     gsk = [r for r in rows if r["deal"] == "2025-07-hengrui-gsk" and r["kind"] == "total"]
     # caixin-2026:52 about $12 billion, pharmcube-2026:445 USD 12.5b
-    assert {float(r["usd"]) for r in gsk} == {12e9, 12.5e9}
-    assert all(isinstance(json.loads(r["sources"]), list) for r in rows)
-    assert any("pharmcube-2026:445" in json.loads(r["sources"]) for r in gsk)
+    assert {r["usd"] for r in gsk} == {"12000000000", "12500000000"}  # exact digits, never 1.2e+10
+    # list columns are plain text joined with "; ", not JSON
+    assert not any(r["sources"].startswith("[") for r in rows)
+    assert any("pharmcube-2026:445" in r["sources"].split("; ") for r in gsk)
+    res = invoke("query", "company_deals", "-p", "name=Hengrui", "--format", "csv", "--db", str(db))
+    msd = next(r for r in csv.DictReader(io.StringIO(res.stdout)) if r["deal"] == "2025-03-hengrui-msd")
+    # caixin-2026:54: $200 million upfront, up to $1.77 billion in milestones
+    assert msd["terms"] == "milestones: up to USD 1.77 billion; upfront: USD 200 million"
+    assert msd["counterparties"] == "Merck & Co., Inc. (licensee)" and "None" not in res.stdout
 
 
 def test_json_output_matches_the_library_and_both_engines(db: Path, neo4j: str):
@@ -91,6 +97,42 @@ def test_neo4j_uri_from_the_environment(db: Path, neo4j: str):
                  env={"NEO4J_URI": neo4j})
     assert res.exit_code == 0, res.output
     assert any(r["source"] == "caixin-2026" and r["line"] == 52 for r in json.loads(res.stdout))  # caixin-2026:52
+
+
+NAMED = [(q.name, p, q.example_params()) for q in list_queries() for p, _ in q.names]
+
+
+@pytest.mark.parametrize("name,param,example", NAMED, ids=[f"{n}-{p}" for n, p, _ in NAMED])
+def test_every_name_parameter_refuses_an_unknown_name(db: Path, name, param, example):
+    args = [a for k, v in example.items() for a in ("-p", f"{k}={'Qqzx Unheard Of Vvw' if k == param else v}")]
+    res = invoke("query", name, *args, "--db", str(db))
+    assert res.exit_code == 1 and res.stdout == ""
+    assert "Qqzx Unheard Of Vvw" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert "(no rows)" not in res.output
+
+
+def test_close_names_are_used_and_said_ambiguous_ones_refused(db: Path):
+    res = invoke("query", "company_deals", "-p", "name=Hengriu", "--db", str(db))
+    assert res.exit_code == 0 and "2025-03-hengrui-msd" in res.stdout
+    assert res.stderr.strip() == "note: name: 'Hengriu' taken as organization Jiangsu Hengrui Pharmaceuticals (hengrui)"
+    exact = invoke("query", "company_deals", "-p", "name=jiangsu hengrui", "--db", str(db))
+    assert exact.stdout == res.stdout and exact.stderr == ""
+    res = invoke("query", "company_deals", "-p", "name=Johnson", "--db", str(db))
+    assert res.exit_code == 1 and "several organizations" in res.stderr and "jnj-innovation" in res.stderr
+    stat = invoke("query", "statistic_series", "-p", "measure=China out-licensing deal count", "--format", "json",
+                  "--db", str(db))
+    # caixin-2026:12: 94 deals in 2024, 157 in 2025
+    assert {(r["period"], r["value"]) for r in json.loads(stat.stdout)} >= {("2024", 94.0), ("2025", 157.0)}
+
+
+def test_include_undated_counts_undated_deals(db: Path):
+    base = ["query", "deals_by_year", "-p", "from_year=2024", "-p", "to_year=2025", "--format", "json", "--db", str(db)]
+    left = json.loads(invoke(*base).stdout)
+    kept = json.loads(invoke(*base, "--include-undated").stdout)
+    assert left[0]["undated_left_out"] > 0 and all(r["year"] is not None for r in left)
+    assert sum(r["deals"] for r in kept if r["year"] is None) == left[0]["undated_left_out"]
+    both = invoke(*base, "--include-undated", "-p", "include_undated=true")
+    assert both.exit_code == 1 and "not both" in both.stderr
 
 
 def test_missing_parameter_is_a_one_line_error(db: Path):

@@ -37,6 +37,24 @@ ACME, GLOBEX, INITECH = iri("org", "acme"), iri("org", "globex"), iri("org", "in
 STAT_COUNT, STAT_VALUE = iri("stat", "mini-2025-count"), iri("stat", "mini-2025-value")
 CITE = [URIRef(f"{SOURCE}#L{n}") for n in range(2, 7)]
 NOWHERE = URIRef("https://w3id.org/dealgraph/nowhere/x")
+CURATED = [iri("org", "globex", "curated", f) for f in ("country", "name", "note", "type", "aliases")]
+
+
+def curated(node, subject=None):
+    """A well-formed curated fact (optionally the only provenance of ``subject``)."""
+    def change(g):
+        g.add((node, RDF.type, DG.CuratedFact))
+        g.add((node, DG.basis, Literal("common knowledge")))
+        g.add((node, DG.aboutProperty, DG.headquarters))
+        g.add((node, PROV.wasAttributedTo, DG.curators))
+        if subject is not None:
+            g.remove((subject, PROV.wasDerivedFrom, None))
+            g.add((subject, PROV.wasDerivedFrom, node))
+    return change
+
+
+def then(*changes):
+    return lambda g: [c(g) for c in changes]
 
 
 def drop(s, p):
@@ -115,6 +133,17 @@ BREAKS = [
     (drop(STAT_COUNT, DG.unit), STAT_COUNT, DG.unit, "MinCountConstraintComponent"),
     (also(STAT_COUNT, DG.publishedBy, ASSET), STAT_COUNT, DG.publishedBy, "ClassConstraintComponent"),
     (put(STAT_VALUE, DG.statValue, Literal("a lot")), STAT_VALUE, DG.statValue, "DatatypeConstraintComponent"),
+    # provenance: a curated fact may stand beside citations, never alone, and is never a citation
+    (curated(CURATED[0], subject=INITECH), INITECH, PROV.wasDerivedFrom, "QualifiedMinCountConstraintComponent"),
+    (also(EVENT, PROV.wasDerivedFrom, ACME), EVENT, PROV.wasDerivedFrom, "OrConstraintComponent"),
+    (then(curated(CURATED[1]), drop(CURATED[1], DG.basis)), CURATED[1], DG.basis, "MinCountConstraintComponent"),
+    (then(curated(CURATED[2]), also(CURATED[2], DG.aboutProperty, DG.name)), CURATED[2], DG.aboutProperty,
+     "MaxCountConstraintComponent"),
+    (then(curated(CURATED[3]), put(CURATED[3], PROV.wasAttributedTo, ACME)), CURATED[3], PROV.wasAttributedTo,
+     "HasValueConstraintComponent"),
+    (then(curated(CURATED[4]), also(CURATED[4], RDF.type, DG.Citation)), CURATED[4], None, "NotConstraintComponent"),
+    (put(iri("event", "acme-globex-termination"), DG.date, Literal("2025/20x")), EVENT, DG.date,
+     "OrConstraintComponent"),
 ]
 
 

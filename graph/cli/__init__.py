@@ -39,7 +39,7 @@ def main() -> None:
 
 def _register() -> None:
     from . import build  # noqa: F401  (commands register on import)
-    for optional in ("stores", "analysis", "maps", "interchange", "query", "init", "browser"):
+    for optional in ("stores", "analysis", "maps", "interchange", "query", "search", "init", "browser"):
         try:
             __import__(f"{__name__}.{optional}")
         except ModuleNotFoundError as exc:

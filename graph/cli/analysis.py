@@ -70,17 +70,23 @@ def _summary_rows(results: list[Any]) -> list[dict[str, Any]]:
 
 
 def _money(v: float | None) -> str:
-    if v is None:
-        return ""
-    if abs(v) >= 1e9:
-        return f"USD {v / 1e9:,.2f} billion"
-    if abs(v) >= 1e6:
-        return f"USD {v / 1e6:,.1f} million"
-    return f"USD {v:,.0f}"
+    """USD with every digit the sources gave ('USD 1.825 billion'); '' when unknown."""
+    from ..values import format_money
+
+    return format_money(v, "USD")
 
 
 def _pct(v: float | None) -> str:
-    return "" if v is None else f"{v:.1%}"
+    from ..values import format_percent
+
+    return format_percent(v)
+
+
+def _num(v: float | None, missing: str = "n/a") -> str:
+    """A measure such as an HHI, rounded to 4 places for reading; ``missing`` instead of None."""
+    from ..values import plain_number
+
+    return missing if v is None else plain_number(round(v, 4))
 
 
 def _show_one(e: Any, multinational: bool) -> None:
@@ -97,7 +103,7 @@ def _show_one(e: Any, multinational: bool) -> None:
                + (f" ({', '.join(f'{k} {n}' for k, n in d['no_value_reasons'].items())})" if d["no_value_reasons"]
                   else ""))
     click.echo(f"  upfront paid {_money(d['upfront_usd'])}, equity bought {_money(d['equity_usd'])}; "
-               f"HHI over partners: deals {d['hhi_deals']}, value {d['hhi_value']}")
+               f"HHI over partners: deals {_num(d['hhi_deals'])}, value {_num(d['hhi_value'], 'n/a (no disclosed value)')}")
     if d["partners"]:
         click.echo("\nChinese partners")
         emit([{**p, "value_usd": _money(p["value_usd"]), "upfront_usd": _money(p["upfront_usd"]),
@@ -141,7 +147,7 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
     Undated deals count only when no --from/--to is given.
     """
     from ..analysis.exposure import china_places, exposure as one, exposures
-    from ..analysis.names import find_org
+    from ..resolve import resolve_in_dataset
     from ..analysis.run import EXPOSURE_COLUMNS, to_csv
     from ..current import load_current as load_seeds  # the last build's dataset when current
 
@@ -163,7 +169,10 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
         else:
             click.echo(to_csv(rows, EXPOSURE_COLUMNS), nl=False)
         return
-    org = find_org(ds, multinational)
+    res = resolve_in_dataset(ds, multinational, "organization")
+    if res.note:
+        click.echo(f"note: {res.note}", err=True)
+    org = ds.organizations[res.id]
     e = one(ds, org.id, from_year, to_year, china)
     if fmt == "json":
         _json(e.to_dict())

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,12 @@ def default_docs() -> Path | None:
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
-    """Print rows as an aligned table, CSV or JSON."""
+    """Print rows as an aligned table, CSV or JSON.
+
+    Text and CSV never show ``None`` (an empty cell), write numbers exactly in plain
+    digits, and join list values with '; '. JSON keeps lists as lists and writes
+    Decimals as their digits.
+    """
     columns = columns or (list(rows[0]) if rows else [])
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
@@ -41,7 +47,7 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: _csv_cell(v) for k, v in r.items()} for r in rows)
         click.echo(buf.getvalue(), nl=False)
         return
     if not rows:
@@ -56,13 +62,20 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
 
 
 def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-    if isinstance(v, (list, tuple)):
-        return "; ".join(map(str, v))
-    return str(v)
+    from ..values import display_cell
+
+    return display_cell(v)
+
+
+def _csv_cell(v: Any) -> Any:
+    """A CSV cell: lists as plain text joined with '; ', numbers exact without grouping, None empty."""
+    from ..values import display_cell, plain_number
+
+    if isinstance(v, (float, Decimal)) and not isinstance(v, bool):
+        return plain_number(v, grouping=False)
+    if isinstance(v, (list, tuple, dict)):
+        return display_cell(v)
+    return v
 
 
 @main.command()
@@ -81,8 +94,12 @@ def validate(seeds: Path, docs: Path | None) -> None:
     from ..provenance import check_provenance
     from ..summary import render_summary, summarize
 
+    from ..curation import country_warnings
+
     ds = load_seeds(seeds)
     click.echo(render_summary({"records": ds.counts()}))
+    for w in country_warnings(ds):
+        click.echo(f"warning: {w}", err=True)
     docs = docs or default_docs()
     if docs is not None:
         problems = check_provenance(ds, docs)
@@ -143,7 +160,7 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
 @SEEDS
 @FORMAT
 def conflicts(seeds: Path, fmt: str) -> None:
-    """List figures on which the sources disagree, side by side with their sources."""
+    """List figures and facts on which the sources disagree, side by side with their sources."""
     from ..conflicts import find_conflicts
     from ..current import load_current
 

@@ -23,6 +23,18 @@ def parse_usd(text: str) -> float:
     return float(m[1].replace(",", "")) * SCALES[m[2]]
 
 
+def _resolved(ds, text: str | None, kind: str) -> str | None:
+    """The id ``text`` names (graph.resolve), said on stderr when the match was not exact."""
+    from ..resolve import resolve_in_dataset
+
+    if text is None:
+        return None
+    res = resolve_in_dataset(ds, text, kind)
+    if res.note:
+        click.echo(f"note: {res.note}", err=True)
+    return res.id
+
+
 @main.command("map")
 @click.option("--overview", "overview", is_flag=True, help="Every organization in the selected deals (default).")
 @click.option("--focus", metavar="NAME", help="An organization (id, name or any alias) and its partners.")
@@ -72,9 +84,11 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
         raise DealgraphError("choose one of --overview, --focus NAME and --exposure MULTINATIONAL")
     if hops != 1 and not focus:
         raise DealgraphError("--hops goes with --focus NAME")
+    ds = load_seeds(seeds)
+    focus, exposure, modality = (_resolved(ds, text, kind) for text, kind in
+                                 ((focus, "organization"), (exposure, "organization"), (modality, "modality")))
     flt = DealFilter(year_from, year_to, modality, deal_type,
                      parse_usd(min_value) if min_value is not None else None).checked()
-    ds = load_seeds(seeds)
     opts = MapOptions(colour_by=colour_by, size_by=size_by, centrality=current_centrality(seeds))
     if focus:
         mg = ego_map(ds, focus, hops, flt, opts)

@@ -29,18 +29,13 @@ def deal_type_ancestors(key: str) -> list[str]:
 
 
 def usd_text(usd: float | Decimal | None, qualifier: str | None = None) -> str:
-    """A USD amount for people: 'up to USD 1.97 billion', 'USD 50 million', '' when None."""
-    if usd is None:
-        return ""
-    x = float(usd)
-    if x >= 1e9:
-        body = f"USD {x / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
-    elif x >= 1e6:
-        body = f"USD {x / 1e6:,.1f}".rstrip("0").rstrip(".") + " million"
-    else:
-        body = f"USD {x:,.0f}"
-    words = {"up-to": "up to ", "over": "over ", "about": "about ", "under": "under "}
-    return words.get(qualifier or "", "") + body
+    """A USD amount for people, every digit kept: 'up to USD 1.825 billion', 'USD 50 million', '' when None.
+
+    The one money wording is ``graph.values.format_money``.
+    """
+    from ..values import format_money
+
+    return format_money(usd, "USD", qualifier)
 
 
 @dataclass(frozen=True)

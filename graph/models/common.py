@@ -6,7 +6,7 @@ from datetime import date as _date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..vocabulary import vocabulary
 
@@ -67,17 +67,26 @@ Sources = Annotated[list[Citation], Field(min_length=1)]
 
 # --------------------------------------------------------------------------- dates
 DATE_RE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+RANGE_RE = re.compile(r"^(?P<a>\d{4})/(?P<b>\d{4})$")
+PRECISIONS = ("day", "month", "year", "years", "period")
+"""Precision of a record's date: a day, a month, a year, a span of years (``2022/2025``), or only a named
+period (``period: CIIE 2025`` with no date)."""
 
 
 def parse_partial_date(v: Any) -> str:
-    """Accept YYYY, YYYY-MM or YYYY-MM-DD; reject impossible dates."""
+    """Accept YYYY, YYYY-MM, YYYY-MM-DD or a span of years YYYY/YYYY; reject impossible dates."""
     if isinstance(v, int) and 1900 <= v <= 2100:
         v = str(v)
     if not isinstance(v, str):
-        raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError("expected a date written YYYY, YYYY-MM, YYYY-MM-DD or a span of years YYYY/YYYY")
+    r = RANGE_RE.match(v.strip())
+    if r:
+        if int(r["a"]) >= int(r["b"]):
+            raise ValueError(f"'{v}' is not a span of years: the first year must come before the second")
+        return v.strip()
     m = DATE_RE.match(v.strip())
     if not m:
-        raise ValueError(f"'{v}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{v}' is not a date: write YYYY, YYYY-MM, YYYY-MM-DD or a span of years YYYY/YYYY")
     y, mo, d = int(m["y"]), m["m"], m["d"]
     try:
         _date(y, int(mo) if mo else 1, int(d) if d else 1)
@@ -90,7 +99,35 @@ PartialDate = Annotated[str, BeforeValidator(parse_partial_date)]
 
 
 def year_of(d: str | None) -> int | None:
-    return int(d[:4]) if d else None
+    """The year of a date when it lies in one year: ``year_of('2025-05') == 2025``; None for a span or no date."""
+    if not d or RANGE_RE.match(d):
+        return None
+    return int(d[:4])
+
+
+def year_span(d: str | None) -> tuple[int | None, int | None]:
+    """First and last year a date can fall in: ``year_span('2022/2025') == (2022, 2025)``, ``(2025, 2025)`` for
+    any date in 2025, ``(None, None)`` without a date."""
+    if not d:
+        return None, None
+    r = RANGE_RE.match(d)
+    return (int(r["a"]), int(r["b"])) if r else (int(d[:4]), int(d[:4]))
+
+
+def date_precision(d: str | None, period: str | None = None) -> str | None:
+    """How precise a record's date is: 'day', 'month', 'year', 'years' (a span), 'period' (a named period only)
+    or None (undated).
+
+    >>> [date_precision(x) for x in ("2025-05-20", "2025-05", "2025", "2022/2025", None)]
+    ['day', 'month', 'year', 'years', None]
+    >>> date_precision(None, "CIIE 2025")
+    'period'
+    """
+    if not d:
+        return "period" if period else None
+    if RANGE_RE.match(d):
+        return "years"
+    return {4: "year", 7: "month"}.get(len(d), "day")
 
 
 # --------------------------------------------------------------------------- vocab checks
@@ -158,7 +195,20 @@ class Money(BaseModel):
     usd: Decimal | None = rdf("dg:usdValue", default=None)
     fx_rate: Decimal | None = rdf("dg:fxRate", default=None)
     fx_source: str | None = rdf("dg:fxSource", default=None)
+    includes: list[str] = rdf("dg:includesTerm", default_factory=list)
     sources: list[Citation] = rdf("prov:wasDerivedFrom", default_factory=list)
+
+    @field_validator("includes", mode="before")
+    @classmethod
+    def _included_kinds(cls, v: Any) -> Any:
+        """``includes``: the term kinds this one figure also covers ('upfront and near-term' is an upfront
+        that includes near_term; an upfront 'including the equity investment' includes equity)."""
+        v = [v] if isinstance(v, str) else v
+        kinds = vocabulary().term_kinds
+        for k in v or []:
+            if k not in kinds:
+                raise ValueError(f"unknown term kind '{k}' in includes: expected one of {', '.join(kinds)}")
+        return v
 
     @model_validator(mode="before")
     @classmethod
@@ -253,6 +303,111 @@ class Stake(BaseModel):
     org: Ref = rdf("dg:stakeIn")
     percent: Percent = rdf("dg:percent")
     sources: list[Citation] = rdf("prov:wasDerivedFrom", default_factory=list)
+
+
+# --------------------------------------------------------------------------- disputed facts
+class Alternative(BaseModel):
+    """One source's version of a non-numeric fact the sources disagree on (a territory, a deal type, a date).
+
+    Written under a record's ``disputes``: ``{field: [{value: …, sources: […]}, …]}``. The record's own field
+    holds the version the seeds prefer; it must be one of the listed values.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: Any = rdf("dg:claimedValue")
+    sources: Sources = rdf("prov:wasDerivedFrom")
+
+    def text(self) -> str:
+        """The value as shown: lists joined with ', ', an empty list as '(none)'."""
+        if isinstance(self.value, list):
+            return ", ".join(map(str, self.value)) or "(none)"
+        return str(self.value)
+
+
+def check_disputes(rec: BaseModel, allowed: tuple[str, ...]) -> None:
+    """Each disputed field is allowed, has at least two different values each valid for the field, and the
+    record's own value is one of them."""
+    from pydantic import TypeAdapter
+
+    disputes: dict[str, list[Alternative]] = getattr(rec, "disputes")
+    for field, alts in disputes.items():
+        if field not in allowed:
+            raise ValueError(f"disputes: '{field}' cannot be disputed; fields that can: {', '.join(allowed)}")
+        info = type(rec).model_fields[field]
+        adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+        values = []
+        for alt in alts:
+            try:
+                values.append(adapter.validate_python(alt.value))
+            except ValidationError as exc:  # the field's own message, e.g. an unknown deal type
+                msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                raise ValueError(f"disputes: '{alt.value}' is not a valid {field}: {msg}") from None
+        if len({repr(v) for v in values}) < 2:
+            raise ValueError(f"disputes: '{field}' lists fewer than two different values")
+        if repr(getattr(rec, field)) not in {repr(v) for v in values}:
+            raise ValueError(f"disputes: the record's {field} ({getattr(rec, field)}) is not one of the disputed values")
+
+
+# --------------------------------------------------------------------------- curated facts
+def _basis_map(v: Any) -> Any:
+    """``{country: 'one-line basis'}``: field name to a one-line reason, in our words."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise ValueError("expected a mapping of field to a one-line basis, e.g. {country: 'HQ in London; common knowledge'}")
+    for k, text in v.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"'{k}' needs a one-line basis in words")
+        if "\n" in text.strip():
+            raise ValueError(f"the basis for '{k}' must be one line")
+        if ";" in text or "|" in text:
+            raise ValueError(f"the basis for '{k}' cannot contain ';' or '|' (they separate list items in "
+                             "exports): use a comma or a dash")
+    return {k: " ".join(t.split()) for k, t in v.items()}
+
+
+BasisMap = Annotated[dict[str, str], BeforeValidator(_basis_map)]
+"""Field name -> one-line basis: the ``curated`` and ``unknown`` fields of a record."""
+
+
+def check_curation(rec: BaseModel, allowed: tuple[str, ...]) -> None:
+    """Rules shared by records that carry ``curated`` and ``unknown`` facts.
+
+    A curated field names a fact the documents do not state (its basis is common knowledge) and must
+    be set; an unknown field names a fact that cannot be known (the basis is the reason) and must be
+    unset; a field cannot be both; only ``allowed`` fields can be curated or unknown.
+    """
+    curated: dict[str, str] = getattr(rec, "curated")
+    unknown: dict[str, str] = getattr(rec, "unknown")
+    for what, table in (("curated", curated), ("unknown", unknown)):
+        for k in table:
+            if k not in allowed:
+                raise ValueError(f"{what}: '{k}' cannot be {what}; fields that can: {', '.join(allowed)}")
+    for k in curated:
+        if k in unknown:
+            raise ValueError(f"unknown: '{k}' is both curated and unknown")
+        if getattr(rec, k) in (None, False, [], ""):
+            raise ValueError(f"curated: '{k}' is curated but has no value; give {k}, or move it to 'unknown' with a reason")
+    for k in unknown:
+        if getattr(rec, k) not in (None, False, [], ""):
+            raise ValueError(f"unknown: '{k}' has a value ({getattr(rec, k)}) and is marked unknown; drop one")
+
+
+CURATED_DOC = "curated"
+"""The citation form of curated facts in ``sources`` lists: ``curated:country``."""
+
+
+def curated_cites(rec: Any) -> list[str]:
+    """``['curated:country', …]`` for a record's curated fields (sorted)."""
+    return [f"{CURATED_DOC}:{k}" for k in sorted(getattr(rec, "curated", {}) or {})]
+
+
+def plain_number(n: Decimal | None) -> str:
+    """A decimal as written, without trailing zeros or exponent: 157 -> '157', 13.50 -> '13.5'."""
+    if n is None:
+        return ""
+    t = format(n.normalize(), "f")
+    return t.rstrip("0").rstrip(".") if "." in t else t
 
 
 def clean_list(v: Any) -> Any:

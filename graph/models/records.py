@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..vocabulary import vocabulary
-from .common import (Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share, Sources,
-                     Stake, Terms, clean_list, in_vocab, no_dupes, rdf)
+from .common import (Alternative, Money, BasisMap, Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share,
+                     Sources, Stake, Terms, check_curation, check_disputes, clean_list, date_precision, in_vocab, no_dupes, rdf,
+                     year_of, year_span)
 
 Names = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(clean_list)]
 Refs = Annotated[list[Ref], BeforeValidator(clean_list)]
@@ -43,12 +44,28 @@ class Organization(Record):
     formed_by: Refs = rdf("dg:formedBy", default_factory=list)
     stakes: list[Stake] = rdf("dg:stakes", default_factory=list)
     note: str | None = rdf("dg:note", default=None)
+    curated: BasisMap = rdf("dg:curated", default_factory=dict)
+    unknown: BasisMap = rdf("dg:unknownValue", default_factory=dict)
     sources: Sources = rdf("prov:wasDerivedFrom")
+
+    CURATABLE: ClassVar[tuple[str, ...]] = ("country", "type", "multinational", "subsidiary_of", "former_names")
 
     @field_validator("aliases", "former_names")
     @classmethod
     def _unique(cls, v: list[str]) -> list[str]:
         return no_dupes(v, "name")
+
+    @model_validator(mode="after")
+    def _curation(self) -> "Organization":
+        check_curation(self, self.CURATABLE)
+        return self
+
+    def provenance_of(self, field: str) -> str:
+        """Where a fact comes from: 'document', 'curated' or 'unknown' (``provenance_of('country')``).
+
+        'unknown' also when the field is simply not given.
+        """
+        return fact_provenance(self, field)
 
     def names(self) -> list[str]:
         """Every name the organization goes by: canonical, aliases, former names."""
@@ -69,10 +86,39 @@ class Asset(Record):
     stage: Annotated[str, in_vocab("stages")] = rdf("dg:stage", default="unknown")
     originator: Ref | None = rdf("dg:originator", default=None)
     note: str | None = rdf("dg:note", default=None)
+    curated: BasisMap = rdf("dg:curated", default_factory=dict)
+    unknown: BasisMap = rdf("dg:unknownValue", default_factory=dict)
     sources: Sources = rdf("prov:wasDerivedFrom")
+
+    CURATABLE: ClassVar[tuple[str, ...]] = ("modality", "target", "originator", "type")
+
+    @model_validator(mode="after")
+    def _curation(self) -> "Asset":
+        check_curation(self, self.CURATABLE)
+        return self
 
     def names(self) -> list[str]:
         return [self.name, *self.codes, *self.aliases]
+
+    def provenance_of(self, field: str) -> str:
+        """Where a fact comes from: 'document', 'curated' or 'unknown'."""
+        return fact_provenance(self, field)
+
+
+def fact_provenance(rec: Any, field: str) -> str:
+    """'curated' when the field is a curated fact, 'unknown' when marked unknown or not given, else 'document'.
+
+    >>> from graph.models import Organization
+    >>> gsk = Organization(id="gsk", name="GSK", type="pharma", country="GB",
+    ...                    curated={"country": "London-based; common knowledge"}, sources=["caixin-2026:51"])
+    >>> fact_provenance(gsk, "country"), fact_provenance(gsk, "type"), fact_provenance(gsk, "subsidiary_of")
+    ('curated', 'document', 'unknown')
+    """
+    if field in rec.curated:
+        return "curated"
+    if field in rec.unknown or getattr(rec, field) in (None, [], ""):
+        return "unknown"
+    return "document"
 
 
 def _parties(v: Any) -> Any:
@@ -96,6 +142,7 @@ class Deal(Record):
     type: Annotated[str, in_vocab("deal_types")] = rdf("dg:dealType")
     title: str | None = rdf("dg:title", default=None)
     date: PartialDate | None = rdf("dg:date", default=None)
+    period: str | None = rdf("dg:period", default=None)
     parties: Parties = rdf("dg:hasParticipation")
     assets: Refs = rdf("dg:coversAsset", default_factory=list)
     stage_at_signing: Annotated[str, in_vocab("stages")] | None = rdf("dg:stageAtSigning", default=None)
@@ -105,8 +152,12 @@ class Deal(Record):
     terms: Terms = rdf("dg:hasTerm", default_factory=dict)
     royalties: str | None = rdf("dg:royalties", default=None)
     cost_split: list[Share] = rdf("dg:costShare", default_factory=list)
+    contributions: dict[Ref, Claims] = rdf("dg:contribution", default_factory=dict)
+    disputes: dict[str, list[Alternative]] = rdf("dg:disputes", default_factory=dict)
     note: str | None = rdf("dg:note", default=None)
     sources: Sources = rdf("prov:wasDerivedFrom")
+
+    DISPUTABLE: ClassVar[tuple[str, ...]] = ("type", "date", "status", "territory_include", "territory_exclude")
 
     @field_validator("parties")
     @classmethod
@@ -114,6 +165,29 @@ class Deal(Record):
         if not any(v.values()):
             raise ValueError("a deal needs at least one party")
         return v
+
+    @model_validator(mode="after")
+    def _contributors_are_parties(self) -> "Deal":
+        names = {o.casefold() for orgs in self.parties.values() for o in orgs}
+        for org in self.contributions:
+            if org.casefold() not in names:
+                raise ValueError(f"contributions: '{org}' is not a party to the deal; list it under parties first")
+        check_disputes(self, self.DISPUTABLE)
+        return self
+
+    def contribution(self, org: str) -> "Money | None":
+        """What one party put into the deal when the sources say (its preferred claim), else None.
+
+        A financing round's total is the deal's value; one investor's share of it is its contribution:
+        in the Ji Xing round of USD 162 million, Bayer's contribution is USD 35 million.
+        """
+        claims = self.contributions.get(org)
+        return claims[0] if claims else None
+
+    def included_terms(self) -> dict[str, str]:
+        """Term kinds counted inside another term's figure: ``{'equity': 'upfront'}`` when the upfront
+        includes the equity investment. Never add an included term on top of the one that holds it."""
+        return {inc: kind for kind, claims in self.terms.items() for inc in claims[0].includes}
 
     @field_validator("cost_split")
     @classmethod
@@ -125,7 +199,18 @@ class Deal(Record):
 
     @property
     def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
+        """The year of signing when known (None for an undated deal or a span of years)."""
+        return year_of(self.date)
+
+    @property
+    def date_precision(self) -> str | None:
+        """'day', 'month', 'year', 'years', 'period' or None: see ``models.common.date_precision``."""
+        return date_precision(self.date, self.period)
+
+    @property
+    def year_span(self) -> tuple[int | None, int | None]:
+        """First and last year the deal can have been signed in, (None, None) when nothing is known."""
+        return year_span(self.date)
 
     def headline(self) -> tuple[float | None, str | None]:
         """Headline value in USD and its qualifier: ``graph.values.headline``, the one definition.
@@ -153,6 +238,7 @@ class Event(Record):
     type: Annotated[str, in_vocab("event_types")] = rdf("dg:eventType")
     title: str | None = rdf("dg:title", default=None)
     date: PartialDate | None = rdf("dg:date", default=None)
+    period: str | None = rdf("dg:period", default=None)
     deal: Ref | None = rdf("dg:concernsDeal", default=None)
     assets: Refs = rdf("dg:concernsAsset", default_factory=list)
     orgs: Refs = rdf("dg:involves", default_factory=list)
@@ -161,15 +247,33 @@ class Event(Record):
     indication: str | None = rdf("dg:indication", default=None)
     terms: Terms = rdf("dg:hasTerm", default_factory=dict)
     returned: str | None = rdf("dg:rightsReturned", default=None)
+    disputes: dict[str, list[Alternative]] = rdf("dg:disputes", default_factory=dict)
     note: str | None = rdf("dg:note", default=None)
     sources: Sources = rdf("prov:wasDerivedFrom")
+
+    DISPUTABLE: ClassVar[tuple[str, ...]] = ("type", "date", "country")
 
     @model_validator(mode="after")
     def _about_something(self) -> "Event":
         if not (self.deal or self.assets or self.orgs or self.agency):
             raise ValueError("deal: an event must concern a deal, an asset or an organization "
                              "(give deal, assets, orgs or agency)")
+        check_disputes(self, self.DISPUTABLE)
         return self
+
+    @property
+    def year(self) -> int | None:
+        """The year of the event when known."""
+        return year_of(self.date)
+
+    @property
+    def date_precision(self) -> str | None:
+        """'day', 'month', 'year', 'years', 'period' or None."""
+        return date_precision(self.date, self.period)
+
+    @property
+    def year_span(self) -> tuple[int | None, int | None]:
+        return year_span(self.date)
 
 
 class Statistic(Record):
@@ -184,6 +288,7 @@ class Statistic(Record):
     value: Decimal | None = rdf("dg:statValue", default=None)
     money: Claims | None = rdf("dg:statValue", default=None)
     qualifier: Annotated[str, in_vocab("qualifiers")] = rdf("dg:qualifier", default="exact")
+    written: str | None = rdf("dg:valueAsWritten", default=None)
     provider: Ref | None = rdf("dg:publishedBy", default=None)
     note: str | None = rdf("dg:note", default=None)
     sources: Sources = rdf("prov:wasDerivedFrom")
@@ -206,6 +311,16 @@ class Statistic(Record):
         elif self.value is None or self.money is not None:
             raise ValueError(f"value: a {self.unit} statistic gives a numeric 'value', not 'money'")
         return self
+
+    @property
+    def shown(self) -> str:
+        """The figure as the source writes it: ``written`` ('one-third') when the source uses words, else the
+        money phrase or the value."""
+        from .common import plain_number
+
+        if self.written:
+            return self.written
+        return self.money[0].text if self.money else plain_number(self.value)
 
     @property
     def number(self) -> Decimal | None:
