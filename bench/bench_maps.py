@@ -1,61 +1,118 @@
-"""How fast a 5,000-node map opens: dealgraph's precomputed layout vs pyvis' defaults, in headless Chromium.
+"""How fast maps open and zoom: dealgraph's canvas maps vs the vis-network maps they replace vs pyvis defaults.
 
-Both pages show the same graph: the overview map of a synthetic dataset
-(``graph.synth``) with about 5,000 organizations. Measured in one run, each in
-a fresh browser page opened from a ``file://`` URL, as ``performance.now()``
-(milliseconds since navigation started) at the moment the network is stable:
+For synthetic datasets (``graph.synth``) whose overview maps have about 100, 1,000 and 5,000
+organizations, the same graph is written three ways and opened in headless Chromium, each in a
+fresh page from a ``file://`` URL, all in one run:
 
-* dealgraph (``graph.maps``): positions computed in Python, physics off; stable
-  at the first ``afterDrawing`` event (the page sets ``state.readyAt`` then);
-* pyvis defaults (``pyvis.network.Network()``: barnes-hut physics, 1,000
-  stabilization iterations, then simulation until vis-network's ``stabilized``
-  event). Also reported: when its 1,000 stabilization iterations end
-  (``stabilizationIterationsDone``, when pyvis' loading bar goes away and the
-  nodes may still be moving), a lower bound that favours pyvis. Written with ``cdn_resources='in_line'`` so vis-network loads from the
-  file; pyvis' template still links Bootstrap from a CDN, which the benchmark
-  blocks (the network does not need it). A one-line listener for
-  ``stabilized`` is added after pyvis' own ``drawGraph()`` call.
+* **dealgraph**: this checkout's ``graph.maps`` (positions computed in Python, canvas renderer);
+* **before**: the maps as they were at ``--baseline`` (default ``cae8665``, the last commit with the
+  vis-network maps), written by that commit's own code from a ``git archive`` of it, so the
+  comparison is with today's maps at the same size;
+* **pyvis default**: ``pyvis.network.Network()`` with its defaults (barnes-hut physics).
 
-Prints node and edge counts, file sizes, Python build time, time to stable for
-each and their ratio (target: dealgraph at least 5x faster).
+Measured per page:
 
-    .venv/bin/python bench/bench_maps.py [--deals 17500] [--orgs 6300] [--timeout 900] [--keep DIR]
+* **interactive**: ms from navigation start until the map can be used: dealgraph and before at
+  their ``state.readyAt`` (first drawing with the layout final); pyvis at vis-network's
+  ``stabilizationIterationsDone`` (its loading bar goes away), or "not reached" after ``--timeout``;
+* **zoom frame**: mean ms between animation frames while a wheel event arrives on every frame for
+  ``--zoom-ms`` (in, then out): a page that redraws slowly gets fewer frames (at 60 Hz the floor is
+  16.7 ms); **draw**: the renderer's own ms per frame meanwhile (dealgraph's frame log; vis-network's
+  ``beforeDrawing`` → ``afterDrawing``);
+* **full redraw**: ms for a redraw with every line and label (what follows when zooming stops),
+  until the next frame can start; mean of five.
 
-Needs Chromium (/usr/bin/chromium or $DEALGRAPH_CHROMIUM) and Playwright for Python.
+Prints one table and the ratios the targets are about (every size interactive within 2 s; zoom
+frames at 1,000 and 5,000 nodes at most a fifth of before's).
+
+    .venv/bin/python bench/bench_maps.py [--sizes 100,1000,5000] [--timeout 120] [--zoom-ms 2000] [--keep DIR]
+
+Needs Chromium (/usr/bin/chromium or $DEALGRAPH_CHROMIUM), Playwright for Python and git.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from pyvis.network import Network  # noqa: E402
 
 from graph.maps import overview_map, write_map  # noqa: E402
-from graph.maps.layout import PRECOMPUTED_ABOVE  # noqa: E402
 from graph.synth import synthetic_dataset  # noqa: E402
 
+PlaywrightTimeout = TimeoutError   # replaced by Playwright's own in main()
 CHROMIUM = os.environ.get("DEALGRAPH_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# synthetic (deals, organizations) whose overview map has about this many nodes (seed 1)
+SIZES = {100: (180, 150), 1000: (3000, 1400), 5000: (17500, 6300)}
 HOOK = ('drawGraph();\n              network.once("stabilizationIterationsDone", function () { '
-        'window.__itersDoneAt = performance.now(); });\n'
-        '              network.once("stabilized", function () { window.__stableAt = performance.now(); });')
+        'window.__itersDoneAt = performance.now(); });')
+BEFORE_SCRIPT = """
+import sys
+from graph.synth import synthetic_dataset
+from graph.maps import overview_map, write_map
+write_map(overview_map(synthetic_dataset(int(sys.argv[1]), 1, int(sys.argv[2]))), sys.argv[3])
+"""
+ZOOM = """async (ms) => {
+    // frame: mean ms between animation frames while a wheel event arrives every frame for `ms`
+    // milliseconds (in, then out); a page whose redraw is slow gets fewer frames. draw: the
+    // renderer's own time per frame drawn meanwhile (dealgraph: its frame log; vis-network:
+    // beforeDrawing → afterDrawing).
+    const m = window.dealgraphMap, net = (m && m.network) || window.network, R = m && m.renderer;
+    const draws = [];
+    let tb = 0;
+    if (net) { net.on('beforeDrawing', () => { tb = performance.now(); });
+               net.on('afterDrawing', () => { draws.push(performance.now() - tb); }); }
+    const logged = R ? R.frames.length : 0;
+    const x = innerWidth * 0.35, y = innerHeight * 0.5, target = document.elementFromPoint(x, y);
+    const scale0 = R ? R.scale : net.getScale();
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    let frames = 0;
+    const t0 = performance.now();
+    await new Promise(done => {
+        function tick() {
+            const t = performance.now() - t0;
+            if (t >= ms) { done(); return; }
+            target.dispatchEvent(new WheelEvent('wheel', {deltaY: t < ms / 2 ? -60 : 60, clientX: x, clientY: y,
+                                                         bubbles: true, cancelable: true}));
+            frames++;
+            requestAnimationFrame(tick);
+        }
+        requestAnimationFrame(tick);
+    });
+    const frame = (performance.now() - t0) / frames;
+    const d = R ? R.frames.slice(logged) : draws;
+    return {frame: frame, frames: frames, draw: d.length ? d.reduce((a, b) => a + b, 0) / d.length : null,
+            zoomed: scale0 !== (R ? R.scale : net.getScale()) || frames > 0};
+}"""
+
+FULL = """async () => {
+    // a whole redraw with every line and label (as after zooming stops), until the next frame can start
+    const m = window.dealgraphMap, net = (m && m.network) || window.network, R = m && m.renderer;
+    const wait = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    await wait();
+    let total = 0;
+    for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        if (R) { R.draw('full'); } else { net.redraw(); }
+        await wait();
+        total += performance.now() - t0;
+    }
+    return total / 5;
+}"""
 
 
 def pyvis_default(mg, path: Path) -> Path:
-    """The same nodes and edges through pyvis with its default network and options.
-
-    Nodes go in with ``add_node(id, label=name)``. Edges are appended as pyvis' own ``Edge``
-    records: ``add_edge`` checks every existing edge for duplicates (quadratic, minutes at this
-    size), and the map's edges are already unique.
-    """
+    """The same nodes and edges through pyvis with its default network and options (edges appended as
+    pyvis ``Edge`` records: ``add_edge`` checks every existing edge, quadratic at this size)."""
     from pyvis.edge import Edge
 
     net = Network(cdn_resources="in_line")
@@ -70,104 +127,106 @@ def pyvis_default(mg, path: Path) -> Path:
     return path
 
 
-def time_to_stable(browser, path: Path, exprs: dict[str, str], timeout_s: float,
-                   progress: str | None = None) -> tuple[dict[str, Any], int]:
-    """({name: ms from navigation start, or None if not reached within the timeout}, requests blocked).
+def before_page(rev: str, deals: int, orgs: int, path: Path, work: Path) -> Path | None:
+    """The overview map as commit ``rev`` wrote it, by that commit's code (None when git cannot give it)."""
+    src = work / f"before-{rev}"
+    if not src.exists():
+        src.mkdir(parents=True)
+        arch = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "graph", "ontology"], capture_output=True)
+        if arch.returncode:
+            print(f"(no baseline: git archive {rev} failed: {arch.stderr.decode().strip()})")
+            return None
+        subprocess.run(["tar", "-x", "-C", str(src)], input=arch.stdout, check=True)
+    r = subprocess.run([sys.executable, "-c", BEFORE_SCRIPT, str(deals), str(orgs), str(path)], cwd=src,
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(src)})
+    if r.returncode:
+        print(f"(no baseline at {deals} deals: {r.stderr.strip().splitlines()[-1:]})")
+        return None
+    return path
 
-    Polls each expression until all have a value or the timeout passes (a poll waits while the page's
-    main thread is busy, so the wait can overrun by one busy stretch). ``progress``, if given, is
-    evaluated once at the end and returned under 'progress'.
-    """
+
+def measure(browser, path: Path, ready: str, timeout_s: float, zoom_ms: int) -> dict:
+    """{'interactive': ms or None, 'zoom': ms per step or None} for one page (see the module docstring)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    blocked = []
-
-    def route(r):
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    ctx.route("**/*", route)
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     page = ctx.new_page()
-    page.goto(path.resolve().as_uri(), timeout=timeout_s * 1000)
-    deadline = time.monotonic() + timeout_s
-    values: dict[str, float | None] = dict.fromkeys(exprs)
-    while time.monotonic() < deadline:
-        for name, expr in exprs.items():
-            if values[name] is None:
-                values[name] = page.evaluate(expr)
-        if all(v is not None for v in values.values()):
-            break
-        time.sleep(0.05)
-    values["waited_s"] = time.monotonic() - deadline + timeout_s
-    if progress:
-        values["progress"] = page.evaluate(progress)
+    page.goto(path.resolve().as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+    try:      # the timeout holds even while the page's main thread is busy (pyvis simulating)
+        page.wait_for_function(f"() => ({ready})() !== null", timeout=timeout_s * 1000, polling=50)
+    except PlaywrightTimeout:
+        ctx.close()
+        return {"interactive": None, "zoom": None, "draw": None, "first_full_frame": None, "redraw": None}
+    at = page.evaluate(ready)
+    full = page.evaluate("() => window.dealgraphMap && window.dealgraphMap.renderer ? "
+                         "window.dealgraphMap.renderer.frames.slice(0, 1)[0] : null")
+    zoom = page.evaluate(ZOOM, zoom_ms)
+    redraw = page.evaluate(FULL)
     ctx.close()
-    return values, len(blocked)
+    return {"interactive": at, "zoom": zoom["frame"], "draw": zoom["draw"], "first_full_frame": full,
+            "redraw": redraw}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--deals", type=int, default=17500)
-    ap.add_argument("--orgs", type=int, default=6300)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--timeout", type=float, default=900, help="seconds to wait for each page to be stable")
-    ap.add_argument("--keep", type=Path, default=None, help="write the two HTML files here and keep them")
+    ap.add_argument("--sizes", default="100,1000,5000", help="comma-separated, from " + ", ".join(map(str, SIZES)))
+    ap.add_argument("--baseline", default="cae8665", help="commit with the maps to compare against")
+    ap.add_argument("--timeout", type=float, default=120, help="seconds to wait for a page to be interactive")
+    ap.add_argument("--zoom-ms", type=int, default=2000, help="how long to zoom per page, ms")
+    ap.add_argument("--keep", type=Path, default=None, help="write the HTML files here and keep them")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: reuse the before and pyvis pages found there")
     a = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
+    global PlaywrightTimeout
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     out = a.keep or Path(tempfile.mkdtemp(prefix="bench-maps-"))
     out.mkdir(parents=True, exist_ok=True)
-    t = time.perf_counter()
-    ds = synthetic_dataset(a.deals, a.seed, a.orgs)
-    t_data = time.perf_counter() - t
-    t = time.perf_counter()
-    mg = overview_map(ds)
-    t_graph = time.perf_counter() - t
-    t = time.perf_counter()
-    ours = write_map(mg, out / "dealgraph.html")
-    t_render = time.perf_counter() - t
-    t = time.perf_counter()
-    theirs = pyvis_default(mg, out / "pyvis-default.html")
-    t_pyvis = time.perf_counter() - t
-    print(f"graph: {len(mg.nodes)} nodes, {len(mg.edges)} edges (synthetic: {a.deals} deals, orgs={a.orgs}, "
-          f"seed {a.seed}; built in {t_data:.1f} s); precomputed layout above {PRECOMPUTED_ABOVE} nodes")
-    print(f"python: map graph {t_graph:.1f} s, dealgraph page (layout + render) {t_render:.1f} s, "
-          f"pyvis page {t_pyvis:.1f} s")
-    print(f"file size: dealgraph {ours.stat().st_size:,} bytes ({ours.stat().st_size / 2**20:.2f} MiB); "
-          f"pyvis default {theirs.stat().st_size:,} bytes ({theirs.stat().st_size / 2**20:.2f} MiB)")
-    marks = ("() => { const m = performance.getEntriesByType('mark').filter(x => x.name.startsWith('dealgraph:'));"
-             " return m.length === 5 ? Object.fromEntries(m.map(x => [x.name.slice(10), x.startTime])) : null; }")
+    rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            ours_t, blocked_ours = time_to_stable(
-                browser, ours, {"ready": "() => window.dealgraphMap ? window.dealgraphMap.state.readyAt : null",
-                                "marks": marks}, a.timeout)
-            theirs_t, blocked_theirs = time_to_stable(
-                browser, theirs, {"iters": "() => window.__itersDoneAt ?? null",
-                                  "stable": "() => window.__stableAt ?? null"}, a.timeout,
-                progress="() => window.network ? network.physics.stabilizationIterations : null")
+            for size in (int(s) for s in a.sizes.split(",")):
+                deals, orgs = SIZES[size]
+                t = time.perf_counter()
+                mg = overview_map(synthetic_dataset(deals, 1, orgs))
+                ours = write_map(mg, out / f"dealgraph-{size}.html")
+                t_ours = time.perf_counter() - t
+                theirs, before = out / f"pyvis-{size}.html", out / f"before-{size}.html"
+                if not (a.reuse and theirs.exists()):
+                    pyvis_default(mg, theirs)
+                if not (a.reuse and before.exists()):
+                    before = before_page(a.baseline, deals, orgs, before, out)
+                ready = "() => window.dealgraphMap ? window.dealgraphMap.state.readyAt : null"
+                r = {"size": size, "nodes": len(mg.nodes), "edges": len(mg.edges), "python_s": t_ours,
+                     "dealgraph": measure(browser, ours, ready, a.timeout, a.zoom_ms),
+                     "before": measure(browser, before, ready, a.timeout, a.zoom_ms) if before else None,
+                     "pyvis": measure(browser, theirs, "() => window.__itersDoneAt ?? null", a.timeout, a.zoom_ms)}
+                rows.append(r)
+                print(f"... {size}: done", file=sys.stderr)
         finally:
+            version = browser.version
             browser.close()
-    waited = theirs_t["waited_s"]
-    fmt = (lambda ms: f"{ms / 1000:.2f} s" if ms is not None else f"not reached after {waited:.0f} s")
-    ms_ours = ours_t["ready"]
-    m = ours_t["marks"] or {}
-    steps = ", ".join(f"{k} {v / 1000:.2f} s" for k, v in m.items())
-    print(f"Chromium {browser.version}, headless, 1400x900; times from navigation start")
-    print(f"dealgraph: stable (first afterDrawing, physics off) at {fmt(ms_ours)}; {blocked_ours} requests blocked"
-          + (f"; page marks: {steps}" if steps else ""))
-    reached = "" if theirs_t["iters"] else f" ({theirs_t.get('progress')} of 1,000 iterations run by then)"
-    print(f"pyvis default: stabilized at {fmt(theirs_t['stable'])}; 1,000 stabilization iterations done at "
-          f"{fmt(theirs_t['iters'])}{reached}; {blocked_theirs} CDN requests blocked")
-    for what, ms in (("stabilized", theirs_t["stable"]), ("stabilization iterations done", theirs_t["iters"])):
-        if ms_ours and ms:
-            print(f"ratio vs pyvis {what}: {ms / ms_ours:.1f}x faster (target >= 5x)")
-        elif ms_ours:
-            print(f"ratio vs pyvis {what}: more than {waited * 1000 / ms_ours:.0f}x faster "
-                  f"(pyvis not there after {waited:.0f} s)")
+
+    def ms(x):
+        return "not reached" if x is None else f"{x:,.0f} ms"
+    print(f"Chromium {version}, headless, 1400x900; synthetic overview maps (seed 1); zooming {a.zoom_ms} ms per page")
+    print(f"{'nodes':>6} {'lines':>6} | {'interactive: dealgraph':>22} {'before':>10} {'pyvis':>11} | "
+          f"{'zoom frame: dealgraph':>21} {'before':>8} {'pyvis':>8} | {'draw: dealgraph':>15} {'before':>8} "
+          f"{'pyvis':>8} | before/dealgraph frame, draw")
+    for r in rows:
+        d, b, v = r["dealgraph"], r["before"] or {}, r["pyvis"]
+        ratio = ", ".join(f"{b[k] / d[k]:.1f}x" if b.get(k) and d[k] else "n/a" for k in ("zoom", "draw"))
+        print(f"{r['nodes']:>6} {r['edges']:>6} | {ms(d['interactive']):>22} {ms(b.get('interactive')):>10} "
+              f"{ms(v['interactive']):>11} | {ms(d['zoom']):>21} {ms(b.get('zoom')):>8} {ms(v['zoom']):>8} | "
+              f"{ms(d['draw']):>15} {ms(b.get('draw')):>8} {ms(v['draw']):>8} | {ratio}")
+    for r in rows:
+        d, b, v = r["dealgraph"], r["before"] or {}, r["pyvis"]
+        ratio = f"{b['redraw'] / d['redraw']:.1f}x" if b.get("redraw") and d["redraw"] else "n/a"
+        print(f"{r['nodes']} nodes: full redraw (every line and label) dealgraph {ms(d['redraw'])}, before "
+              f"{ms(b.get('redraw'))} ({ratio}), pyvis {ms(v['redraw'])}; dealgraph page written in "
+              f"{r['python_s']:.1f} s (layout included); interactive within 2 s: "
+              f"{'yes' if d['interactive'] is not None and d['interactive'] <= 2000 else 'NO'}")
     if a.keep:
         print(f"files kept in {out}")
     else:

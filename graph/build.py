@@ -26,6 +26,7 @@ from .current import DATASET_CACHE, read_dataset, save_dataset
 from .dataset import Dataset
 from .errors import DealgraphError, SeedError
 from .loading import load_seeds
+from .rules import check_documents
 from .manifest import MANIFEST, Manifest, code_version, digest, file_hash, ontology_version, read_manifest, \
     seed_hashes, seeds_id
 from .outputs import Staging, link_tree, os_reason, pause_point
@@ -152,6 +153,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         else:
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
+        steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
     # Later stages are keyed on the validated dataset's content (its pickle is deterministic), not on the seed
     # files: an edit that leaves the dataset as it was (a comment, quoting, key order) redoes nothing after this.

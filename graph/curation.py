@@ -55,7 +55,7 @@ def curated_facts(ds: Dataset) -> list[Fact]:
     [('gsk', 'country', 'GB', 'curated'), ('y', 'country', None, 'unknown')]
     """
     out: list[Fact] = []
-    for kind in ("organizations", "assets"):
+    for kind in ("organizations", "assets", "deals"):
         for rec in ds.table(kind).values():
             for field, basis in rec.curated.items():
                 out.append(Fact(kind, rec.id, field, getattr(rec, field), "curated", basis))

@@ -20,6 +20,7 @@ from .dataset import Dataset, Origin
 from .errors import SeedError, SeedProblem
 from .gcpause import without_gc
 from .models import RECORD_TYPES, Citation, Money, Record
+from .rules import graph_rules
 from .yamlio import line_of, load_with_lines
 
 REQUIRED_FILES = ("sources", "organizations", "deals")
@@ -98,6 +99,10 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
         ctx.unreadable.add(kind)
         return
     ctx.lines[kind] = lines
+    if data == [] and kind in REQUIRED_FILES:  # one problem, not one per reference to its records
+        problems.append(SeedProblem(display, 1, "", f"the file holds no {kind} records (it is empty or only comments)"))
+        ctx.unreadable.add(kind)
+        return
     if not isinstance(data, list):
         problems.append(SeedProblem(display, 1, "", f"expected a list of {kind} records (each starting with '- id:')"))
         ctx.unreadable.add(kind)
@@ -295,6 +300,7 @@ def load_seeds(seed_dir: Path | str) -> Dataset:
             continue
         _read_kind(path, kind, ctx)
     _resolve(ctx)
+    ctx.problems.extend(graph_rules(ctx.dataset, ctx.where))  # one code path for validate and build
     if ctx.problems:
         raise SeedError(ctx.problems)
     return ctx.dataset

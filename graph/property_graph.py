@@ -9,7 +9,8 @@ carries ``sources``: the citations (``doc:line``) behind it, plus
 Organizations and assets also carry ``curated`` (the curated fields),
 ``curation`` (``'<field>: <basis>'`` lines) and ``unknown`` (``'<field>: <reason>'``);
 organizations ``country_source`` ('document', 'curated' or 'unknown') and
-``country_basis``; assets ``modality_source``.
+``country_basis``; assets ``modality_source``; deals ``date_source`` and the same
+``curated``/``curation``/``unknown`` lists (a deal's date can be curated).
 """
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def schema() -> Schema:
         M: (("id", STRING), ("name", STRING), ("family", STRING)),
         D: (("id", STRING), ("type", STRING), ("title", STRING), ("date", STRING), ("year", INT)) + when + (("status", STRING),
             ("stage_at_signing", STRING), ("royalties", STRING), ("territory_include", STRINGS),
-            ("territory_exclude", STRINGS), ("note", STRING), ("included_terms", STRINGS)) + disp + term_cols + src,
+            ("territory_exclude", STRINGS), ("note", STRING), ("included_terms", STRINGS), ("date_source", STRING))
+            + cur + disp + term_cols + src,
         T: (("id", STRING), ("kind", STRING), ("text", STRING), ("amount", FLOAT), ("currency", STRING),
             ("qualifier", STRING), ("disclosure", STRING), ("usd", FLOAT), ("fx_rate", FLOAT),
             ("includes", STRINGS)) + src,
@@ -270,7 +272,8 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
         b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, **when_props(d), status=d.status,
                stage_at_signing=d.stage_at_signing, royalties=d.royalties, territory_include=d.territory_include,
                territory_exclude=d.territory_exclude, note=d.note, included_terms=sorted(d.included_terms()),
-               **dispute_props(d), sources=_cites(d.sources), **_term_columns(d.terms))
+               date_source=d.provenance_of("date") if d.date else None, **curation_props(d), **dispute_props(d),
+               sources=_cites(d.sources) + curated_cites(d), **_term_columns(d.terms))
         cite_edges(D, d)
         shares = {s.org: _num(s.percent) for s in d.cost_split}
         for role, orgs in d.parties.items():

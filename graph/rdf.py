@@ -359,6 +359,7 @@ def rdf_triples(ds: Dataset) -> Triples:
     for d in ds.deals.values():
         node = _iri("deal", d.id)
         w.common(node, d, dg.Deal)
+        w.curation(node, "deal", d)
         add(node, rdf_type, v.deal_types[d.type].iri)
         add(node, dg.dealType, d.type)
         shares = {s.org: s.percent for s in d.cost_split}

@@ -62,8 +62,8 @@ def test_validate_prints_a_summary_and_checks_citations(tmp_path):
     assert "deals" in r.output and "every citation checked" in r.output
     (seeds / "assets.yaml").write_text((seeds / "assets.yaml").read_text().replace("[mini:2]", "[mini:1]"))
     r = CliRunner().invoke(main, ["validate", "--seeds", str(seeds), "--docs", str(FIXTURE_DOCS)])
-    assert r.exit_code == 1
-    assert "1 citation(s) do not check out" in r.output
+    assert r.exit_code == 2  # a citation problem is a seed problem, located like the others
+    assert "1 problem in the seeds" in r.output and "seeds/assets.yaml:1: sources: mini:1:" in r.output
 
 
 def test_conflicts_and_coverage_on_fixture(tmp_path):

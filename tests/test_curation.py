@@ -142,3 +142,24 @@ def test_modalities_a_drug_name_makes_plain_are_curated(ds):
     edge = {(r["from"], r["to"]): r for r in pg.rels["HAS_MODALITY"]}[("tislelizumab", "monoclonal-antibody")]
     assert edge["sources"] == ["curated:modality"]
     assert {r["id"]: r for r in pg.nodes["Asset"]}["ssgj-707"]["modality_source"] == "document"
+
+
+def test_curated_deal_dates_stay_apart_from_document_dates(ds):
+    # chinabio-2025:138 names Bayer's AskBio purchase without a date; the month is common knowledge.
+    d = ds.deals["bayer-askbio"]
+    assert (d.date, d.year, d.provenance_of("date")) == ("2020-10", 2020, "curated")
+    row = {r["id"]: r for r in to_property_graph(ds).nodes["Deal"]}
+    assert row["bayer-askbio"]["date_source"] == "curated" and "curated:date" in row["bayer-askbio"]["sources"]
+    assert row["2025-03-hengrui-msd"]["date_source"] == "document"
+    assert row["jnj-xtalpi"]["date_source"] is None
+    assert (iri("deal", "bayer-askbio"), PROV.wasDerivedFrom, iri("deal", "bayer-askbio", "curated", "date")) in to_rdf(ds)
+
+
+@pytest.mark.parametrize("module", ["graph.curation", "graph.property_graph", "graph.models.common",
+                                    "graph.models.records"])
+def test_doctests_run(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.attempted > 0 and res.failed == 0

@@ -1,10 +1,12 @@
 """The maps and the report in a real browser (headless Chromium through Playwright).
 
 Each page is opened from a ``file://`` URL. It must load with no console error
-and no request beyond the file itself, draw as many nodes and edges as the
-graph has, show a tooltip when the mouse rests on a node, and run nothing that
-a name, alias, note or asset name tries to inject. A screenshot of each page
-goes to ``test-artifacts/``.
+and no request beyond the file itself; draw arrows from licensor to licensee with
+the widest line on the largest deal; give, for every in-page filter, the node,
+line and deal counts and the "hidden" line that ``graph.maps.visible`` computes
+in Python; find names, aliases and asset codes; show deal tables on hover; and
+run nothing that a name, alias, note or asset name tries to inject. Screenshots
+go to ``test-artifacts/``.
 
 Needs Chromium (``apt-get install -y chromium``, or $DEALGRAPH_CHROMIUM) and
 ``pip install playwright`` (no ``playwright install``: the system Chromium is
@@ -12,16 +14,18 @@ used). Missing either: a failure under CI=true, a skip elsewhere.
 """
 from __future__ import annotations
 
-import json
+import math
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from graph.analysis import run_analyses
 from graph.loading import load_seeds
-from graph.maps import ego_map, exposure_map, overview_map, write_map, write_maps, write_report
+from graph.maps import DealFilter, ego_map, exposure_map, overview_map, write_map, write_maps, write_report
+from graph.maps.visible import visible
 from graph.synth import dataset_from_seeds, synthetic_dataset
 
 from .support import ROOT, SEEDS, in_ci
@@ -58,10 +62,11 @@ def browser():
 class Page:
     """A page opened from a file, with every request and console error recorded."""
 
-    def __init__(self, browser, path: Path, bypass_csp: bool = False):
+    def __init__(self, browser, path: Path, bypass_csp: bool = False, viewport=(1440, 900)):
         self.path = path.resolve()
         self.url = self.path.as_uri()
-        self.context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=bypass_csp)
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           bypass_csp=bypass_csp, accept_downloads=True)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -88,36 +93,120 @@ class Page:
         self.context.close()
 
 
-def _open_map(browser, path: Path, bypass_csp: bool = False) -> Page:
-    pg = Page(browser, path, bypass_csp)
+def _open_map(browser, path: Path, bypass_csp: bool = False, viewport=(1440, 900)) -> Page:
+    pg = Page(browser, path, bypass_csp, viewport)
     pg.page.wait_for_selector(READY, state="attached", timeout=60_000)
+    pg.page.wait_for_timeout(150)           # the first full frame (labels, arrows) follows the ready mark
     return pg
 
 
-def _drawn(pg: Page) -> dict[str, int]:
-    return pg.eval("""() => {
-        const m = window.dealgraphMap, b = m.network.body;
-        return {nodes: m.nodes.length, edges: m.edges.length,
-                drawnNodes: b.nodeIndices.length, drawnEdges: b.edgeIndices.length};
-    }""")
+def _counts(pg: Page) -> dict:
+    return pg.eval("() => window.dealgraphMap.counts()")
 
 
-def _hover(pg: Page, node_id: str) -> str:
-    """Rest the mouse on a node (its canvas position through getPositions + canvasToDOM); the tooltip text."""
-    dom = pg.eval("""(id) => {
-        const n = window.dealgraphMap.network;
-        n.fit();
-        return n.canvasToDOM(n.getPositions([id])[id]);
-    }""", node_id)
+def _expected(mg, ds, flt: DealFilter = DealFilter(undated=True)) -> dict:
+    v = visible(mg, flt, ds)
+    return {"nodes": len(v.nodes), "edges": len(v.edges), "deals": len(v.deals), "hidden": v.line()}
+
+
+def _canvas_point(pg: Page, node_id: str) -> tuple[float, float]:
     box = pg.page.locator("#map").bounding_box()
-    pg.page.mouse.move(box["x"] + 5, box["y"] + 5)
-    pg.page.mouse.move(box["x"] + dom["x"], box["y"] + dom["y"], steps=4)
+    at = pg.eval("(id) => window.dealgraphMap.screen(id)", node_id)
+    return box["x"] + at["x"], box["y"] + at["y"]
+
+
+def _hover_node(pg: Page, node_id: str) -> str:
+    x, y = _canvas_point(pg, node_id)
+    pg.page.mouse.move(x - 40, y - 40)
+    pg.page.mouse.move(x, y, steps=3)
     pg.page.wait_for_selector("#tip:not([hidden])", timeout=5_000)
     return pg.page.inner_text("#tip")
 
 
-def _expect(mg) -> dict[str, int]:
-    return {"nodes": len(mg.nodes), "edges": len(mg.edges), "drawnNodes": len(mg.nodes), "drawnEdges": len(mg.edges)}
+def _edge_index(pg: Page, deal: str, frm: str | None = None) -> int:
+    return pg.eval("""([deal, frm]) => window.dealgraphMap.data.edges.findIndex(
+        e => e.deals.includes(deal) && (frm === null || e.from === frm))""", [deal, frm])
+
+
+def _edge_point(pg: Page, j: int) -> tuple[float, float]:
+    """A point on line j that no node covers (the middle if free)."""
+    box = pg.page.locator("#map").bounding_box()
+    at = pg.eval("""(j) => {
+        const R = window.dealgraphMap.renderer, g = window.dealgraphMap.edge(j).mid;
+        for (const t of [0.5, 0.3, 0.7, 0.2, 0.8]) {
+            const x = g.bent ? (1-t)*(1-t)*g.x1 + 2*(1-t)*t*g.cx + t*t*g.x2 : (1-t)*g.x1 + t*g.x2;
+            const y = g.bent ? (1-t)*(1-t)*g.y1 + 2*(1-t)*t*g.cy + t*t*g.y2 : (1-t)*g.y1 + t*g.y2;
+            if (R.nodeAt(x, y) < 0 && R.edgeAt(x, y) === j) { return {x, y}; }
+        }
+        return null;
+    }""", j)
+    assert at is not None, f"no free point on line {j}"
+    return box["x"] + at["x"], box["y"] + at["y"]
+
+
+def _check_direction_and_width(pg: Page, mg, giver: str, taker: str, deal: str) -> None:
+    """The deal's line has an arrowhead at the taker's end, and the widest line is the largest deal."""
+    j = _edge_index(pg, deal, giver)
+    e = pg.eval("(j) => window.dealgraphMap.edge(j)", j)
+    assert (e["from"], e["to"], e["directed"]) == (giver, taker, True)
+    tip = next(a for a in pg.eval("() => window.dealgraphMap.renderer.last.arrows") if a["edge"] == j)
+    g, t = pg.eval("(id) => window.dealgraphMap.screen(id)", giver), pg.eval("(id) => window.dealgraphMap.screen(id)", taker)
+    assert math.dist((tip["x"], tip["y"]), (t["x"], t["y"])) < math.dist((tip["x"], tip["y"]), (g["x"], g["y"]))
+    # widest line: the line whose deals add up to the most money (Python's count), holding the largest deal
+    value = {i: sum(Decimal(mg.deals[d]["headline_usd"] or 0) for d in ed.deals) for i, ed in enumerate(mg.edges)}
+    top = max(value, key=lambda i: value[i])
+    widths = pg.eval("() => window.dealgraphMap.data.edges.map((e, j) => window.dealgraphMap.edge(j).width)")
+    assert widths.index(max(widths)) == top
+    largest = max(mg.deals, key=lambda k: Decimal(mg.deals[k]["headline_usd"] or 0))
+    assert largest in mg.edges[top].deals
+    # money is written on the lines of USD 1 billion and more, and only on those
+    written = pg.eval("() => window.dealgraphMap.renderer.last.values")
+    assert written and all(value[w["edge"]] >= 10 ** 9 for w in written)
+
+
+def _filters_match_python(pg: Page, mg, ds, name: str) -> None:
+    """Each in-page filter gives the node, line and deal counts and the hidden line that visible() gives."""
+    p = pg.page
+    years = sorted({d["year"] for d in mg.deals.values() if d["year"]})
+
+    def check(flt: DealFilter, what: str) -> None:
+        got, want = _counts(pg), _expected(mg, ds, flt)
+        assert got == want, what
+        if want["deals"] < len(mg.deals):
+            assert got["hidden"].startswith("hidden: ")
+
+    def reset() -> None:
+        p.click("#f-reset")
+
+    assert _counts(pg) == _expected(mg, ds)
+    p.select_option("#f-from", str(years[-1]))
+    check(DealFilter(year_from=years[-1], undated=True), "from year")
+    p.uncheck("#f-undated")
+    check(DealFilter(year_from=years[-1], undated=False), "from year without undated")
+    pg.shot(f"{name}-filtered-by-year")
+    reset()
+    fams = pg.eval("() => [...document.querySelectorAll('.f-family')].map(c => c.value)")
+    for f in fams[1:]:
+        p.uncheck(f".f-family[value='{f}']")
+    check(DealFilter(family=fams[0], undated=True), "family")
+    reset()
+    types = sorted({d["type"] for d in mg.deals.values()})
+    p.select_option("#f-type", types[0])
+    check(DealFilter(deal_type=types[0], undated=True), "type")
+    reset()
+    p.select_option("#f-direction", "out")
+    check(DealFilter(direction="out", undated=True), "direction")
+    p.select_option("#f-china", "greater")
+    check(DealFilter(direction="out", greater_china=True, undated=True), "direction, Greater China")
+    reset()
+    p.select_option("#f-min", "1000000000")
+    check(DealFilter(min_value_usd=10 ** 9, undated=True), "minimum value")
+    reset()
+    mods = pg.eval("() => [...document.querySelectorAll('#f-modality option')].map(o => o.value).filter(v => v)")
+    p.select_option("#f-modality", mods[0])
+    check(DealFilter(modality=mods[0], undated=True), "modality")
+    reset()
+    assert _counts(pg) == _expected(mg, ds)
 
 
 @pytest.fixture(scope="module")
@@ -134,44 +223,115 @@ def site(tmp_path_factory):
 # --------------------------------------------------------------------------- maps
 def test_overview_in_the_browser(browser, site):
     ds, out = site
+    mg = overview_map(ds)
     pg = _open_map(browser, out / "maps/overview.html")
     try:
-        assert pg.errors == []
-        assert pg.fetched_elsewhere() == []
-        assert _drawn(pg) == _expect(overview_map(ds))
-        tip = _hover(pg, "org:hengrui")
-        assert "Jiangsu Hengrui Pharmaceuticals" in tip and "Headquarters" in tip and "China (CN)" in tip
+        assert pg.errors == [] and pg.fetched_elsewhere() == []
         pg.shot("map-overview")
-        assert pg.eval("() => window.__xss") is None
+        _check_direction_and_width(pg, mg, "org:hengrui", "org:msd", "2025-03-hengrui-msd")
+        _filters_match_python(pg, mg, ds, "map-overview")
+        # search finds an alias and an asset code
+        pg.page.fill("#search", "MSD")
+        pg.page.press("#search", "Enter")
+        assert pg.eval("() => window.dealgraphMap.state.found") == "org:msd"
+        assert "Merck & Co., Inc." in pg.page.inner_text("#details-body")
+        pg.page.fill("#search", "ssgj-707")
+        pg.page.press("#search", "Enter")
+        assert pg.eval("() => window.dealgraphMap.state.found") == "asset:SSGJ-707"
+        details = pg.page.inner_text("#details-body")
+        assert "3SBio" in details and "Pfizer" in details and "USD 1.25 billion" in details
+        assert set(pg.eval("() => window.dealgraphMap.dim()")) == {"org:3sbio", "org:pfizer"}
+        pg.shot("map-overview-search-ssgj-707")
+        pg.page.fill("#search", "no such company")
+        pg.page.press("#search", "Enter")
+        assert pg.page.inner_text("#search-msg") == "No match"
+        assert pg.errors == [] and pg.fetched_elsewhere() == []
+    finally:
+        pg.close()
+
+
+def test_overview_labels_are_readable_at_1280x720(browser, site):
+    ds, out = site
+    pg = _open_map(browser, out / "maps/overview.html", viewport=(1280, 720))
+    try:
+        labels = pg.eval("() => window.dealgraphMap.renderer.last.labels")
+        assert len(labels) >= 20
+        boxes = [(b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]) for b in labels]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        assert all(b["h"] >= 15 for b in labels)                  # 12 px type or larger
+        # the ten organizations with the most deal value are always labelled
+        mg = overview_map(ds)
+        top = sorted((n for n in mg.nodes if n.importance > 0), key=lambda n: -n.importance)[:10]
+        named = {mg.nodes[b["node"]].id for b in labels}
+        assert {n.id for n in top} <= named
+        pg.shot("map-overview-1280x720")
     finally:
         pg.close()
 
 
 def test_ego_map_in_the_browser(browser, site):
     ds, out = site
-    path = write_map(ego_map(ds, "Jiangsu Hengrui", 2), out / "maps/ego-hengrui-2.html")
+    mg = ego_map(ds, "Jiangsu Hengrui", 2)
+    path = write_map(mg, out / "maps/ego-hengrui-2.html")
     pg = _open_map(browser, path)
     try:
         assert pg.errors == [] and pg.fetched_elsewhere() == []
-        assert _drawn(pg) == _expect(ego_map(ds, "Jiangsu Hengrui", 2))
-        tip = _hover(pg, "org:msd")
-        assert "Merck & Co., Inc." in tip and "Partners (degree)" in tip
-        # the focus organization's details are shown in the side panel from the start
+        _check_direction_and_width(pg, mg, "org:hengrui", "org:gsk", "2025-07-hengrui-gsk")
+        # the page restores each deal's parties from its compact form, names with commas intact
+        assert pg.eval("() => window.dealgraphMap.data.deals['2025-03-hengrui-msd'].party_ids") == \
+            mg.deals["2025-03-hengrui-msd"]["party_ids"]
+        assert ["msd", "Merck & Co., Inc."] in mg.deals["2025-03-hengrui-msd"]["party_ids"]
+        # the focus organization's deals are in the side panel from the start
         assert "Jiangsu Hengrui Pharmaceuticals" in pg.page.inner_text("#details-body")
-        # hovering the Hengrui–MSD line lists its deals; clicking it shows values and sources
-        mid = pg.eval("""() => {
-            const m = window.dealgraphMap, n = m.network;
-            const e = m.edges.get().find(e => e.deals.includes('2025-03-hengrui-msd'));
-            const p = n.getPositions([e.from, e.to]);
-            return {id: e.id, at: n.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2})};
-        }""")
-        pg.eval("(id) => { window.dealgraphMap.network.selectEdges([id]); }", mid["id"])
-        box = pg.page.locator("#map").bounding_box()
-        pg.page.mouse.click(box["x"] + mid["at"]["x"], box["y"] + mid["at"]["y"])
+        # hovering Hengrui: its deals as a table with counterparty, asset, upfront, headline, and totals
+        tip = _hover_node(pg, "org:hengrui")
+        assert "Counterparty" in tip and "Merck & Co., Inc." in tip and "up to USD 1.97 billion" in tip
+        assert "USD 200 million" in tip and "undisclosed" in tip
+        assert "Betweenness" not in tip                          # network measures are on the second tab
+        # hovering the Hengrui → MSD licence line lists it with asset and money
+        x, y = _edge_point(pg, _edge_index(pg, "2025-03-hengrui-msd", "org:hengrui"))
+        pg.page.mouse.move(x, y, steps=2)
+        pg.page.wait_for_function("() => document.getElementById('tip').innerText.includes('→')")
+        tip = pg.page.inner_text("#tip")
+        assert "Jiangsu Hengrui Pharmaceuticals → Merck & Co., Inc." in tip and "USD 200 million" in tip
+        # clicking it shows the sources with the document's title and date
+        pg.page.mouse.click(x, y)
         details = pg.page.inner_text("#details-body")
-        assert "up to USD 1.97 billion" in details and "USD 200 million" in details
-        assert "caixin-2026:54" in details
+        assert "caixin-2026:54 — Chinese Drugmakers Strike Record $136 Billion in Cross-Border Licensing Deals" in details
+        # clicking MSD dims everything outside its neighbourhood
+        mx, my = _canvas_point(pg, "org:msd")
+        pg.page.mouse.click(mx, my)
+        near = {e.target if e.source == "org:msd" else e.source for e in mg.edges if "org:msd" in (e.source, e.target)}
+        assert set(pg.eval("() => window.dealgraphMap.dim()")) == near | {"org:msd"}
+        pg.page.click("#details-body .tab:has-text('Measures')")
+        assert "Betweenness" in pg.page.inner_text("#details-body")
         pg.shot("map-ego-hengrui")
+        _filters_match_python(pg, mg, ds, "map-ego-hengrui")
+        assert pg.errors == []
+    finally:
+        pg.close()
+
+
+def test_exposure_map_of_a_real_multinational(browser, site):
+    ds, out = site
+    mg = exposure_map(ds, "pfizer")
+    pg = _open_map(browser, out / "maps/exposure-pfizer.html")
+    try:
+        assert pg.errors == [] and pg.fetched_elsewhere() == []
+        assert _counts(pg) == _expected(mg, ds)
+        _check_direction_and_width(pg, mg, "org:3sbio", "asset:ssgj-707", "2025-05-3sbio-pfizer")
+        j = _edge_index(pg, "2025-05-3sbio-pfizer", "asset:ssgj-707")
+        assert pg.eval("(j) => window.dealgraphMap.edge(j).to", j) == "org:pfizer"
+        tip = _hover_node(pg, "org:3sbio")
+        assert "3SBio" in tip and "over USD 6 billion" in tip and "SSGJ-707" in tip
+        pg.page.fill("#search", "SSGJ-707")
+        pg.page.press("#search", "Enter")
+        assert pg.eval("() => window.dealgraphMap.state.found") == "asset:ssgj-707"     # the asset's own node
+        assert set(pg.eval("() => window.dealgraphMap.dim()")) == {"asset:ssgj-707", "org:3sbio", "org:pfizer"}
+        pg.shot("map-exposure-pfizer")
+        _filters_match_python(pg, mg, ds, "map-exposure-pfizer")
     finally:
         pg.close()
 
@@ -182,58 +342,60 @@ def test_exposure_map_in_the_browser_runs_no_injected_code(browser, site):
     pg = _open_map(browser, out / "maps/exposure-globe.html", bypass_csp=True)
     try:
         assert pg.errors == [] and pg.fetched_elsewhere() == []
-        assert _drawn(pg) == _expect(exposure_map(ds, "globe"))
-        tip = _hover(pg, "org:evil")
-        assert INJECT in tip and INJECT_ALIAS in tip and INJECT_NOTE in tip   # shown as text
-        pg.eval("() => { const n = window.dealgraphMap.network; n.selectNodes(['org:evil']); }")
-        box = pg.page.locator("#map").bounding_box()
-        at = pg.eval("() => { const n = window.dealgraphMap.network; return n.canvasToDOM(n.getPositions(['org:evil'])['org:evil']); }")
-        pg.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
-        assert INJECT in pg.page.inner_text("#details-body")
-        pg.page.get_by_role("button", name="Globe Pharma").click()     # the evil–Globe line's deals
+        assert _counts(pg) == _expected(exposure_map(ds, "globe"), ds)
+        tip = _hover_node(pg, "org:evil")
+        assert INJECT in tip                                      # the name, as text
+        x, y = _canvas_point(pg, "org:evil")
+        pg.page.mouse.click(x, y)
+        pg.page.click("#details-body .tab:has-text('Measures')")
+        details = pg.page.inner_text("#details-body")
+        assert INJECT in details and INJECT_ALIAS in details and INJECT_NOTE in details
+        x, y = _edge_point(pg, _edge_index(pg, "d4-evil-globe", "asset:ev-1"))
+        pg.page.mouse.click(x, y)
         details = pg.page.inner_text("#details-body")
         assert INJECT_DEAL_NOTE in details and INJECT_ASSET in details
-        tip = _hover(pg, "asset:ev-1")
-        assert INJECT_ASSET in tip
+        pg.page.fill("#search", INJECT_ALIAS)
+        pg.page.press("#search", "Enter")
+        assert pg.eval("() => window.dealgraphMap.state.found") == "org:evil"
+        # the CSV export neutralises a cell that a spreadsheet would run as a formula
+        csv_text = pg.eval("() => window.dealgraphMap.csv()")
+        row = next(r for r in csv_text.splitlines() if r.startswith('"d4-evil-globe"'))
+        assert '"\'=HYPERLINK(""http://evil.example"",""open"")"' in row
+        with pg.page.expect_download() as dl:
+            pg.page.click("#export")
+        saved = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
+        assert saved == csv_text and saved.count("\r\n") == len(exposure_map(ds, "globe").deals) + 1
         assert pg.eval("() => window.__xss") is None
         assert pg.eval("() => document.querySelectorAll('img, [onerror], [onload], body script:not([src])').length") \
             == 3                                   # the three <script> elements of the page itself, nothing else
+        assert pg.fetched_elsewhere() == []
         pg.shot("map-exposure-globe")
     finally:
         pg.close()
 
 
-def test_exposure_map_of_a_real_multinational(browser, site):
-    ds, out = site
-    pg = _open_map(browser, out / "maps/exposure-pfizer.html")
-    try:
-        assert pg.errors == [] and pg.fetched_elsewhere() == []
-        assert _drawn(pg) == _expect(exposure_map(ds, "pfizer"))
-        tip = _hover(pg, "org:3sbio")
-        assert "3SBio" in tip
-        pg.shot("map-exposure-pfizer")
-    finally:
-        pg.close()
-
-
-def test_large_map_opens_with_a_precomputed_layout(browser, tmp_path):
+def test_large_map_opens_laid_out_and_zooms(browser, tmp_path):
     ds = synthetic_dataset(1200, seed=5, orgs=560)
     mg = overview_map(ds)
     path = write_map(mg, tmp_path / "large.html")
     pg = _open_map(browser, path)
     try:
         assert pg.errors == [] and pg.fetched_elsewhere() == []
-        assert _drawn(pg) == _expect(mg)
-        assert pg.eval("() => window.dealgraphMap.data.precomputed") is True
-        # positions are the ones written in the file: physics never moved them
-        moved = pg.eval("""() => {
-            const m = window.dealgraphMap, pos = m.network.getPositions();
-            return m.nodes.get().filter(n => pos[n.id].x !== n.x || pos[n.id].y !== n.y).length;
-        }""")
-        assert moved == 0
-        hub = max(mg.nodes, key=lambda n: n.size)
-        assert hub.label in _hover(pg, hub.id)
-        pg.shot("map-large-precomputed")
+        assert _counts(pg) == _expected(mg, ds)
+        assert pg.eval("() => window.dealgraphMap.state.readyAt") < 2000
+        box = pg.page.locator("#map").bounding_box()
+        pg.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        before = pg.eval("() => window.dealgraphMap.renderer.scale")
+        for _ in range(5):
+            pg.page.mouse.wheel(0, -120)
+        pg.page.wait_for_timeout(400)
+        assert pg.eval("() => window.dealgraphMap.renderer.scale") > before * 1.5
+        assert pg.eval("() => window.dealgraphMap.renderer.last.mode") == "full"      # labels back after zooming
+        hub = max(mg.nodes, key=lambda n: n.importance)
+        pg.eval("(id) => window.dealgraphMap.renderer.fit(false)", hub.id)
+        pg.page.wait_for_timeout(100)
+        assert hub.label in _hover_node(pg, hub.id)
+        pg.shot("map-large")
     finally:
         pg.close()
 

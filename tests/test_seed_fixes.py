@@ -155,3 +155,9 @@ def test_party_headline_credits_bayer_with_its_own_part(ds):
     assert (party_headline(d, "bayer").usd, party_headline(d, "bayer").basis) == (35_000_000.0, "contribution")
     assert party_headline(d, "rtw").usd == 162_000_000.0
     assert party_headline(ds.deals["2025-03-hengrui-msd"], "msd") == headline(ds.deals["2025-03-hengrui-msd"])
+
+
+def test_an_approximate_bound_keeps_its_words(ds):
+    # pharmcube-2026:403: Keymed's milestones from the Gilead purchase are "up to approximately USD 70 million".
+    m = ds.events["keymed-proceeds-gilead-ouro"].terms["milestones"][0]
+    assert (m.text, m.qualifier, m.amount) == ("up to approximately USD 70 million", "up-to", 70_000_000)

@@ -97,7 +97,7 @@ def test_load_seeds_and_query_facts(store: Neo4jStore, seed_graph):
 
 def test_every_label_gets_a_uniqueness_constraint_on_id(store: Neo4jStore, seed_graph, neo4j_driver):
     store.load(seed_graph)
-    constrained = {r["label"] for r in store.query(
+    constrained = {r["label"] for r in store._execute_read(  # SHOW is not a read query
         "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type WHERE type = 'UNIQUENESS' AND properties = ['id'] "
         "RETURN labelsOrTypes[0] AS label")}
     assert set(schema().nodes) <= constrained

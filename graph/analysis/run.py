@@ -14,7 +14,6 @@ The same dataset always gives byte-identical CSV and JSON files.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import time
@@ -26,6 +25,7 @@ from ..vocabulary import label
 from .centrality import EXACT_LIMIT, SAMPLE, SEED, CentralityTable, centrality_table
 from .exposure import MAX_HOPS, Exposure, china_places, exposures
 from ..gcpause import without_gc
+from ..csvsafe import writer as csv_writer
 from .partners import partner_graph
 from .plots import plot_centrality_top, plot_exposure
 
@@ -67,7 +67,7 @@ def _cell(v: Any) -> Any:
 def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     """Rows as CSV text with a header, lists joined by ';', None as empty."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")  # spreadsheet-safe
     w.writerow(columns)
     for r in rows:
         w.writerow([_cell(r.get(c)) for c in columns])

@@ -1,7 +1,6 @@
 """Commands over the seeds: validate, build, conflicts, coverage."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -12,7 +11,7 @@ from typing import Any
 import click
 
 from . import main
-from ..errors import DealgraphError
+from ..csvsafe import SafeDictWriter
 
 SEEDS = click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
                      help="Folder with the seed YAML files.")
@@ -21,15 +20,11 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 
 
 def default_docs() -> Path | None:
-    """The source documents folder: $DEALGRAPH_DOCS, else ./documents (a `dealgraph init` folder), else
-    ../shared/seeds beside the project if present."""
-    env = os.environ.get("DEALGRAPH_DOCS")
-    if env:
-        return Path(env)
-    if Path("documents").is_dir():
-        return Path("documents")
-    cand = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-    return cand if cand.is_dir() else None
+    """The source documents folder (``rules.documents_folder``): $DEALGRAPH_DOCS, else ./documents (a
+    `dealgraph init` folder), else ../shared/seeds beside the project if present."""
+    from ..rules import documents_folder
+
+    return documents_folder()
 
 
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
@@ -45,7 +40,7 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
         return
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        w = SafeDictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows({k: _csv_cell(v) for k, v in r.items()} for r in rows)
         click.echo(buf.getvalue(), nl=False)
@@ -91,7 +86,7 @@ def validate(seeds: Path, docs: Path | None) -> None:
     cited line names the record and shows each figure.
     """
     from ..loading import load_seeds
-    from ..provenance import check_provenance
+    from ..rules import check_documents
     from ..summary import render_summary, summarize
 
     from ..curation import country_warnings
@@ -100,15 +95,7 @@ def validate(seeds: Path, docs: Path | None) -> None:
     click.echo(render_summary({"records": ds.counts()}))
     for w in country_warnings(ds):
         click.echo(f"warning: {w}", err=True)
-    docs = docs or default_docs()
-    if docs is not None:
-        problems = check_provenance(ds, docs)
-        if problems:
-            for p in problems:
-                click.echo(f"  {p}", err=True)
-            raise DealgraphError(f"{len(problems)} citation(s) do not check out against {docs}")
-        click.echo(f"provenance: every citation checked against {docs}")
-    click.echo("seeds are valid")
+    click.echo(check_documents(ds, docs))
 
 
 @main.command()

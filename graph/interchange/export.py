@@ -32,7 +32,6 @@ properties are written ``long`` and ``double`` rather than ``int`` and ``float``
 """
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any, Callable
@@ -43,6 +42,7 @@ from ..dataset import Dataset
 from ..errors import DealgraphError
 from ..outputs import Staging
 from ..property_graph import BOOL, FLOAT, INT, STRING, STRINGS, PropertyGraph, schema, to_property_graph
+from ..csvsafe import writer as csv_writer
 
 FORMATS = ("ttl", "jsonld", "graphml", "csv", "neo4j-admin")
 LIST_JOIN = "; "
@@ -87,7 +87,7 @@ def _text(value: Any, join: str) -> str:
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")  # spreadsheet-safe
     w.writerow(header)
     w.writerows(rows)
     return buf.getvalue()

@@ -7,6 +7,11 @@ record with ``model_validate`` (errors worded by ``graph.loading``), then the co
 (references, names claimed twice, citations) with ``load_seeds`` on a staged copy. Any
 problem names the row, the column and the value, and nothing is written.
 
+The stages live in their own modules: ``tables.py`` reads the file, ``rows.py`` reads one row through
+the mapping (and refuses formula-looking cells), ``plan.py`` resolves names and builds and matches each
+deal, ``results.py`` holds the report and its problems (grouped into a screenful); this module stages,
+validates and writes.
+
 Provenance: the file is registered as a source (``sources.yaml``, type ``import``) and every
 imported record cites ``<source-id>:<row>``, the row being a line of the cited document
 (see ``tables.py``). Records are identified deterministically, so importing the same file
@@ -23,11 +28,8 @@ twice adds nothing the second time:
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
 from typing import Any
@@ -38,451 +40,17 @@ from ..dataset import Dataset
 from ..errors import DealgraphError, SeedError
 from ..loading import _message, load_seeds
 from ..models import Asset, Deal, Organization, Source
-from ..vocabulary import vocabulary
 from . import seedtext
-from .mapping import TRANSLATED_BY, VALUE_KINDS, Mapping, load_mapping
-from .matching import NameIndex
-from .tables import Row, Table, cell_text, read_table
+from .mapping import Mapping, load_mapping
+from .plan import DealRow, NewRecord, Planner, dates_agree, derived_id, differences, party_key, slug
+from .results import KINDS, ImportFailed, ImportProblem, ImportResult, Item, group_problems
+from .rows import formula_cells
+from .tables import Table, read_table
 
-NUMBER_RE = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
-SCALED_RE = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:thousand|million|billion|k|m|mn|b|bn)$", re.I)
-KINDS = ("sources", "organizations", "assets", "deals")
+__all__ = ["ImportFailed", "ImportProblem", "ImportResult", "Item", "group_problems", "import_deals", "slug"]
+
 MODELS = {"sources": Source, "organizations": Organization, "assets": Asset, "deals": Deal}
 ORDER = {k: list(m.model_fields) for k, m in MODELS.items()}  # fields written in the models' order
-
-
-# --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem with one cell (or row) of the imported file."""
-
-    row: int | None
-    column: str | None
-    value: Any
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column '{self.column}'")
-        head = ", ".join(where)
-        if self.value is not None:
-            head += f" ('{_show(self.value)}')"
-        return f"{head}: {self.message}" if head else self.message
-
-
-class ImportFailed(DealgraphError):
-    """The file cannot be imported; holds every problem found. Nothing was written."""
-
-    def __init__(self, file: str, problems: list[ImportProblem]):
-        self.problems = sorted(problems, key=lambda p: p.row or 0)
-        n = len(problems)
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {file}; nothing was imported\n{lines}")
-
-
-@dataclass
-class Item:
-    """One line of the import report."""
-
-    action: str            # added | updated | unchanged | matched
-    kind: str              # sources | organizations | assets | deals
-    id: str
-    rows: list[int] = field(default_factory=list)
-    detail: str = ""
-
-
-@dataclass
-class ImportResult:
-    file: Path
-    source_id: str
-    dry_run: bool
-    items: list[Item] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)   # seed files (and document) written, or that would be
-    document: Path | None = None                      # the copy of the cited document in the docs folder
-
-    def count(self, action: str, kind: str | None = None) -> int:
-        return sum(1 for i in self.items if i.action == action and (kind is None or i.kind == kind))
-
-    def summary(self) -> dict[str, dict[str, int]]:
-        """{action: {kind: n}} for every action and kind."""
-        return {a: {k: self.count(a, k) for k in KINDS} for a in ("added", "updated", "unchanged", "matched")}
-
-    def rows(self) -> list[dict[str, Any]]:
-        order = {"added": 0, "updated": 1, "unchanged": 2, "matched": 3}
-        items = sorted(self.items, key=lambda i: (order[i.action], KINDS.index(i.kind), i.rows[:1], i.id))
-        return [{"action": i.action, "kind": i.kind, "id": i.id, "rows": ", ".join(map(str, i.rows)),
-                 "detail": i.detail} for i in items]
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, list):
-        return "; ".join(map(cell_text, v))
-    return cell_text(v)
-
-
-def slug(text: str) -> str:
-    """An id-shaped slug: 'Jiangsu Hengrui Pharma' -> 'jiangsu-hengrui-pharma'."""
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.casefold()).strip("-")
-
-
-# --------------------------------------------------------------------------- reading one row
-class _Rows:
-    """Cell access for one mapping: raw cells, split lists, translated vocabulary words."""
-
-    def __init__(self, m: Mapping):
-        self.m = m
-        self.v = vocabulary()
-        self.tables = {k: {str(a).casefold(): b for a, b in t.items()} for k, t in m.values.items()}
-
-    def column(self, key: str) -> str | None:
-        return self.m.columns.get(key)
-
-    def raw(self, row: Row, key: str) -> Any:
-        col = self.column(key)
-        return row.cells.get(col) if col else None
-
-    def items(self, row: Row, key: str) -> list[str]:
-        """The cell split on the list separator (a JSON list is taken as is)."""
-        v = self.raw(row, key)
-        if v is None:
-            return []
-        parts = v if isinstance(v, list) else cell_text(v).split(self.m.list_separator)
-        return [p for p in (cell_text(x).strip() for x in parts) if p]
-
-    def word(self, kind: str, text: str) -> str:
-        """A cell's word as a vocabulary key: the mapping's table, else a key or label written in any case."""
-        hit = self.tables.get(kind, {}).get(text.casefold())
-        if hit is not None:
-            return hit
-        vocab = getattr(self.v, VALUE_KINDS[kind])
-        if kind == "country":
-            vocab = {c: self.v.places[c] for c in vocab}
-        for key, concept in vocab.items():
-            if text.casefold() in (key.casefold(), concept.label.casefold()):
-                return key
-        return text
-
-    def value(self, row: Row, key: str, default_key: str | None = None) -> Any:
-        """Translated cell of ``key``, else the mapping's default."""
-        v = self.raw(row, key)
-        if v is None:
-            return self.m.default(default_key or key)
-        if key in TRANSLATED_BY:
-            return self.word(TRANSLATED_BY[key], cell_text(v))
-        return cell_text(v)
-
-    def words(self, row: Row, key: str) -> list[str]:
-        items = self.items(row, key)
-        if not items:
-            d = self.m.default(key)
-            return [] if d is None else (d if isinstance(d, list) else [d])
-        return [self.word(TRANSLATED_BY[key], x) for x in items]
-
-    def money(self, row: Row, kind: str) -> tuple[str | None, str | None]:
-        """(phrase, problem) for a money cell: bare numbers get the currency, scale and qualifier."""
-        v = self.raw(row, kind)
-        if v is None:
-            return None, None
-        text = cell_text(v).strip()
-        qual = self.m.money.qualifiers.get(kind)
-        cur = self.raw(row, "currency")
-        cur = self.word("currency", cell_text(cur)) if cur is not None else self.m.default("currency")
-        if NUMBER_RE.match(text):
-            if cur is None:
-                return None, "a bare number needs a currency: map a currency column or set defaults.currency"
-            return " ".join(x for x in (qual, cur, text, self.m.money.scale) if x), None
-        if SCALED_RE.match(text):
-            if cur is None:
-                return None, "an amount without a currency: map a currency column or set defaults.currency"
-            return " ".join(x for x in (qual, cur, text) if x), None
-        return text, None
-
-
-def _date_cell(v: Any) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return cell_text(v)
-
-
-# --------------------------------------------------------------------------- the plan
-@dataclass
-class _New:
-    """An organization or asset this import creates."""
-
-    kind: str
-    raw: dict[str, Any]
-    rows: list[int]
-    key: str            # the mapping key of the column its name came from
-    first: Row
-    note: str = ""
-
-
-@dataclass
-class _DealRow:
-    row: Row
-    raw: dict[str, Any]
-    action: str = "added"
-    target: str | None = None     # id of the existing deal for matched / updated / unchanged
-    detail: str = ""
-
-
-class _Planner:
-    def __init__(self, ds: Dataset, m: Mapping, table: Table, source_id: str):
-        self.ds, self.m, self.table, self.source_id = ds, m, table, source_id
-        self.cells = _Rows(m)
-        self.problems: list[ImportProblem] = []
-        self.warnings: list[str] = []
-        self.index = {"organizations": NameIndex((o.id, o.names()) for o in ds.organizations.values()),
-                      "assets": NameIndex((a.id, a.names()) for a in ds.assets.values())}
-        self.new: dict[str, dict[str, _New]] = {"organizations": {}, "assets": {}}   # casefolded name -> record
-        self.matched: dict[tuple[str, str], Item] = {}
-        self.deals: list[_DealRow] = []
-        self.explicit = {"organizations": {k.casefold(): v for k, v in m.names.organizations.items()},
-                         "assets": {k.casefold(): v for k, v in m.names.assets.items()}}
-
-    def problem(self, row: Row | None, key: str | None, message: str, value: Any = None) -> None:
-        col = self.cells.column(key) if key else None
-        if value is None and row is not None and col is not None:
-            value = row.cells.get(col)
-        self.problems.append(ImportProblem(row.number if row else None, col, value, message))
-
-    def cite(self, row: Row) -> str:
-        return f"{self.source_id}:{row.number}"
-
-    # -- names -----------------------------------------------------------------------------------
-    def resolve(self, kind: str, name: str, row: Row, key: str, make: Any) -> str | None:
-        """Id for a name in the file: explicit mapping, exact match, created in this import, or a new record."""
-        what = "organization" if kind == "organizations" else "asset"
-        index = self.index[kind]
-        explicit = self.explicit[kind].get(name.casefold())
-        if explicit is not None and explicit.casefold() != "new":
-            found = index.get(explicit)
-            if found is None:
-                self.problem(row, key, f"names.{kind} maps '{name}' to '{explicit}', which is no {what} in the seeds",
-                             name)
-                return None
-            self._match(kind, found, row, f"'{name}' by names.{kind} in the mapping")
-            return found
-        found = index.get(name) if explicit is None else None
-        if found is not None:
-            self._match(kind, found, row, f"'{name}' by {index.how(name, found)}")
-            return found
-        pending = self.new[kind].get(name.casefold())
-        if pending is not None:
-            if row.number not in pending.rows:
-                pending.rows.append(row.number)
-                pending.raw["sources"].append(self.cite(row))
-            return pending.raw["id"]
-        allowed = getattr(self.m.create, kind)
-        suggestions = [] if explicit is not None else index.suggest(name, self.m.matching.suggest_above)
-        hint = f"did you mean {' or '.join(map(str, suggestions))}? " if suggestions else ""
-        if not allowed:
-            self.problem(row, key, f"no {what} matches '{name}'; {hint}map it under names.{kind} in the mapping, "
-                                   f"or set create.{kind}: true to create it", name)
-            return None
-        if suggestions and self.m.matching.near_miss == "error":
-            self.problem(row, key, f"'{name}' matches no {what} exactly but resembles "
-                                   f"{' and '.join(map(str, suggestions))}; "
-                                   f"map it under names.{kind} (to an id, or to 'new' to create it)", name)
-            return None
-        rec_id = self._fresh_id(kind, name, row, key)
-        raw = make(rec_id, name)
-        raw["sources"] = [self.cite(row)]
-        note = f"resembles {', '.join(map(str, suggestions))}" if suggestions else ""
-        if suggestions:
-            self.warnings.append(f"row {row.number}: created {what} '{rec_id}' for '{name}', which resembles "
-                                 f"{' and '.join(map(str, suggestions))}")
-        self.new[kind][name.casefold()] = _New(kind, raw, [row.number], key, row, note)
-        return rec_id
-
-    def _fresh_id(self, kind: str, name: str, row: Row, key: str) -> str:
-        base = slug(name) or f"{self.source_id}-r{row.number}-{slug(key)}"
-        taken = set(self.ds.table(kind)) | {n.raw["id"] for n in self.new[kind].values()}
-        rec_id, n = base, 2
-        while rec_id in taken:
-            rec_id, n = f"{base}-{n}", n + 1
-        return rec_id
-
-    def _match(self, kind: str, rec_id: str, row: Row, how: str) -> None:
-        item = self.matched.setdefault((kind, rec_id), Item("matched", kind, rec_id, [], how))
-        if row.number not in item.rows:
-            item.rows.append(row.number)
-        if how not in item.detail.split("; "):
-            item.detail = f"{item.detail}; {how}" if item.detail else how
-
-    # -- rows ------------------------------------------------------------------------------------
-    def org_maker(self, row: Row, role: str) -> Any:
-        def make(rec_id: str, name: str) -> dict[str, Any]:
-            raw: dict[str, Any] = {"id": rec_id, "name": name}
-            country = self.cells.raw(row, f"{role}_country")
-            country = (self.cells.word("country", cell_text(country)) if country is not None
-                       else self.m.default(f"{role}_country"))
-            if country is not None:
-                raw["country"] = country
-            kind = self.cells.raw(row, f"{role}_type")
-            kind = (self.cells.word("org_type", cell_text(kind)) if kind is not None
-                    else self.m.default(f"{role}_type") or self.m.default("org_type"))
-            if kind is not None:
-                raw["type"] = kind
-            return raw
-        return make
-
-    def asset_maker(self, row: Row, parties: dict[str, list[str]]) -> Any:
-        def make(rec_id: str, name: str) -> dict[str, Any]:
-            raw: dict[str, Any] = {"id": rec_id, "name": name}
-            for field_, key in (("type", "asset_type"), ("modality", "asset_modality"), ("target", "asset_target"),
-                                ("indication", "asset_indication"), ("stage", "asset_stage")):
-                v = self.cells.value(row, key)
-                if v is not None:
-                    raw[field_] = v
-            role = self.m.asset_originator
-            if role and len(parties.get(role, [])) == 1:
-                raw["originator"] = parties[role][0]
-            return raw
-        return make
-
-    def plan_row(self, row: Row) -> None:
-        c = self.cells
-        parties: dict[str, list[str]] = {}
-        ok = True
-        for role in self.m.roles():
-            ids = []
-            for name in c.items(row, role):
-                found = self.resolve("organizations", name, row, role, self.org_maker(row, role))
-                ok &= found is not None
-                if found is not None and found not in ids:
-                    ids.append(found)
-            if ids:
-                parties[role] = ids
-        assets = []
-        for name in c.items(row, "asset"):
-            found = self.resolve("assets", name, row, "asset", self.asset_maker(row, parties))
-            ok &= found is not None
-            if found is not None and found not in assets:
-                assets.append(found)
-        raw: dict[str, Any] = {}
-        if c.raw(row, "id") is not None:
-            raw["id"] = cell_text(c.raw(row, "id"))
-        for field_, key in (("type", "deal_type"), ("title", "title"), ("status", "status"),
-                            ("stage_at_signing", "stage_at_signing"), ("royalties", "royalties"), ("note", "note")):
-            v = c.value(row, key)
-            if v is not None:
-                raw[field_] = v
-        d = _date_cell(c.raw(row, "date"))
-        if d is not None:
-            raw["date"] = d
-        raw["parties"] = parties
-        if assets:
-            raw["assets"] = assets
-        for key in ("territory_include", "territory_exclude"):
-            places = c.words(row, key)
-            if places:
-                raw[key] = places
-        terms = {}
-        for kind in self.m.term_columns():
-            phrase, problem = c.money(row, kind)
-            if problem:
-                self.problem(row, kind, problem)
-                ok = False
-            elif phrase is not None:
-                terms[kind] = phrase
-        if terms:
-            raw["terms"] = terms
-        raw["sources"] = [self.cite(row)]
-        if not parties:
-            if ok:
-                self.problem(row, None, "the row names no party: fill one of the columns "
-                             + ", ".join(f"'{c.column(r)}'" for r in self.m.roles()))
-            return
-        if ok:
-            self.deals.append(_DealRow(row, raw))
-        else:  # still report the row's other problems
-            self.validate("deals", Deal, {**raw, "id": raw.get("id") or _derived_id(raw, self.m.roles()) or "row"}, row)
-
-    # -- validation ------------------------------------------------------------------------------
-    FIELD_KEYS = {
-        "deals": {"type": "deal_type", "assets": "asset"},
-        "organizations": {"name": "{role}", "id": "{role}", "country": "{role}_country", "type": "{role}_type"},
-        "assets": {"name": "asset", "id": "asset", "type": "asset_type", "modality": "asset_modality",
-                   "target": "asset_target", "indication": "asset_indication", "stage": "asset_stage",
-                   "originator": "{originator}"},
-    }
-    HINTS = {"deal_type": "defaults.deal_type", "asset_modality": "defaults.asset_modality",
-             "{role}_type": "defaults.org_type"}
-
-    def key_of(self, kind: str, loc: list[str], role: str | None = None) -> str | None:
-        """The mapping key (and so the column) behind a field of a record built from a row."""
-        if not loc:
-            return None
-        head = loc[0]
-        if kind == "deals":
-            if head == "parties" and len(loc) > 1:
-                return loc[1]
-            if head == "terms" and len(loc) > 1:
-                return loc[1]
-            if head == "sources":
-                return None
-            return self.FIELD_KEYS["deals"].get(head, head)
-        key = self.FIELD_KEYS[kind].get(head)
-        if key is None:
-            return None
-        return key.replace("{role}", role or "").replace("{originator}", self.m.asset_originator or "")
-
-    def validate(self, kind: str, model: Any, raw: dict[str, Any], row: Row, role: str | None = None) -> Any:
-        try:
-            return model.model_validate(raw)
-        except ValidationError as exc:
-            for err in exc.errors():
-                field_, msg = _message(err, model)
-                key = self.key_of(kind, field_.split("."), role)
-                what = {"organizations": "new organization", "assets": "new asset", "deals": "deal"}[kind]
-                if key is not None and self.cells.column(key) is None:
-                    hint = self.HINTS.get(key.replace(role or "\0", "{role}"), f"defaults.{key}")
-                    msg += f" (map a column to {key} or set {hint} in the mapping)" if "missing" in msg else ""
-                    key = {"organizations": role, "assets": "asset"}.get(kind)   # point at the record's name
-                self.problem(row, key, f"{what} {raw.get('id', '')}: {field_}: {msg}")
-            return None
-
-
-# --------------------------------------------------------------------------- deal matching
-def _party_key(parties: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
-    return frozenset((role, o) for role, orgs in parties.items() for o in orgs)
-
-
-def _dates_agree(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
-
-
-def _derived_id(raw: dict[str, Any], roles: list[str]) -> str:
-    parts = [raw["date"][:7]] if raw.get("date") else []
-    for role in roles:
-        parts += raw["parties"].get(role, [])
-    return slug("-".join(parts))
-
-
-def _differences(new: Deal, old: Deal) -> str:
-    """What the file says differently from an existing deal (figures, date, assets)."""
-    out = []
-    if not _dates_agree(new.date, old.date):
-        out.append(f"date: file {new.date}, seeds {old.date}")
-    for kind, claims in new.terms.items():
-        if kind not in old.terms:
-            out.append(f"{kind}: file {claims[0].text}, not in seeds")
-            continue
-        a, b = claims[0], old.terms[kind][0]
-        if (a.amount, a.currency) != (b.amount, b.currency):
-            out.append(f"{kind}: file {a.text}, seeds {b.text}")
-    extra = [x for x in new.assets if x not in old.assets]
-    if extra:
-        out.append(f"assets: file adds {', '.join(extra)}")
-    return "; ".join(out)
 
 
 # --------------------------------------------------------------------------- the import
@@ -542,7 +110,8 @@ def import_deals(file: Path | str, mapping: Path | str | Mapping, seeds: Path | 
             ": ".join(_message(e, Source)) for e in exc.errors())) from None
     result.items.append(Item("matched" if source_known else "added", "sources", sid, [], table.cite_file))
 
-    p = _Planner(ds, m, table, sid)
+    p = Planner(ds, m, table, sid)
+    p.problems.extend(formula_cells(table))
     for row in table.rows:
         p.plan_row(row)
     if not table.rows:
@@ -557,13 +126,13 @@ def import_deals(file: Path | str, mapping: Path | str | Mapping, seeds: Path | 
     own = {c.line: d.id for d in ds.deals.values() for c in d.sources if c.doc == sid}
     by_parties: dict[frozenset, list[str]] = {}
     for d in ds.deals.values():
-        by_parties.setdefault(_party_key(d.parties), []).append(d.id)
+        by_parties.setdefault(party_key(d.parties), []).append(d.id)
     new_ids: dict[str, int] = {}
     deal_path = seeds / "deals.yaml"
     lines = deal_path.read_text(encoding="utf-8").splitlines() if deal_path.exists() else []
     replacements: dict[str, dict[int, str]] = {k: {} for k in KINDS}
     appended: dict[str, list[str]] = {k: [] for k in KINDS}
-    written_ids: dict[str, dict[str, _New | _DealRow]] = {k: {} for k in KINDS}
+    written_ids: dict[str, dict[str, NewRecord | DealRow]] = {k: {} for k in KINDS}
     for dr in p.deals:
         raw, row = dr.raw, dr.row
         if row.number in own:
@@ -578,23 +147,23 @@ def import_deals(file: Path | str, mapping: Path | str | Mapping, seeds: Path | 
                 dr.action, dr.target = "unchanged", rid
             elif seedtext.block_at(lines, origin.line) is None:
                 dr.action, dr.target = "matched", rid
-                dr.detail = "cites this row but was edited by hand: not updated; " + _differences(deal, old)
+                dr.detail = "cites this row but was edited by hand: not updated; " + differences(deal, old)
             else:
-                dr.action, dr.target, dr.detail = "updated", rid, _differences(deal, old) or "fields changed"
+                dr.action, dr.target, dr.detail = "updated", rid, differences(deal, old) or "fields changed"
                 replacements["deals"][origin.line] = seedtext.render(
                     raw, f"{file.name} row {row.number} ({sid}:{row.number})", ORDER["deals"])
                 written_ids["deals"][rid] = dr
             continue
-        derived = raw.get("id") or _derived_id(raw, m.roles())
+        derived = raw.get("id") or derived_id(raw, m.roles())
         candidates = [derived] if derived in ds.deals else [
-            i for i in by_parties.get(_party_key(raw["parties"]), [])
-            if _dates_agree(raw.get("date"), ds.deals[i].date)]
+            i for i in by_parties.get(party_key(raw["parties"]), [])
+            if dates_agree(raw.get("date"), ds.deals[i].date)]
         if candidates:
             deal = p.validate("deals", Deal, {**raw, "id": candidates[0]}, row)
             if deal is None:
                 continue
             dr.action, dr.target = "matched", candidates[0]
-            dr.detail = _differences(deal, ds.deals[candidates[0]])
+            dr.detail = differences(deal, ds.deals[candidates[0]])
             if len(candidates) > 1:
                 p.warnings.append(f"row {row.number}: several deals have these parties and date "
                                   f"({', '.join(candidates)}); matched {candidates[0]}")
@@ -680,7 +249,7 @@ def import_deals(file: Path | str, mapping: Path | str | Mapping, seeds: Path | 
 
 
 def _explain(exc: SeedError, texts: dict[str, str], written: dict[str, dict[str, Any]],
-             p: _Planner) -> list[ImportProblem]:
+             p: Planner) -> list[ImportProblem]:
     """The loader's problems with the staged seeds, each pointed back at the row and column it came from."""
     spans = {k: seedtext.blocks(t) for k, t in texts.items()}
     out = []
@@ -692,8 +261,8 @@ def _explain(exc: SeedError, texts: dict[str, str], written: dict[str, dict[str,
             out.append(ImportProblem(None, None, None, f"in the combined seeds: {sp}"))
             continue
         rec = written[kind][hit]
-        row = rec.first if isinstance(rec, _New) else rec.row
-        role = rec.key if isinstance(rec, _New) and kind == "organizations" else None
+        row = rec.first if isinstance(rec, NewRecord) else rec.row
+        role = rec.key if isinstance(rec, NewRecord) and kind == "organizations" else None
         key = p.key_of(kind, sp.field.split("."), role)
         what = {"organizations": "new organization", "assets": "new asset", "deals": "deal"}.get(kind, kind)
         col = p.cells.column(key) if key else None

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterable
 
 # Words that say what kind of company it is, not which one.
@@ -30,6 +32,7 @@ SYNONYMS = {"pharmaceutical": "pharma", "pharmaceuticals": "pharma", "pharmaceut
             "lab": "labs", "biologic": "biologics", "corporation": "corp"}
 
 
+@lru_cache(maxsize=65536)
 def tokens(name: str) -> list[str]:
     """Normalised words of a name: case-folded, synonyms unified, legal-form words dropped."""
     text = unicodedata.normalize("NFKC", name).casefold()
@@ -37,15 +40,31 @@ def tokens(name: str) -> list[str]:
     return [w for w in words if w not in LEGAL]
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two names are, 0..1 (1.0: one's distinctive words all appear in the other)."""
+def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """How alike two names are, 0..1 (1.0: one's distinctive words all appear in the other).
+
+    The better of difflib's ratio on the normalised names and the token overlap. With ``cutoff``, a
+    score below it may come back as 0.0 (difflib's cheap upper bounds skip the full comparison).
+    """
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
         return 0.0
-    ratio = SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
     shared = set(ta) & set(tb)
     overlap = len(shared) / min(len(set(ta)), len(set(tb))) if shared - GENERIC else 0.0
-    return max(ratio, overlap)
+    ja, jb = " ".join(ta), " ".join(tb)
+    floor = max(overlap, cutoff)
+    if overlap >= 1.0 or 2 * min(len(ja), len(jb)) / (len(ja) + len(jb)) < floor:  # difflib's real_quick_ratio
+        return overlap if overlap >= cutoff else 0.0
+    sm = _matcher(jb)  # built once per name: its index of b is the costly part
+    sm.set_seq1(ja)
+    if sm.quick_ratio() < floor:
+        return overlap if overlap >= cutoff else 0.0
+    return max(sm.ratio(), overlap)
+
+
+@lru_cache(maxsize=65536)
+def _matcher(b: str) -> SequenceMatcher:
+    return SequenceMatcher(None, "", b)
 
 
 @dataclass(frozen=True)
@@ -59,11 +78,23 @@ class Suggestion:
 
 
 class NameIndex:
-    """Case-insensitive lookup of records by id or any name; near-miss suggestions."""
+    """Case-insensitive lookup of records by id or any name; near-miss suggestions from an index.
+
+    ``suggest`` does not compare a name with every record: it looks up the records that share a
+    distinctive word or at least ``SHARED`` of the character trigrams of the normalised name (an inverted
+    index built once), scores the ``CANDIDATES`` that share the most with ``similarity``, and remembers the answer per
+    name, so a deal list of 20,000 rows costs about the same per row as one of 200.
+    """
+
+    CANDIDATES = 30
+    SHARED = 0.2  # share of the name's trigrams a candidate must have (names 0.75 alike share far more)
 
     def __init__(self, records: Iterable[tuple[str, list[str]]]):
         self.names: dict[str, list[str]] = {}
         self._index: dict[str, str] = {}
+        self._grams: dict[str, set[str]] = {}
+        self._words: dict[str, set[str]] = {}
+        self._memo: dict[tuple[str, float, int], list[Suggestion]] = {}
         for rec_id, names in records:
             self.add(rec_id, names)
 
@@ -72,6 +103,13 @@ class NameIndex:
         self._index.setdefault(rec_id.casefold(), rec_id)
         for n in names:
             self._index.setdefault(n.casefold(), rec_id)
+        for n in [*names, rec_id]:
+            toks = tokens(n)
+            for g in _trigrams(" ".join(toks)):
+                self._grams.setdefault(g, set()).add(rec_id)
+            for w in set(toks) - GENERIC:
+                self._words.setdefault(w, set()).add(rec_id)
+        self._memo.clear()
 
     def get(self, name: str) -> str | None:
         """Id of the record with this id or name (case-insensitive), or None."""
@@ -85,12 +123,39 @@ class NameIndex:
             return "name"
         return "alias" if key in (n.casefold() for n in names) else "id"
 
+    def candidates(self, name: str) -> list[str]:
+        """Records worth scoring against ``name``: a shared distinctive word, or the most shared trigrams."""
+        toks = tokens(name)
+        grams = _trigrams(" ".join(toks))
+        shared: Counter[str] = Counter()
+        for g in grams:
+            shared.update(self._grams.get(g, ()))
+        enough = max(1, int(len(grams) * self.SHARED))
+        best = [r for r, n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))[:self.CANDIDATES] if n >= enough]
+        words = set().union(*(self._words.get(w, set()) for w in set(toks) - GENERIC)) if toks else set()
+        return sorted(set(best) | words)
+
     def suggest(self, name: str, cutoff: float, limit: int = 3) -> list[Suggestion]:
-        """Records whose id or a name scores at least ``cutoff`` against ``name``, best first."""
+        """Records whose id or a name scores at least ``cutoff`` against ``name``, best first.
+
+        >>> ix = NameIndex([("hengrui", ["Jiangsu Hengrui Pharmaceuticals", "Hengrui"]), ("msd", ["MSD"])])
+        >>> [str(s) for s in ix.suggest("Hengrui Pharma", 0.75)]
+        ["'Jiangsu Hengrui Pharmaceuticals' (hengrui, 1.00)"]
+        """
+        key = (unicodedata.normalize("NFKC", name).casefold(), cutoff, limit)
+        if key in self._memo:
+            return list(self._memo[key])
         out: list[Suggestion] = []
-        for rec_id, names in self.names.items():
-            best = max(((similarity(name, n), n) for n in [*names, rec_id]), key=lambda x: (x[0], x[1]))
+        for rec_id in self.candidates(name):
+            names = self.names[rec_id]
+            best = max(((similarity(name, n, cutoff), n) for n in [*names, rec_id]), key=lambda x: (x[0], x[1]))
             if best[0] >= cutoff:
                 out.append(Suggestion(rec_id, names[0] if names else rec_id, round(best[0], 2)))
         out.sort(key=lambda s: (-s.score, s.id))
+        self._memo[key] = out[:limit]
         return out[:limit]
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}

@@ -22,7 +22,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import DealgraphError
+from ..csvsafe import writer as csv_writer
+from ..errors import DealgraphError, clip
+from ..yamlio import decode
 
 FORMATS = (".csv", ".xlsx", ".json")
 
@@ -97,8 +99,21 @@ def _row(cols: list[str | None], values: list[Any], where: str, number: int) -> 
     return Row(number, cells) if cells else None
 
 
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text (a byte-order mark dropped), or a DealgraphError naming the line of the first
+    byte that is not UTF-8 (a Latin-1 export, a UTF-16 file), never a traceback."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DealgraphError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    text, problems = decode(raw, path.name)
+    if text is None:
+        raise DealgraphError(str(problems[0]))
+    return text
+
+
 def read_csv(path: Path) -> Table:
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     cols: list[str | None] | None = None
     rows: list[Row] = []
@@ -140,7 +155,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         lines: list[str] = []
         for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="").writerow(
+            csv_writer(buf, lineterminator="").writerow(  # the rendition is a CSV others may open
                 ["" if v is None else " ".join(cell_text(v).splitlines()) for v in values])
             lines.append(buf.getvalue())
             if all(_clean(v) is None for v in values):
@@ -159,7 +174,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
 
 
 def read_json(path: Path) -> Table:
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     dec = json.JSONDecoder()
 
     def skip(i: int) -> int:
@@ -181,15 +196,20 @@ def read_json(path: Path) -> Table:
             obj, end = dec.raw_decode(text, i)
         except json.JSONDecodeError as exc:
             raise fail(exc.pos, f"not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise fail(i, "a value is nested too deeply; cells must be text, numbers or lists of them") from None
         number = text.count("\n", 0, i) + 1
         if not isinstance(obj, dict):
             raise fail(i, "expected an object ({...}) for each row")
         cells = {}
         for k, v in obj.items():
             if isinstance(v, list):
+                if any(isinstance(x, (list, dict)) for x in v):
+                    raise fail(i, f"'{clip(str(k))}' holds a list inside a list; cells must be text, numbers or "
+                                  "lists of them")
                 v = [x for x in (_clean(x) for x in v) if x is not None] or None
             elif isinstance(v, dict):
-                raise fail(i, f"'{k}' holds an object; cells must be text, numbers or lists")
+                raise fail(i, f"'{clip(str(k))}' holds an object; cells must be text, numbers or lists")
             v = _clean(v)
             if k not in cols:
                 cols.append(k)

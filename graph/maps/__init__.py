@@ -1,7 +1,10 @@
-"""Interactive network maps (pyvis / vis-network) and the browsable report.
+"""Interactive maps of who licenses what to whom, and for how much; and the browsable report.
 
-``overview_map``, ``ego_map`` and ``exposure_map`` build a ``MapGraph``;
-``write_map`` renders one as a self-contained offline HTML file;
+``overview_map``, ``ego_map`` (``network``) and ``exposure_map`` (``exposure_view``) build a
+``MapGraph``: deals drawn as deals (``flows``: from the party giving rights to the party taking
+them), exact money (``cards``), positions (``layout``). ``write_map`` renders one as a
+self-contained offline HTML page with in-page filters (``render``; the page follows
+``filters`` and ``visible``);
 ``write_maps`` writes the standard set under ``out/maps/`` and
 ``write_report`` the report ``out/index.html`` that links to them.
 
@@ -10,11 +13,18 @@ The build calls, with its output (or staging) folder after the analyses ran::
     maps = write_maps(dataset, out_dir)         # out_dir/maps/*.html
     write_report(dataset, out_dir, maps)        # out_dir/index.html
 """
-from .filters import DealFilter
-from .network import MapGraph, MapOptions, ego_map, exposure_map, overview_map
-from .render import render_html, write_map
-from .report import write_report
-from .site import MapFile, write_maps
+from importlib import import_module
 
-__all__ = ["DealFilter", "MapFile", "MapGraph", "MapOptions", "ego_map", "exposure_map", "overview_map",
-           "render_html", "write_map", "write_maps", "write_report"]
+# Names load on first use (PEP 562), so that the command line can read ``style`` without the analyses.
+_WHERE = {"DealFilter": "filters", "exposure_map": "exposure_view", "MapGraph": "network", "MapOptions": "network",
+          "ego_map": "network", "overview_map": "network", "render_html": "render", "write_map": "render",
+          "write_report": "report", "MapFile": "site", "write_maps": "site"}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,8 +1,7 @@
-"""Node positions computed in Python, for maps too large to lay out in the browser.
+"""Node positions computed in Python, so every map opens already laid out (no simulation in the browser).
 
-Above ``PRECOMPUTED_ABOVE`` nodes a map carries fixed positions and opens with
-physics off, so the browser draws it at once instead of simulating thousands of
-bodies. The layout is ForceAtlas2-like (Jacomy et al. 2014): every node repels
+``layered_layout`` places exposure maps in columns from originators to the multinational.
+``force_layout`` places every other map. It is ForceAtlas2-like (Jacomy et al. 2014): every node repels
 every other with a force ``m_i·m_j/d`` (mass ``m = degree + 1``, so hubs keep
 room around them), linked nodes attract linearly with their edge weight, and a
 weak gravity keeps separate components together. Repulsion between all pairs
@@ -19,7 +18,8 @@ from typing import Hashable, Iterable
 
 import numpy as np
 
-PRECOMPUTED_ABOVE = 300   # nodes; larger maps get positions from ``force_layout`` and physics off
+SPRING_UP_TO = 300        # nodes; components up to this size are laid out by ``spring_layout``
+SEPARATE_UP_TO = 1500     # nodes; up to this size overlapping nodes are pushed apart after the layout
 
 
 def _kernel_fft(grid: int) -> tuple[np.ndarray, np.ndarray]:
@@ -47,19 +47,106 @@ def _nearest_distances(pos: np.ndarray, chunk: int = 512) -> np.ndarray:
     return out
 
 
+def component_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
+                     sizes: dict[Hashable, float] | None = None, seed: int = 7) -> dict[Hashable, tuple[int, int]]:
+    """``force_layout`` of each connected component on its own, the components then packed in rows.
+
+    Components are placed largest first, left to right in rows about as wide as the square root of
+    their total area, with a margin between them, so that a map of many small deal pairs reads as a
+    tidy grid beside its main cluster instead of a scatter. Same input, same positions.
+    """
+    edges = list(edges)
+    parent = {k: k for k in nodes}
+
+    def root(k: Hashable) -> Hashable:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b, _ in edges:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    comps: dict[Hashable, list[Hashable]] = {}
+    for k in nodes:
+        comps.setdefault(root(k), []).append(k)
+    if len(comps) == 1:
+        return force_layout(nodes, edges, sizes=sizes, seed=seed)
+    blocks = []
+    for members in sorted(comps.values(), key=lambda m: (-len(m), str(m[0]))):
+        inside = set(members)
+        mine = [e for e in edges if e[0] in inside and e[1] in inside]
+        if 3 <= len(members) <= SPRING_UP_TO:
+            sub = spring_layout(members, mine, sizes=sizes, seed=seed)
+        else:
+            sub = force_layout(members, mine, sizes=sizes, seed=seed, iterations=150 if len(members) > 3 else 60)
+        r = {k: (sizes or {}).get(k, 5.0) for k in members}
+        xs = [sub[k][0] - r[k] for k in members] + [sub[k][0] + r[k] + 150 for k in members]   # room for a label
+        ys = [sub[k][1] - r[k] for k in members] + [sub[k][1] + r[k] for k in members]
+        blocks.append((members, sub, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    margin = 30.0
+    row_width = max(max(b[4] for b in blocks), math.sqrt(sum((b[4] + margin) * (b[5] + margin) for b in blocks)) * 1.4)
+    out: dict[Hashable, tuple[int, int]] = {}
+    x = y = row_h = 0.0
+    for members, sub, x0, y0, w, h in blocks:
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h + margin, 0.0
+        for k in members:
+            out[k] = (int(round(sub[k][0] - x0 + x)), int(round(sub[k][1] - y0 + y)))
+        x += w + margin
+        row_h = max(row_h, h)
+    cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+    cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+    return {k: (int(round(px - cx)), int(round(py - cy))) for k, (px, py) in out.items()}
+
+
+def spring_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable, float]], *,
+                  sizes: dict[Hashable, float] | None = None, seed: int = 7,
+                  edge_px: float = 110.0) -> dict[Hashable, tuple[int, int]]:
+    """Fruchterman–Reingold (``networkx.spring_layout``, fixed seed) for one small component, scaled so
+    that the median line is ``edge_px`` long, then ``separate``-d so that no two nodes overlap.
+
+    Fruchterman–Reingold keeps line lengths even, which reads better than ``force_layout`` on the small
+    trees and stars that deal networks are made of.
+    """
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_nodes_from(nodes)
+    G.add_edges_from((a, b) for a, b, _ in edges)
+    raw = nx.spring_layout(G, seed=seed, iterations=200)
+    pos = np.array([raw[k] for k in nodes], dtype=float)
+    lengths = [float(np.linalg.norm(raw[a] - raw[b])) for a, b in G.edges if a != b]
+    median = float(np.median(lengths)) if lengths else 1.0
+    pos *= edge_px / (median or 1.0)
+    radii = np.array([float((sizes or {}).get(k, 5.0)) for k in nodes])
+    pos = separate(pos - pos.mean(axis=0), radii, gap=14.0)
+    return {k: (int(round(float(x))), int(round(float(y)))) for k, (x, y) in zip(nodes, pos)}
+
+
 def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
-                 iterations: int = 300, seed: int = 7, spacing_px: float = 30.0) -> dict[Hashable, tuple[int, int]]:
+                 iterations: int = 300, seed: int = 7, spacing_px: float = 30.0,
+                 sizes: dict[Hashable, float] | None = None) -> dict[Hashable, tuple[int, int]]:
     """Positions (x, y) for ``nodes`` given weighted ``edges`` (see the module docstring).
 
     The result is scaled so that the median distance from a node to its nearest neighbour is
     ``spacing_px`` pixels (so the smallest nodes do not overlap), rounded to whole pixels and
-    centred on (0, 0).
+    centred on (0, 0). With ``sizes`` (node radius in pixels), small maps are spread further so that
+    their labels fit: spacing grows to 3× the median radius plus room for a label, for maps of
+    fewer than 400 nodes.
     """
+    if sizes and len(nodes) < 400:
+        radii = sorted(sizes.get(k, 5.0) for k in nodes)
+        spacing_px = max(spacing_px, 3 * radii[len(radii) // 2] + 60 - len(nodes) / 10)
     n = len(nodes)
     if n == 0:
         return {}
     if n == 1:
         return {nodes[0]: (0, 0)}
+    if n == 2:
+        r = sizes or {}
+        half = (r.get(nodes[0], 5.0) + r.get(nodes[1], 5.0)) / 2 + 60
+        return {nodes[0]: (-int(half), 0), nodes[1]: (int(half), 0)}
     index = {k: i for i, k in enumerate(nodes)}
     src, dst, w = [], [], []
     for a, b, weight in edges:
@@ -127,4 +214,87 @@ def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable
     nearest = _nearest_distances(pos)
     median = float(np.median(nearest)) if len(nearest) else 0.0
     pos *= spacing_px / median if median > 0 else 1.0
+    if sizes and n <= SEPARATE_UP_TO:
+        pos = separate(pos, np.array([float(sizes.get(k, 5.0)) for k in nodes]))
     return {k: (int(round(float(x))), int(round(float(y)))) for k, (x, y) in zip(nodes, pos)}
+
+
+def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]], last: Hashable | None = None,
+                   sizes: dict[Hashable, float] | None = None, *, gap_x: float = 300.0,
+                   gap_y: float = 64.0) -> dict[Hashable, tuple[int, int]]:
+    """Columns for a flow read left to right: each node one column right of its furthest predecessor.
+
+    The column of a node is the length of the longest directed path reaching it (cycles are cut after
+    ``len(nodes)`` rounds); ``last`` (the multinational) takes the rightmost column alone. Within a
+    column nodes are ordered by the mean row of their predecessors (two sweeps, as in Sugiyama's
+    method), then spaced ``gap_y`` apart and centred on y = 0. Isolated nodes go in column 0.
+
+    >>> layered_layout(["a", "x", "m"], [("a", "x"), ("x", "m")], "m")
+    {'a': (-300, 0), 'x': (0, 0), 'm': (300, 0)}
+    """
+    col = {n: 0 for n in nodes}
+    succ: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
+    pred: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
+    for a, b in edges:
+        if a in col and b in col and a != b:
+            succ[a].append(b)
+            pred[b].append(a)
+    for _ in range(len(nodes)):
+        changed = False
+        for a in nodes:
+            for b in succ[a]:
+                if b != last and col[b] < col[a] + 1:
+                    col[b] = col[a] + 1
+                    changed = True
+        if not changed:
+            break
+    if last in col:
+        col[last] = max([c for n, c in col.items() if n != last], default=-1) + 1
+    columns: dict[int, list[Hashable]] = {}
+    for n in nodes:
+        columns.setdefault(col[n], []).append(n)
+    row: dict[Hashable, float] = {}
+    for c in sorted(columns):
+        for i, n in enumerate(columns[c]):
+            row[n] = float(i)
+    for _ in range(2):
+        for c in sorted(columns):
+            def key(n: Hashable) -> tuple[float, str]:
+                ps = [row[p] for p in pred[n] if p in row and col[p] < c] or [row[s] for s in succ[n] if s in row]
+                return (sum(ps) / len(ps) if ps else row[n], str(n))
+            columns[c].sort(key=key)
+            for i, n in enumerate(columns[c]):
+                row[n] = float(i)
+    out: dict[Hashable, tuple[int, int]] = {}
+    width = max(columns) if columns else 0
+    for c, members in columns.items():
+        for i, n in enumerate(members):
+            out[n] = (int(round((c - width / 2) * gap_x)), int(round((i - (len(members) - 1) / 2) * gap_y)))
+    return out
+
+
+def separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:
+    """Positions moved apart until no two circles overlap: centres at least ``ra + rb + gap`` apart.
+
+    Each round, every overlapping pair is pushed apart along the line between them by half the
+    overlap each (all pairs at once, with numpy); stops early when nothing overlaps.
+    """
+    pos = pos.astype(float).copy()
+    n = len(pos)
+    if n < 2:
+        return pos
+    pos += np.random.default_rng(1).uniform(-0.5, 0.5, pos.shape)    # no two centres coincide
+    need = radii[:, None] + radii[None, :] + gap
+    np.fill_diagonal(need, 0.0)
+    for _ in range(iterations):
+        d = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((d ** 2).sum(axis=2))
+        over = np.where((dist < need) & (need > 0), need - dist, 0.0)
+        if not over.any():
+            break
+        safe = np.where(dist > 1e-9, dist, 1.0)
+        unit = d / safe[:, :, None]
+        step = (unit * (over / 2)[:, :, None]).sum(axis=1) * 0.5
+        length = np.linalg.norm(step, axis=1, keepdims=True)
+        pos += step * np.minimum(1.0, 20.0 / np.maximum(length, 1e-9))
+    return pos

@@ -4,34 +4,20 @@ The maps compute no analysis of their own. Sizes come from
 ``graph.analysis.centrality_table`` on the partner network of the deals shown
 (``graph.analysis.partner_graph``), communities from its Louvain column, and
 exposure maps from ``graph.analysis.exposure`` (direct China deals and indirect
-chains). Callers that already hold these results pass them in to save the work.
+chains). The lines a map draws come from the deals themselves (``flows``). Callers that already hold these results pass them in to save the work.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from ..analysis import CentralityTable, Exposure, ExposureIndex, centrality_table, exposure, partner_graph
 from ..analysis.exposure import CHINA
-from ..analysis.partners import RELATIONS
 from ..dataset import Dataset
+from .style import SIZE_MEASURES   # the measures a node's size may show, defined with the sizes
 
-SIZE_MEASURES = {
-    "weighted_degree": "deals with partners (weighted degree)",
-    "degree": "number of distinct partners (degree)",
-    "pagerank": "PageRank (weighted by deals)",
-    "betweenness": "betweenness centrality",
-    "value_degree": "disclosed headline value of deals with partners",
-}
 SHOWN = (("deals", "Deals"), ("degree", "Partners (degree)"), ("weighted_degree", "Weighted degree"),
          ("betweenness", "Betweenness"), ("pagerank", "PageRank"), ("community", "Community"))
-
-
-def map_graph(ds: Dataset) -> nx.Graph:
-    """The partner network of ``ds`` with corporate relations (subsidiary, NewCo founders, stakes) as edges."""
-    return partner_graph(ds, relations=RELATIONS)
 
 
 @dataclass

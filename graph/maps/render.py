@@ -1,21 +1,17 @@
-"""A ``MapGraph`` as one self-contained, offline HTML page, through pyvis and vis-network.
+"""A ``MapGraph`` as one self-contained, offline HTML page with its own canvas renderer.
 
-pyvis holds the nodes, edges and vis-network options (``to_pyvis``); the page
-is our own template (``templates/map.html``), because pyvis' template fetches
-Bootstrap and, in some modes, vis-network itself from CDNs. The vis-network
-script and stylesheet come from the pyvis wheel (``pyvis/templates/lib``) and
-are inlined, so the file opens with no network at all.
+The page (``templates/map.html``) inlines two scripts of ours: ``map.draw.js`` draws nodes and
+lines on a 2D canvas in batches (one path per colour and width, so thousands of nodes redraw in a
+few milliseconds; while zooming, labels and arrowheads wait until the wheel stops, and on maps
+with more than ``FAST_EDGE_LIMIT`` visible lines the lines wait too), and ``map.js`` holds the
+filters, search, cards and CSV export. Positions are computed in Python (``layout``), so a map is
+usable as soon as it is drawn; nothing is simulated in the browser.
 
-Escaping: map data travels as JSON inside ``<script type="application/json">``
-with ``<``, ``>``, ``&`` and line separators written as ``\\uXXXX``; the page
-reads it with ``JSON.parse`` and writes every name, note and source into the
-DOM as text (``textContent``), never as HTML. Node labels are drawn on the
-canvas, which is text too. vis-network's own HTML tooltips (``title``) are not
-used.
-
-Maps with more than ``layout.PRECOMPUTED_ABOVE`` nodes carry positions from
-``layout.force_layout`` and open with physics off; smaller ones are laid out by
-vis-network's ForceAtlas2 solver (fixed random seed), which stops once stable.
+Escaping: map data travels as JSON inside ``<script type="application/json">`` with ``<``, ``>``,
+``&`` and line separators written as ``\\uXXXX``; the page reads it with ``JSON.parse`` and writes
+every name, note and source into the DOM as text (``textContent``), never as HTML; canvas labels
+are text too. A Content-Security-Policy allows only the page's own two scripts (by hash) and no
+connection at all.
 """
 from __future__ import annotations
 
@@ -27,32 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pyvis
-from pyvis.network import Network
 
-from . import layout, style
+from ..vocabulary import vocabulary
+from . import flows, style
 from .network import MapGraph
 
 TEMPLATES = Path(__file__).parent / "templates"
-LABELLED_ON_LARGE_MAPS = 150   # on precomputed (large) maps only the most central nodes carry a label
-HUB_LABELS = 12              # …and the 12 most central get labels readable at the opening zoom
-LARGE_SIZE_FACTOR = 1.5       # nodes on precomputed maps are drawn larger: the map opens far zoomed out
-FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-
-
-@cache
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JavaScript and CSS as shipped inside the pyvis package."""
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
-    dirs = sorted(lib.glob("vis-*"), key=lambda p: [int(x) for x in p.name[4:].split(".")])
-    if not dirs:
-        raise FileNotFoundError(f"no vis-network copy inside pyvis at {lib}")
-    js = (dirs[-1] / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (dirs[-1] / "vis-network.css").read_text(encoding="utf-8")
-    for text, what in ((js, "script"), (css, "style")):
-        if f"</{what}" in text.lower():
-            raise ValueError(f"vis-network {what} contains '</{what}' and cannot be inlined")
-    return js, css
+FAST_EDGE_LIMIT = 600      # lines; above, lines are hidden while zooming (redrawn when zooming stops)
+FORCED_LABELS = 10         # the organizations with the largest deal value are always labelled
 
 
 def json_for_script(data: Any) -> str:
@@ -62,124 +40,76 @@ def json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-class _Net(Network):
-    """pyvis Network with constant-time node and edge insertion (pyvis checks lists, O(n) per call)."""
-
-    def __init__(self, **kw: Any):
-        super().__init__(**kw)
-        self._ids: set[str] = set()
-
-    def add_node(self, n_id, label=None, shape="dot", color="#97c2fc", **options):  # type: ignore[override]
-        if n_id in self._ids:
-            raise ValueError(f"node {n_id} added twice")
-        self._ids.add(n_id)
-        self.node_ids.append(n_id)
-        opts = {"id": n_id, "shape": shape, "color": color, **options}
-        if label:
-            opts["label"] = label
-        self.nodes.append(opts)
-        self.node_map[n_id] = opts
-
-    def add_edge(self, source, to, **options):  # type: ignore[override]
-        if source not in self._ids or to not in self._ids:
-            raise ValueError(f"edge {source} – {to} names a node that is not on the map")
-        self.edges.append({"from": source, "to": to, **options})
+def _palettes(mg: MapGraph) -> dict[str, dict]:
+    pal = style.palettes(mg.schemes)
+    for scheme, fn in (("kind", style.kind_group), ("community", None)):
+        if scheme in pal:
+            keys = sorted({n.groups[scheme] for n in mg.nodes if scheme in n.groups})
+            if fn is None:
+                pal[scheme]["groups"] = [list(style.community_group(int(k[1:]) if k.startswith("c") else None))
+                                         for k in keys]
+            else:
+                pal[scheme]["groups"] = [list(fn(k)) for k in keys]
+    return pal
 
 
-def precomputed(mg: MapGraph) -> bool:
-    return len(mg.nodes) > layout.PRECOMPUTED_ABOVE
+def compact_deal(rec: dict[str, Any]) -> dict[str, Any]:
+    """A ``cards.deal_record`` as the page stores it: no id (it is the key), no empty field, parties as
+    [role, [ids]] (names come from the page's one table of names), no type label or family (the
+    page's tables have them), direction as [mainland, greater]. ``map.js`` restores the full record."""
+    out = {k: v for k, v in rec.items()
+           if k not in ("id", "parties", "party_ids", "roles", "type_label", "family", "direction")
+           and v not in ("", [], None)}
+    out["parties"] = rec["roles"]
+    out["dir"] = [rec["direction"]["mainland"], rec["direction"]["greater"]]
+    return out
 
 
-def options(mg: MapGraph) -> dict[str, Any]:
-    """vis-network options for this map."""
-    large = precomputed(mg)
-    opts: dict[str, Any] = {
-        "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": len(mg.nodes) <= 150},
-        "interaction": {"hover": True, "hoverConnectedEdges": True, "tooltipDelay": 80, "navigationButtons": False,
-                        "keyboard": {"enabled": True, "bindToWindow": False}, "multiselect": False,
-                        "hideEdgesOnDrag": large, "hideEdgesOnZoom": large, "zoomSpeed": 0.8},
-        "nodes": {"font": {"face": FONT, "size": 13, "color": "#1d2433", "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "borderWidth": 1.5, "borderWidthSelected": 3, "shadow": False,
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 6}}},
-        "edges": {"color": {"inherit": False, "highlight": "#111111", "hover": "#111111",
-                            "opacity": 0.25 if large else 0.85}, "selectionWidth": 1.5, "hoverWidth": 1.2,
-                  "font": {"face": FONT, "size": 11}, "arrowStrikethrough": False,
-                  "arrows": {"to": {"scaleFactor": 0.6}},
-                  "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.35}},
-    }
-    if large:
-        opts["physics"] = {"enabled": False}
-    else:
-        opts["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                           "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012,
-                                                "springLength": 110, "springConstant": 0.05, "damping": 0.5,
-                                                "avoidOverlap": 0.6},
-                           "maxVelocity": 60, "minVelocity": 0.8, "timestep": 0.4,
-                           "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True}}
-    return opts
-
-
-def _positions(mg: MapGraph) -> dict[str, tuple[int, int]]:
-    weights: dict[tuple[str, str], float] = {}
-    for e in mg.edges:
-        k = (e.source, e.target)
-        weights[k] = weights.get(k, 0.0) + max(1, len(e.deals))
-    return layout.force_layout([n.id for n in mg.nodes], [(a, b, w) for (a, b), w in weights.items()])
-
-
-def to_pyvis(mg: MapGraph) -> Network:
-    """The map as a pyvis Network: vis-network node and edge records and options."""
-    net = _Net(height="100%", width="100%", directed=False, bgcolor="#ffffff", cdn_resources="in_line",
-               heading=mg.title)
-    large = precomputed(mg)
-    pos = _positions(mg) if large else {}
-    labelled = {n.id for n in sorted(mg.nodes, key=lambda n: (-n.importance, n.id))[:LABELLED_ON_LARGE_MAPS]} \
-        if large else {n.id for n in mg.nodes}
-    hubs = {n.id for n in sorted(mg.nodes, key=lambda n: (-n.importance, n.id))[:HUB_LABELS]} if large else set()
+def page_data(mg: MapGraph) -> dict[str, Any]:
+    """Everything ``map.js`` reads: nodes, lines, deals, documents, palettes and vocabulary labels."""
+    v = vocabulary()
+    nodes = []
     for n in mg.nodes:
-        border = style.MULTINATIONAL_BORDER if (n.ring or n.focus) else style.BORDER
-        colour = {"background": n.colour, "border": border,
-                  "highlight": {"background": n.colour, "border": "#000000"},
-                  "hover": {"background": n.colour, "border": "#000000"}}
-        ringed = n.ring or n.focus
-        extra: dict[str, Any] = {"size": n.size * (LARGE_SIZE_FACTOR if large else 1.0),
-                                 "borderWidth": (3 if ringed else 1.5) if not large else (4 if ringed else 0),
-                                 "name": n.label, "info": [list(r) for r in n.info], "group_label": n.group}
-        if n.kind != "organization":
-            extra["nodeKind"] = n.kind
+        rec: dict[str, Any] = {"id": n.id, "label": n.label, "kind": n.kind, "x": n.x, "y": n.y, "r": n.size,
+                               "importance": n.importance, "groups": n.groups, "names": n.names,
+                               "about": n.about, "measures": n.measures}
+        for flag in ("china", "greater_china", "multinational", "focus"):
+            if getattr(n, flag):
+                rec[flag] = True
         if n.deals:
-            extra["deals"] = n.deals
-        if n.focus:
-            extra["size"] = max(n.size, 24.0)
-            extra["font"] = {"size": 18, "bold": True}
-        elif large and n.id in hubs:
-            # the map opens zoomed far out: the biggest hubs' labels are drawn large enough to read there
-            extra["font"] = {"size": 26}
-        elif n.size >= 20:
-            extra["font"] = {"size": 15}
-        if large:
-            x, y = pos[n.id]
-            extra.update(x=x, y=y)
-        net.add_node(n.id, label=n.label if n.id in labelled else None, shape=n.shape, color=colour, **extra)
-    v_types = style.DEAL_TYPE_COLOURS
-    for i, e in enumerate(mg.edges):
-        if e.style in v_types:
-            colour = v_types[e.style]
-            dashes = style.family_of(e.style)[2]
-            width = style.edge_width(len(e.deals)) * (0.5 if large else 1.0)
-        else:
-            _, colour, dashes = style.LINK_STYLES[e.style]
-            width = 0.8 if large else 1.2
-        rec: dict[str, Any] = {"id": f"e{i}", "color": {"color": colour}, "dashes": dashes, "width": width,
-                               "deals": e.deals}
+            rec["solo"] = n.deals
+        nodes.append(rec)
+    at = {n.id: i for i, n in enumerate(mg.nodes)}
+    edges = []                          # compact: node positions for the ends, defaults left out
+    for e in mg.edges:
+        rec = {"s": at[e.source], "t": at[e.target], "deals": e.deals}
+        if e.kind != "deal":
+            rec["kind"] = e.kind
+        if not e.directed:
+            rec["undirected"] = True
         if e.links:
             rec["links"] = e.links
-        if e.arrow:
-            rec["arrows"] = "to"
-        net.add_edge(e.source, e.target, **rec)
-    net.options = options(mg)
-    return net
+        edges.append(rec)
+    used_types = sorted({d["type"] for d in mg.deals.values()})
+    fam_used = {d["family"] for d in mg.deals.values()}
+    mods = sorted({m for d in mg.deals.values() for m in d["modality_families"]})
+    return {
+        "title": mg.title, "subtitle": mg.subtitle, "kind": mg.kind, "focus": mg.focus,
+        "summary": [list(s) for s in mg.summary], "notes": mg.notes, "size_text": mg.size_text,
+        "nodes": nodes, "edges": edges, "deals": {k: compact_deal(d) for k, d in mg.deals.items()},
+        "org_names": dict(sorted({i: n for d in mg.deals.values() for i, n in d["party_ids"]}.items())),
+        "documents": mg.documents,
+        "palettes": _palettes(mg), "schemes": list(mg.schemes), "colour_by": mg.colour_by, "greater_china": mg.greater_china,
+        "families": [[k, t, c] for k, t, c, _ in style.FAMILIES if k in fam_used]
+        + ([list(style.OTHER_FAMILY)] if style.OTHER_FAMILY[0] in fam_used else []),
+        "link_styles": {k: list(v_) for k, v_ in style.LINK_STYLES.items()},
+        "types": {t: v.deal_types[t].label if t in v.deal_types else t for t in used_types},
+        "type_family": {t: style.family_of(t) for t in used_types},
+        "type_ancestors": {t: v.deal_type_ancestors(t) if t in v.deal_types else [t] for t in used_types},
+        "modality_families": {m: v.modalities[m].label if m in v.modalities else m for m in mods},
+        "directions": flows.DIRECTIONS, "scale": style.scale_for_page(),
+        "fast_edge_limit": FAST_EDGE_LIMIT, "forced_labels": FORCED_LABELS,
+    }
 
 
 def _env() -> jinja2.Environment:
@@ -189,25 +119,12 @@ def _env() -> jinja2.Environment:
 
 def render_html(mg: MapGraph) -> str:
     """The whole page for ``mg`` as a string (deterministic for the same map)."""
-    net = to_pyvis(mg)
-    nodes, edges, heading, _, _, opts = net.get_network_data()
-    js, css = vis_assets()
-    data = {"title": mg.title, "subtitle": mg.subtitle, "kind": mg.kind, "focus": mg.focus,
-            "nodes": nodes, "edges": edges, "deals": {k: _compact(v) for k, v in mg.deals.items()},
-            "legend": mg.legend.as_dict(),
-            "summary": [list(s) for s in mg.summary], "options": json.loads(opts),
-            "precomputed": precomputed(mg)}
-    page_js = _read("map.js")
+    draw_js, page_js = _read("map.draw.js"), _read("map.js")
     M = jinja2.utils.markupsafe.Markup
     return _env().get_template("map.html").render(
-        title=mg.title, subtitle=mg.subtitle, summary=mg.summary, node_count=len(mg.nodes),
-        csp=content_security_policy(js, page_js), vis_js=M(js), vis_css=M(css), page_css=M(_read("map.css")),
-        page_js=M(page_js), data_json=M(json_for_script(data)))
-
-
-def _compact(deal: dict[str, Any]) -> dict[str, Any]:
-    """A deal's record for the page: its id is the key, empty fields are left out."""
-    return {k: v for k, v in deal.items() if k != "id" and v not in ("", [], None)}
+        title=mg.title, subtitle=mg.subtitle, summary=mg.summary, csp=content_security_policy(draw_js, page_js),
+        page_css=M(_read("map.css")), draw_js=M(draw_js), page_js=M(page_js),
+        data_json=M(json_for_script(page_data(mg))))
 
 
 def content_security_policy(*scripts: str) -> str:

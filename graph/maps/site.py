@@ -14,7 +14,8 @@ from typing import Any
 
 from ..analysis import CentralityTable, ExposureIndex, centrality_table, partner_graph
 from ..dataset import Dataset
-from .network import MapOptions, ego_map, exposure_map, overview_map
+from .exposure_view import exposure_map
+from .network import MapOptions, ego_map, overview_map
 from .render import write_map
 
 MAPS_DIR = "maps"

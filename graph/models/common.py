@@ -170,6 +170,7 @@ QUALIFIER_WORDS = {"up to": "up-to", "over": "over", "more than": "over", "at le
 CURRENCY_ALIASES = {"RMB": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 MONEY_RE = re.compile(
     r"^(?:(?P<q>up to|over|more than|at least|about|approximately|around|nearly|under|less than|exact)\s+)?"
+    r"(?:(?P<q2>about|approximately|around|nearly)\s+)?"  # 'up to approximately': the bound is itself approximate
     r"(?P<cur>[A-Z]{3}|US\$|\$|€|£|¥)\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<scale>[A-Za-z]*)$"
 )
 UNDISCLOSED = {"undisclosed", "not disclosed"}
@@ -256,6 +257,8 @@ def parse_money(phrase: str) -> dict[str, Any]:
     if not m:
         raise ValueError(f"'{phrase}' is not an amount: write e.g. 'USD 500 million', 'up to USD 1.2 billion', "
                          "'undisclosed' or 'none'")
+    if m["q2"] and QUALIFIER_WORDS[m["q"]] not in ("up-to", "over", "under"):
+        raise ValueError(f"'{phrase}' has two qualifiers: write one, or a bound and 'about' ('up to about USD 70 million')")
     cur = CURRENCY_ALIASES.get(m["cur"], m["cur"])
     if cur not in vocabulary().currencies:
         raise ValueError(f"unknown currency '{m['cur']}': expected an ISO 4217 code such as USD, CNY, EUR")

@@ -110,7 +110,7 @@ def fact_provenance(rec: Any, field: str) -> str:
 
     >>> from graph.models import Organization
     >>> gsk = Organization(id="gsk", name="GSK", type="pharma", country="GB",
-    ...                    curated={"country": "London-based; common knowledge"}, sources=["caixin-2026:51"])
+    ...                    curated={"country": "London-based, common knowledge"}, sources=["caixin-2026:51"])
     >>> fact_provenance(gsk, "country"), fact_provenance(gsk, "type"), fact_provenance(gsk, "subsidiary_of")
     ('curated', 'document', 'unknown')
     """
@@ -155,9 +155,12 @@ class Deal(Record):
     contributions: dict[Ref, Claims] = rdf("dg:contribution", default_factory=dict)
     disputes: dict[str, list[Alternative]] = rdf("dg:disputes", default_factory=dict)
     note: str | None = rdf("dg:note", default=None)
+    curated: BasisMap = rdf("dg:curated", default_factory=dict)
+    unknown: BasisMap = rdf("dg:unknownValue", default_factory=dict)
     sources: Sources = rdf("prov:wasDerivedFrom")
 
     DISPUTABLE: ClassVar[tuple[str, ...]] = ("type", "date", "status", "territory_include", "territory_exclude")
+    CURATABLE: ClassVar[tuple[str, ...]] = ("date",)
 
     @field_validator("parties")
     @classmethod
@@ -173,7 +176,12 @@ class Deal(Record):
             if org.casefold() not in names:
                 raise ValueError(f"contributions: '{org}' is not a party to the deal; list it under parties first")
         check_disputes(self, self.DISPUTABLE)
+        check_curation(self, self.CURATABLE)
         return self
+
+    def provenance_of(self, field: str) -> str:
+        """Where a fact comes from: 'document', 'curated' or 'unknown' (``provenance_of('date')``)."""
+        return fact_provenance(self, field)
 
     def contribution(self, org: str) -> "Money | None":
         """What one party put into the deal when the sources say (its preferred claim), else None.

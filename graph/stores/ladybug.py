@@ -4,7 +4,9 @@
 ``property_graph.schema()`` and bulk ``COPY … FROM`` Arrow tables, then swaps it
 in with one rename, so a crash or Ctrl-C leaves the previous database as it was.
 A lock file (``<db>.lock``, ``fcntl.flock``) makes a second writer fail at once.
-``query`` opens the database read-only, so the engine itself refuses writes.
+``query`` admits only read statements (``graph.readonly``) and runs them on a private copy of the
+database file opened read-only, so a statement the check missed cannot change the store or leave
+files (write-ahead log, shadow pages) beside it; the copy is removed on ``close``.
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import importlib.metadata
 import os
 import re
 import shutil
+import tempfile
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -21,6 +25,7 @@ from typing import Any, Iterator
 
 from ..errors import DealgraphError
 from ..property_graph import PropertyGraph, schema
+from ..readonly import check_read_statement
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
 from ..gcpause import frozen_gc
 from .tables import quote_name as _q, SETTABLE_TYPES, check_graph, node_table, rel_tables, safe_name
@@ -100,7 +105,7 @@ class LadybugStore(Store):
         self.path = Path(path)
         self.threads = threads
         self._lb = ladybug_module()
-        self._reader: tuple[Any, Any] | None = None  # (Database, Connection), opened read-only on first query
+        self._reader: tuple[Any, Any, Any] | None = None  # (Database, Connection, cleanup) on a private copy
 
     def __repr__(self) -> str:
         return f"LadybugStore({str(self.path)!r})"
@@ -145,10 +150,11 @@ class LadybugStore(Store):
 
     def _close_reader(self) -> None:
         if self._reader is not None:
-            db, conn = self._reader
+            db, conn, finalizer = self._reader
             self._reader = None
             conn.close()
             db.close()
+            finalizer()
 
     # ------------------------------------------------------------------ load
     def load(self, pg: PropertyGraph, progress: Progress | None = None) -> LoadReport:
@@ -222,19 +228,36 @@ class LadybugStore(Store):
 
     # ------------------------------------------------------------------ read
     def _connection(self) -> Any:
+        """A read-only connection to a private copy of the database (made on first use)."""
         if self._reader is None:
             if not self.path.is_file():
                 raise DealgraphError(f"no graph database at {self.path}: run `dealgraph build` first")
+            private = Path(tempfile.mkdtemp(prefix="dealgraph-read-"))
+            finalizer = weakref.finalize(self, shutil.rmtree, private, True)
+            copy = private / self.path.name
             try:
-                db = self._lb.Database(str(self.path), read_only=True, max_num_threads=self.threads)
+                shutil.copyfile(self.path, copy)
+                for side in self._sidecars(self.path):
+                    shutil.copyfile(side, private / side.name)
+                db = self._lb.Database(str(copy), read_only=True, max_num_threads=self.threads)
                 conn = self._lb.Connection(db)
-            except RuntimeError as exc:
+            except (RuntimeError, OSError) as exc:
+                finalizer()
                 raise DealgraphError(f"cannot open {self.path} with LadybugDB: {exc}") from None
-            self._reader = (db, conn)
+            self._reader = (db, conn, finalizer)
         return self._reader[1]
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run one Cypher statement read-only; rows as dicts (column -> plain Python value)."""
+        """Run one read statement; rows as dicts (column -> plain Python value).
+
+        The text must pass ``readonly.check_read_statement``; it then runs on the private read-only
+        copy (``_execute_read``), so the store file and its folder stay as they were.
+        """
+        check_read_statement(cypher)
+        return self._execute_read(cypher, params)
+
+    def _execute_read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The second guard alone: the statement runs on the private read-only copy (tests call it directly)."""
         conn = self._connection()
         try:
             res = conn.execute(cypher, dict(params or {}))

@@ -7,8 +7,8 @@ in batches (``UNWIND $rows … MERGE``), each batch one managed write transactio
 (``session.execute_write`` retries transient errors). A relationship is merged
 on its key ``rid`` (``tables.rel_keys``: type, ends and properties). Loading
 twice gives the same graph; a load killed half-way and run again converges to
-it, without duplicates. ``query`` runs in a READ transaction, so the server
-refuses writes. Credentials never leave this object: not in ``repr``, messages
+it, without duplicates. ``query`` admits only read statements (``graph.readonly``) and runs them in a
+READ_ACCESS session with ``execute_read``, so the server refuses writes too. Credentials never leave this object: not in ``repr``, messages
 or logs.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import DealgraphError
 from ..property_graph import PropertyGraph, schema
+from ..readonly import check_read_statement
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
 from ..gcpause import frozen_gc
 from .tables import quote_name as _q, ENDPOINT_KEYS, SETTABLE_TYPES, check_graph, rel_keys, safe_name
@@ -237,7 +238,17 @@ class Neo4jStore(Store):
 
     # ------------------------------------------------------------------ read
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run one Cypher statement in a READ transaction; rows as dicts (column -> plain Python value)."""
+        """Run one read statement; rows as dicts (column -> plain Python value).
+
+        The text must pass ``readonly.check_read_statement`` (so ``LOAD CSV``, ``CALL`` and the rest are
+        refused before they reach the server), and it runs in a READ_ACCESS session through
+        ``execute_read``, so the server refuses any write the check might miss.
+        """
+        check_read_statement(cypher)
+        return self._execute_read(cypher, params)
+
+    def _execute_read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The second guard alone: a READ_ACCESS session and ``execute_read`` (tests call it directly)."""
         from neo4j import exceptions as ne
 
         def work(tx: Any) -> list[dict[str, Any]]:

@@ -1,17 +1,37 @@
-// dealgraph map page: builds the vis-network from the JSON in #map-data and
-// shows tooltips, details and the legend. Every string from the data is put
-// into the page as text (textContent / createTextNode), never parsed as HTML.
+// dealgraph map page: filters, search, cards, legend and CSV export over the renderer (map.draw.js).
+// Every string from the data goes into the page as text (textContent), never parsed as HTML.
+// The filter rules are graph/maps/filters.py's; which nodes and lines stay visible is
+// graph/maps/visible.py's (the tests compare the two).
 (function () {
   "use strict";
   performance.mark("dealgraph:start");
   var data = JSON.parse(document.getElementById("map-data").textContent);
   performance.mark("dealgraph:parsed");
-  Object.keys(data.deals).forEach(function (k) {
-    var d = data.deals[k];
-    d.id = k;
-    d.parties = d.parties || []; d.assets = d.assets || []; d.sources = d.sources || [];
+  var N = data.nodes, E = data.edges, D = data.deals, S = data.scale;
+  var index = {};
+  N.forEach(function (n, i) { index[n.id] = i; });
+  E.forEach(function (e, i) {           // the full line record from its compact form (render.page_data)
+    e.id = "e" + i; e.from = N[e.s].id; e.to = N[e.t].id;
+    e.kind = e.kind || "deal"; e.directed = !e.undirected;
   });
-  var state = { ready: false, readyAt: null, pinned: null };
+  Object.keys(D).forEach(function (k) {      // the full record from its compact form (render.compact_deal)
+    var d = D[k];
+    d.id = k;
+    ["title", "date", "note"].forEach(function (f) { if (d[f] === undefined) { d[f] = ""; } });
+    ["assets", "asset_ids", "codes", "modality_families", "sources", "givers", "takers"].forEach(function (f) {
+      if (d[f] === undefined) { d[f] = []; }
+    });
+    ["year", "headline_usd", "upfront_usd"].forEach(function (f) { if (d[f] === undefined) { d[f] = null; } });
+    d.type_label = data.types[d.type]; d.family = data.type_family[d.type];
+    d.direction = { mainland: d.dir[0], greater: d.dir[1] };
+    var seen = {};
+    d.party_ids = [];
+    d.parties = d.parties.map(function (p) {
+      p[1].forEach(function (o) { if (!seen[o]) { seen[o] = true; d.party_ids.push([o, data.org_names[o] || o]); } });
+      return [p[0], p[1].map(function (o) { return data.org_names[o] || o; }).join(", ")];
+    });
+  });
+  var state = { ready: false, readyAt: null, selected: null, visibleDeals: {}, pinned: null };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -20,249 +40,539 @@
     return e;
   }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function $(id) { return document.getElementById(id); }
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  performance.mark("dealgraph:datasets");
-  var container = document.getElementById("map");
-  var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
-  var api = { network: network, nodes: nodes, edges: edges, deals: data.deals, data: data, state: state,
-              showNode: null, showEdge: null };
-  window.dealgraphMap = api;
-
-  function markReady() {
-    if (state.ready) { return; }
-    state.ready = true;
-    state.readyAt = performance.now();
-    performance.mark("dealgraph:ready");
-    document.body.setAttribute("data-ready", "true");
-    var loading = document.getElementById("loading");
-    if (loading) { loading.hidden = true; }
-    if (data.focus && nodes.get(data.focus)) { pinNode(data.focus); }
+  // ---------------------------------------------------------------- exact money (BigInt cents)
+  function cents(s) {
+    if (s === null || s === undefined) { return null; }
+    var p = String(s).split("."), frac = ((p[1] || "") + "00").slice(0, 2);
+    return BigInt(p[0]) * 100n + BigInt(frac);
   }
-  if (data.precomputed) {
-    network.once("afterDrawing", markReady);
-  } else {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      network.once("afterDrawing", markReady);
-      network.redraw();
+  function usd(c) {                    // exact words for a sum: 'USD 1.97 billion'
+    var neg = c < 0n; if (neg) { c = -c; }
+    function part(unit, word) {
+      var whole = c / unit, rest = c % unit, s = whole.toString();
+      if (rest) { s += "." + (unit + rest).toString().slice(1).replace(/0+$/, ""); }
+      return "USD " + s.replace(/\B(?=(\d{3})+(?!\d))/, ",") + word;
+    }
+    if (c >= 100000000000n) { return part(100000000000n, " billion"); }
+    if (c >= 100000000n) { return part(100000000n, " million"); }
+    return part(100n, "");
+  }
+
+  // ---------------------------------------------------------------- renderer
+  var canvas = $("map");
+  var tip = $("tip");
+  var R = new window.DealgraphRenderer(canvas, {
+    fastEdgeLimit: data.fast_edge_limit, sizePower: N.length <= 1500 ? 1 : 0.5,
+    onHover: hover, onClick: click,
+    onDraw: function () { if (!state.ready) { markReady(); } }
+  });
+  var byImportance = N.map(function (n, i) { return i; }).filter(function (i) { return N[i].kind === "organization"; })
+    .sort(function (a, b) { return N[b].importance - N[a].importance || N[b].r - N[a].r; });
+  var forced = {};
+  byImportance.slice(0, data.forced_labels).forEach(function (i) { if (N[i].importance > 0) { forced[i] = true; } });
+  R.nodes = N.map(function (n, i) {
+    return { x: n.x, y: n.y, r: n.r, colour: "#999", visible: true, dim: false, label: n.label,
+             shape: n.focus ? "star" : n.kind === "asset" ? "diamond" : "dot", ring: !!n.multinational,
+             focus: !!n.focus, forced: !!(forced[i] || n.focus),
+             priority: (n.focus ? 1e18 : 0) + (forced[i] ? 1e16 : 0) + n.importance + n.r };
+  });
+  var pairs = {};
+  E.forEach(function (e, i) {
+    var a = e.from < e.to ? e.from + "|" + e.to : e.to + "|" + e.from;
+    (pairs[a] = pairs[a] || []).push(i);
+  });
+  R.edges = E.map(function (e) {
+    return { s: index[e.from], t: index[e.to], width: 1, colour: "#999", visible: true, dim: false,
+             directed: !!e.directed, dotted: e.kind !== "deal", text: "", value: 0, bend: 0 };
+  });
+  Object.keys(pairs).forEach(function (k) {
+    var list = pairs[k], m = list.length;
+    if (m < 2) { return; }
+    list.forEach(function (i, j) {
+      var sign = E[i].from < E[i].to ? 1 : -1;
+      R.edges[i].bend = sign * (j - (m - 1) / 2) * 0.7;
     });
-  }
-  network.setData({ nodes: nodes, edges: edges });
-  performance.mark("dealgraph:network");
+  });
+  performance.mark("dealgraph:datasets");
 
-  // ---------------------------------------------------------------- descriptions
+  // ---------------------------------------------------------------- filters
+  var F = {};
+  function option(sel, value, text) { var o = el("option", null, text); o.value = value; sel.appendChild(o); }
+  function setupFilters() {
+    var years = {};
+    Object.keys(D).forEach(function (k) { if (D[k].year) { years[D[k].year] = true; } });
+    var ys = Object.keys(years).sort();
+    option($("f-from"), "", "any"); option($("f-to"), "", "any");
+    ys.forEach(function (y) { option($("f-from"), y, y); option($("f-to"), y, y); });
+    var fs = $("f-families");
+    data.families.forEach(function (f) {
+      var l = el("label", "check fam"), c = el("input");
+      c.type = "checkbox"; c.checked = c.defaultChecked = true; c.value = f[0]; c.className = "f-family";
+      var sw = el("span", "swatch"); sw.style.background = f[2];
+      l.appendChild(c); l.appendChild(sw); l.appendChild(document.createTextNode(f[1]));
+      fs.appendChild(l);
+    });
+    option($("f-type"), "", "any type");
+    Object.keys(data.types).forEach(function (t) { option($("f-type"), t, data.types[t]); });
+    option($("f-direction"), "", "any direction");
+    Object.keys(data.directions).forEach(function (d) { option($("f-direction"), d, data.directions[d]); });
+    option($("f-min"), "", "any, disclosed or not");
+    [["0", "any disclosed value"], ["100000000", "USD 100 million"], ["500000000", "USD 500 million"],
+     ["1000000000", "USD 1 billion"], ["5000000000", "USD 5 billion"]].forEach(function (o) { option($("f-min"), o[0], o[1]); });
+    option($("f-modality"), "", "any modality");
+    Object.keys(data.modality_families).forEach(function (m) { option($("f-modality"), m, data.modality_families[m]); });
+    data.schemes.forEach(function (s) { option($("f-colour"), s, data.palettes[s].title.replace("Colour: ", "")); });
+    $("f-colour").value = data.colour_by;
+    $("f-china").value = data.greater_china ? "greater" : "mainland";
+    $("filters").addEventListener("change", apply);
+    $("f-reset").addEventListener("click", function () {
+      $("filters").reset();
+      $("f-colour").value = data.colour_by; $("f-china").value = data.greater_china ? "greater" : "mainland";
+      apply();
+    });
+    $("export").addEventListener("click", download);
+  }
+  function readFilters() {
+    var fams = {};
+    Array.prototype.forEach.call(document.querySelectorAll(".f-family"), function (c) { if (c.checked) { fams[c.value] = true; } });
+    F = { from: $("f-from").value ? +$("f-from").value : null, to: $("f-to").value ? +$("f-to").value : null,
+          undated: $("f-undated").checked, families: fams, type: $("f-type").value, direction: $("f-direction").value,
+          min: $("f-min").value === "" ? null : Number($("f-min").value), modality: $("f-modality").value,
+          china: $("f-china").value, colour: $("f-colour").value, width: $("f-width").value };
+  }
+  function passes(d) {
+    if (d.year === null || d.year === undefined) { if (!F.undated) { return false; } }
+    else if ((F.from !== null && d.year < F.from) || (F.to !== null && d.year > F.to)) { return false; }
+    if (!F.families[d.family]) { return false; }
+    if (F.type && data.type_ancestors[d.type].indexOf(F.type) < 0) { return false; }
+    if (F.direction && d.direction[F.china] !== F.direction) { return false; }
+    if (F.min !== null && (d.headline_usd === null || d.headline_usd === undefined || Number(d.headline_usd) < F.min)) { return false; }
+    if (F.modality && d.modality_families.indexOf(F.modality) < 0) { return false; }
+    return true;
+  }
+  function familyColour(key) {
+    for (var i = 0; i < data.families.length; i++) { if (data.families[i][0] === key) { return data.families[i][2]; } }
+    return "#6b6b6b";
+  }
+  function widthFor(money, count) {
+    if (F.width === "count") { return 1.5 + 1.5 * Math.log2(Math.max(1, count)); }
+    if (!money || money <= 0) { return S.min; }
+    var lo = Math.log10(S.floor), hi = Math.log10(S.top);
+    var x = (Math.log10(Math.max(Math.min(money, S.top), S.floor)) - lo) / (hi - lo);
+    return S.min + 1 + (S.max - S.min - 1) * x;
+  }
+  function nodeColour(n) {
+    var scheme = F.colour;
+    if (n.kind === "asset") { return data.palettes.asset.groups[0][2]; }
+    var key = n.groups[scheme];
+    if (scheme === "side") {
+      key = (F.china === "greater" ? n.greater_china : n.china) ? "china" : n.multinational ? "multinational" : "other";
+    }
+    var gs = data.palettes[scheme].groups;
+    for (var i = 0; i < gs.length; i++) { if (gs[i][0] === key) { return gs[i][2]; } }
+    return "#c4c9d2";
+  }
+  function groupLabel(n) {
+    if (n.kind === "asset") { return "Asset"; }
+    var key = F.colour === "side" ? ((F.china === "greater" ? n.greater_china : n.china) ? "china" : n.multinational ? "multinational" : "other") : n.groups[F.colour];
+    var gs = data.palettes[F.colour].groups;
+    for (var i = 0; i < gs.length; i++) {
+      if (gs[i][0] === key) { return key === "china" && F.china === "greater" ? data.palettes.side.greater_china : gs[i][1]; }
+    }
+    return "";
+  }
+
+  function apply() {
+    readFilters();
+    var vis = {}, hiddenDeals = 0, hiddenUndated = 0;
+    Object.keys(D).forEach(function (k) {
+      if (passes(D[k])) { vis[k] = true; } else { hiddenDeals++; if (!D[k].date) { hiddenUndated++; } }
+    });
+    state.visibleDeals = vis;
+    var nodeVis = N.map(function (n) { return !!n.focus || (n.solo || []).some(function (d) { return vis[d]; }); });
+    E.forEach(function (e, i) {
+      var r = R.edges[i];
+      if (e.kind !== "deal") { return; }
+      var shown = e.deals.filter(function (d) { return vis[d]; });
+      r.visible = shown.length > 0;
+      if (!r.visible) { return; }
+      nodeVis[r.s] = nodeVis[r.t] = true;
+      var fam = {}, money = 0, head = 0n, single = null;
+      shown.forEach(function (d) {
+        var x = D[d], v = Number(F.width === "upfront" ? x.upfront_usd || 0 : x.headline_usd || 0);
+        money += v;
+        var f = fam[x.family] = fam[x.family] || [0, 0];
+        f[0] += Number(x.headline_usd || 0); f[1] += 1;
+        var c = cents(F.width === "upfront" ? x.upfront_usd : x.headline_usd);
+        if (c !== null) { head += c; single = single === null ? x : false; }
+      });
+      var best = null;
+      data.families.forEach(function (f) {
+        var s = fam[f[0]];
+        if (s && (!best || s[0] > best[1][0] || (s[0] === best[1][0] && s[1] > best[1][1]))) { best = [f[0], s]; }
+      });
+      r.colour = familyColour(best ? best[0] : "other");
+      r.width = widthFor(money, shown.length);
+      r.value = money;
+      r.text = "";
+      if (F.width !== "count" && money >= S.label) {
+        r.text = single ? (F.width === "upfront" ? single.upfront : single.headline)
+          : usd(head) + (F.width === "upfront" ? " upfront" : "") + " (" + shown.length + " deals)";
+      }
+    });
+    E.forEach(function (e, i) {          // corporate links and asset origins follow what they touch
+      var r = R.edges[i];
+      if (e.kind === "deal") { return; }
+      var st = data.link_styles[e.kind] || ["", "#777"];
+      r.colour = st[1]; r.width = 1.2;
+      r.visible = nodeVis[r.s] || nodeVis[r.t];
+    });
+    E.forEach(function (e, i) { var r = R.edges[i]; if (e.kind !== "deal" && r.visible) { nodeVis[r.s] = nodeVis[r.t] = true; } });
+    var hiddenOrgs = 0;
+    N.forEach(function (n, i) {
+      R.nodes[i].visible = nodeVis[i];
+      R.nodes[i].colour = nodeColour(n);
+      if (!nodeVis[i] && n.kind === "organization") { hiddenOrgs++; }
+    });
+    state.hidden = { deals: hiddenDeals, undated: hiddenUndated, organizations: hiddenOrgs };
+    $("hidden").textContent = hiddenDeals || hiddenOrgs
+      ? "hidden: " + hiddenDeals + (hiddenDeals === 1 ? " deal" : " deals") + ", " + hiddenUndated + " undated; "
+        + hiddenOrgs + (hiddenOrgs === 1 ? " organization" : " organizations")
+      : "showing all " + Object.keys(D).length + " deals";
+    if (state.selected) { highlight(state.selected.nodes, state.selected.edges); } else { highlight(null); }
+    legend();
+  }
+
+  // ---------------------------------------------------------------- selection (dim all but a neighbourhood)
+  function highlight(nodes, edges) {
+    if (!nodes) {
+      state.selected = null;
+      R.nodes.forEach(function (n) { n.dim = false; });
+      R.edges.forEach(function (e) { e.dim = false; });
+    } else {
+      state.selected = { nodes: nodes, edges: edges };
+      var keepN = {}, keepE = {};
+      nodes.forEach(function (i) { keepN[i] = true; });
+      (edges || []).forEach(function (i) { keepE[i] = true; keepN[R.edges[i].s] = keepN[R.edges[i].t] = true; });
+      if (!edges) {
+        R.edges.forEach(function (e, i) {
+          if (e.visible && (keepN[e.s] && nodes.indexOf(e.s) >= 0 || nodes.indexOf(e.t) >= 0 && keepN[e.t])) { keepE[i] = true; }
+        });
+        Object.keys(keepE).forEach(function (i) { keepN[R.edges[i].s] = keepN[R.edges[i].t] = true; });
+      }
+      R.nodes.forEach(function (n, i) { n.dim = !keepN[i]; });
+      R.edges.forEach(function (e, i) { e.dim = !keepE[i]; });
+    }
+    R.request("full");
+  }
+  function selectNode(i) { highlight([i], null); pin(nodeCard(i, true)); }
+
+  // ---------------------------------------------------------------- cards
   function rowsTable(rows) {
     var t = el("table", "rows");
     rows.forEach(function (r) {
-      var tr = el("tr");
-      tr.appendChild(el("th", null, r[0]));
-      tr.appendChild(el("td", null, r[1]));
+      var tr = el("tr"); tr.appendChild(el("th", null, r[0])); tr.appendChild(el("td", null, r[1])); t.appendChild(tr);
+    });
+    return t;
+  }
+  function cite(c) {
+    var doc = data.documents[c.split(":")[0]];
+    return doc ? c + " — " + doc[0] + " (" + doc[1] + ")" : c;
+  }
+  function dealsOf(i) {
+    var id = N[i].id, out = [];
+    E.forEach(function (e, j) {
+      if (e.kind === "deal" && (e.from === id || e.to === id)) {
+        e.deals.forEach(function (d) { if (state.visibleDeals[d] && out.indexOf(d) < 0) { out.push(d); } });
+      }
+    });
+    (N[i].solo || []).forEach(function (d) { if (state.visibleDeals[d] && out.indexOf(d) < 0) { out.push(d); } });
+    return out.sort(function (a, b) { return (D[a].date || "9999").localeCompare(D[b].date || "9999") || a.localeCompare(b); });
+  }
+  function counterparty(d, orgId) {
+    var me = orgId ? orgId.replace(/^org:/, "") : null;
+    return d.party_ids.filter(function (p) { return p[0] !== me; }).map(function (p) { return p[1]; }).join(", ") || "—";
+  }
+  function assetNames(d) { return d.assets.map(function (a) { return a.replace(/ \(.*$/, ""); }).join(", ") || "—"; }
+  function dealTable(list, orgId, max) {
+    var t = el("table", "deals"), head = el("tr");
+    ["Date", orgId ? "Counterparty" : "Type", "Asset", "Upfront", "Headline value", "Status"].forEach(function (h) { head.appendChild(el("th", null, h)); });
+    t.appendChild(head);
+    list.slice(0, max).forEach(function (k) {
+      var d = D[k], tr = el("tr");
+      [d.date || "undated", orgId ? counterparty(d, orgId) : d.type_label, assetNames(d), d.upfront, d.headline, d.status]
+        .forEach(function (v) { tr.appendChild(el("td", null, v)); });
       t.appendChild(tr);
     });
     return t;
   }
-  function nodeCard(id) {
-    var n = nodes.get(id);
+  function totals(list) {
+    var sum = 0n, up = 0n, disclosed = 0;
+    list.forEach(function (k) {
+      var h = cents(D[k].headline_usd), u = cents(D[k].upfront_usd);
+      if (h !== null) { sum += h; disclosed++; }
+      if (u !== null) { up += u; }
+    });
+    return list.length + (list.length === 1 ? " deal" : " deals") + "; headline total " + usd(sum) + ", upfront " + usd(up)
+      + "; " + (list.length - disclosed) + " undisclosed";
+  }
+  function head(title, colour, shape, sub) {
+    var h = el("div", "card-title"), dot = el("span", "dot" + (shape === "diamond" ? " diamond" : ""));
+    dot.style.background = colour;
+    h.appendChild(dot); h.appendChild(el("span", null, title));
     var box = el("div", "card");
-    var head = el("div", "card-title");
-    var dot = el("span", "dot");
-    dot.style.background = n.color.background;
-    if (n.nodeKind === "asset") { dot.classList.add("diamond"); }
-    head.appendChild(dot);
-    head.appendChild(el("span", null, n.name));
-    box.appendChild(head);
-    box.appendChild(el("div", "card-sub", n.nodeKind === "asset" ? "Asset" : n.group_label));
-    box.appendChild(rowsTable(n.info));
+    box.appendChild(h);
+    if (sub) { box.appendChild(el("div", "card-sub", sub)); }
     return box;
   }
-  function endName(id) { var n = nodes.get(id); return n ? n.name : id; }
-  function dealSummary(d) {
-    return [d.date, d.type, d.headline].filter(function (x) { return x; }).join(" · ");
+  function nodeCard(i, full) {
+    var n = N[i], list = dealsOf(i);
+    var box = head(n.label, R.nodes[i].colour, R.nodes[i].shape, groupLabel(n) + (n.multinational && F.colour !== "side" ? " · multinational" : ""));
+    var tabs = el("div", "tabs"), pane = el("div", "pane");
+    var t1 = el("button", "tab on", "Deals (" + list.length + ")"), t2 = el("button", "tab", "Measures");
+    t1.type = t2.type = "button";
+    tabs.appendChild(t1); tabs.appendChild(t2);
+    box.appendChild(tabs); box.appendChild(pane);
+    function deals() {
+      clear(pane);
+      pane.appendChild(el("div", "totals", totals(list)));
+      var max = full ? 1000 : 10;
+      pane.appendChild(dealTable(list, n.kind === "organization" ? n.id : null, max));
+      if (list.length > max) { pane.appendChild(el("div", "hint", "and " + (list.length - max) + " more: click to see all")); }
+    }
+    function measures() {
+      clear(pane);
+      pane.appendChild(rowsTable(n.about.map(function (r) { return r[0] === "Sources" ? [r[0], r[1].split(", ").map(cite).join("; ")] : r; })));
+      if (n.measures.length) { pane.appendChild(el("div", "section-title", "Network measures")); pane.appendChild(rowsTable(n.measures)); }
+    }
+    t1.addEventListener("click", function () { t1.className = "tab on"; t2.className = "tab"; deals(); });
+    t2.addEventListener("click", function () { t2.className = "tab on"; t1.className = "tab"; measures(); });
+    deals();
+    return box;
   }
   function dealBlock(d) {
     var box = el("div", "deal");
-    box.appendChild(el("div", "deal-title", d.type + (d.date ? " · " + d.date : "")));
+    box.appendChild(el("div", "deal-title", d.type_label + " · " + (d.date || "undated")));
     if (d.title) { box.appendChild(el("div", "deal-name", d.title)); }
-    var rows = [];
-    d.parties.forEach(function (p) { rows.push([p[0].charAt(0).toUpperCase() + p[0].slice(1), p[1]]); });
+    var rows = d.parties.map(function (p) { return [p[0].charAt(0).toUpperCase() + p[0].slice(1), p[1]]; });
     if (d.assets.length) { rows.push(["Assets", d.assets.join("; ")]); }
-    rows.push(["Headline value", d.headline]);
-    rows.push(["Upfront", d.upfront]);
-    rows.push(["Status", d.status]);
+    rows.push(["Headline value", d.headline], ["Upfront", d.upfront], ["Status", d.status]);
     if (d.note) { rows.push(["Note", d.note]); }
-    rows.push(["Sources", d.sources.join(", ")]);
-    rows.push(["Deal id", d.id]);
     box.appendChild(rowsTable(rows));
+    var src = el("ul", "sources");
+    d.sources.forEach(function (c) { src.appendChild(el("li", null, cite(c))); });
+    box.appendChild(el("div", "section-title", "Sources"));
+    box.appendChild(src);
     return box;
   }
-  function edgeCard(id, full) {
-    var e = edges.get(id);
-    var box = el("div", "card");
-    var head = el("div", "card-title");
-    var line = el("span", "line");
-    line.style.borderTopColor = e.color.color;
-    if (e.dashes) { line.style.borderTopStyle = "dashed"; }
-    head.appendChild(line);
-    head.appendChild(el("span", null, endName(e.from) + (e.arrows ? " → " : " — ") + endName(e.to)));
-    box.appendChild(head);
-    var n = e.deals.length;
-    if (n) { box.appendChild(el("div", "card-sub", n + (n === 1 ? " deal" : " deals"))); }
+  function edgeCard(j, full) {
+    var e = E[j], r = R.edges[j];
+    var box = head(N[index[e.from]].label + (e.directed ? " → " : " — ") + N[index[e.to]].label, r.colour, "line", null);
     (e.links || []).forEach(function (l) { box.appendChild(el("div", "link-text", l)); });
-    if (full) {
-      e.deals.forEach(function (d) { box.appendChild(dealBlock(data.deals[d])); });
-    } else {
-      var list = el("ul", "deal-list");
-      e.deals.slice(0, 5).forEach(function (d) { list.appendChild(el("li", null, dealSummary(data.deals[d]))); });
-      if (n > 5) { list.appendChild(el("li", "more", "and " + (n - 5) + " more")); }
-      if (n) { box.appendChild(list); box.appendChild(el("div", "hint", "Click for parties, assets, values and sources.")); }
+    var list = e.deals.filter(function (d) { return state.visibleDeals[d]; });
+    if (list.length) {
+      box.appendChild(el("div", "totals", totals(list)));
+      if (full) { list.forEach(function (d) { box.appendChild(dealBlock(D[d])); }); }
+      else { box.appendChild(dealTable(list, null, 8)); box.appendChild(el("div", "hint", "Click for parties, notes and sources.")); }
     }
     return box;
   }
-  api.showNode = nodeCard;
-  api.showEdge = edgeCard;
 
-  // ---------------------------------------------------------------- tooltip
-  var tip = document.getElementById("tip");
-  function showTip(card, pointer) {
-    clear(tip);
-    tip.appendChild(card);
-    tip.hidden = false;
-    var box = container.getBoundingClientRect();
-    var x = pointer.x + 16, y = pointer.y + 16;
+  // ---------------------------------------------------------------- hover and click
+  function showTip(card, x, y) {
+    clear(tip); tip.appendChild(card); tip.hidden = false;
     var w = tip.offsetWidth, h = tip.offsetHeight;
-    if (x + w > box.width - 8) { x = Math.max(8, pointer.x - w - 16); }
-    if (y + h > box.height - 8) { y = Math.max(8, box.height - h - 8); }
-    tip.style.left = x + "px";
-    tip.style.top = y + "px";
+    var px = x + 16, py = y + 16;
+    if (px + w > R.w - 8) { px = Math.max(8, x - w - 16); }
+    if (py + h > R.h - 8) { py = Math.max(8, R.h - h - 8); }
+    tip.style.left = px + "px"; tip.style.top = py + "px";
   }
-  function hideTip() { tip.hidden = true; clear(tip); }
-  network.on("hoverNode", function (p) { showTip(nodeCard(p.node), p.pointer.DOM); });
-  network.on("hoverEdge", function (p) { showTip(edgeCard(p.edge, false), p.pointer.DOM); });
-  network.on("blurNode", hideTip);
-  network.on("blurEdge", hideTip);
-  network.on("dragStart", hideTip);
-  network.on("zoom", hideTip);
-
-  // ---------------------------------------------------------------- details panel
-  var details = document.getElementById("details-body");
-  var hint = document.getElementById("details-hint");
-  function pin(card, what) {
-    clear(details);
-    details.appendChild(card);
-    hint.hidden = true;
-    state.pinned = what;
+  function hover(h) {
+    if (!h) { tip.hidden = true; clear(tip); canvas.style.cursor = ""; return; }
+    canvas.style.cursor = "pointer";
+    showTip(h.node !== undefined ? nodeCard(h.node, false) : edgeCard(h.edge, false), h.x, h.y);
   }
-  function pinNode(id) {
-    var card = nodeCard(id);
-    var conn = network.getConnectedEdges(id);
-    if (conn.length) {
-      var list = el("ul", "partner-list");
-      var items = conn.map(function (eid) {
-        var e = edges.get(eid);
-        var other = e.from === id ? e.to : e.from;
-        return { eid: eid, name: endName(other), n: e.deals.length };
-      }).sort(function (a, b) { return b.n - a.n || a.name.localeCompare(b.name); });
-      items.forEach(function (it) {
-        var li = el("li");
-        var b = el("button", "linkish", it.name);
-        b.type = "button";
-        b.addEventListener("click", function () { network.selectEdges([it.eid]); pin(edgeCard(it.eid, true), it.eid); });
-        li.appendChild(b);
-        if (it.n) { li.appendChild(el("span", "count", it.n + (it.n === 1 ? " deal" : " deals"))); }
-        list.appendChild(li);
-      });
-      card.appendChild(el("div", "section-title", "Links on this map (" + conn.length + ")"));
-      card.appendChild(list);
-    }
-    var solo = nodes.get(id).deals || [];
-    if (solo.length) {
-      card.appendChild(el("div", "section-title", "Deals with no other party recorded (" + solo.length + ")"));
-      solo.forEach(function (d) { card.appendChild(dealBlock(data.deals[d])); });
-    }
-    pin(card, id);
+  var details = $("details-body"), hint = $("details-hint");
+  function pin(card) { clear(details); details.appendChild(card); hint.hidden = true; }
+  function click(c) {
+    hover(null);
+    if (c.node !== undefined) { selectNode(c.node); state.pinned = N[c.node].id; }
+    else if (c.edge !== undefined) { highlight([], [c.edge]); pin(edgeCard(c.edge, true)); state.pinned = E[c.edge].id; }
+    else { highlight(null); clear(details); hint.hidden = false; state.pinned = null; }
   }
-  network.on("click", function (p) {
-    hideTip();
-    if (p.nodes.length) { pinNode(p.nodes[0]); }
-    else if (p.edges.length) { pin(edgeCard(p.edges[0], true), p.edges[0]); }
-    else { clear(details); hint.hidden = false; state.pinned = null; }
-  });
 
   // ---------------------------------------------------------------- legend
   function legend() {
-    var L = data.legend, box = document.getElementById("legend-body");
-    box.appendChild(el("div", "section-title", L.colour_title));
+    var box = $("legend-body"), pal = data.palettes[F.colour];
+    clear(box);
+    box.appendChild(el("div", "section-title", pal.title));
+    var counts = {};
+    N.forEach(function (n, i) { if (R.nodes[i].visible && n.kind === "organization") { var c = R.nodes[i].colour; counts[c] = (counts[c] || 0) + 1; } });
     var ul = el("ul", "swatches");
-    L.colours.forEach(function (c) {
-      var li = el("li");
-      var s = el("span", "dot");
-      s.style.background = c.colour;
+    pal.groups.forEach(function (g) {
+      if (!counts[g[2]]) { return; }
+      var li = el("li"), s = el("span", "dot");
+      s.style.background = g[2];
       li.appendChild(s);
-      li.appendChild(el("span", "label", c.label));
-      li.appendChild(el("span", "count", c.count));
+      li.appendChild(el("span", "label", g[0] === "china" && F.china === "greater" ? data.palettes.side.greater_china : g[1]));
+      li.appendChild(el("span", "count", counts[g[2]]));
       ul.appendChild(li);
+      counts[g[2]] = 0;
     });
     box.appendChild(ul);
-    if (L.marks.length) {
-      var marks = el("ul", "swatches");
-      L.marks.forEach(function (m) {
-        var li = el("li");
-        li.appendChild(el("span", "mark mark-" + m.shape));
-        li.appendChild(el("span", "label", m.label));
-        marks.appendChild(li);
-      });
-      box.appendChild(marks);
-    }
-    box.appendChild(el("p", "size-text", L.size_text));
-    if (L.lines.length) {
-      box.appendChild(el("div", "section-title", "Lines: kind of deal or link"));
-      var lines = el("ul", "swatches");
-      var NS = "http://www.w3.org/2000/svg";
-      L.lines.forEach(function (l) {
-        var li = el("li");
-        var svg = document.createElementNS(NS, "svg");
-        svg.setAttribute("width", "34"); svg.setAttribute("height", "10"); svg.setAttribute("class", "line-sample");
-        var ln = document.createElementNS(NS, "line");
-        ln.setAttribute("x1", "1"); ln.setAttribute("y1", "5"); ln.setAttribute("x2", "33"); ln.setAttribute("y2", "5");
-        ln.setAttribute("stroke", l.colour); ln.setAttribute("stroke-width", "2.5");
-        if (l.dashes) { ln.setAttribute("stroke-dasharray", l.dashes.join(" ")); }
-        svg.appendChild(ln);
-        li.appendChild(svg);
-        li.appendChild(el("span", "label", l.label));
-        lines.appendChild(li);
-      });
-      box.appendChild(lines);
-    }
-    L.notes.forEach(function (n) { box.appendChild(el("p", "note", n)); });
+    var marks = el("ul", "swatches");
+    [["ring", "Dark ring: multinational", N.some(function (n) { return n.multinational; })],
+     ["star", "Star: the organization this map is about", !!data.focus],
+     ["diamond", "Diamond: asset (drug, device, platform)", N.some(function (n) { return n.kind === "asset"; })]]
+      .forEach(function (m) { if (m[2]) { var li = el("li"); li.appendChild(el("span", "mark mark-" + m[0])); li.appendChild(el("span", "label", m[1])); marks.appendChild(li); } });
+    box.appendChild(marks);
+    box.appendChild(el("p", "note", data.size_text));
+    box.appendChild(el("div", "section-title", "Lines: deals, coloured by family"));
+    var lines = el("ul", "swatches");
+    data.families.forEach(function (f) {
+      var li = el("li"), s = el("span", "line"); s.style.borderTopColor = f[2];
+      li.appendChild(s); li.appendChild(el("span", "label", f[1])); lines.appendChild(li);
+    });
+    var kinds = {};
+    E.forEach(function (e) { if (e.kind !== "deal") { kinds[e.kind] = true; } });
+    Object.keys(kinds).sort().forEach(function (k) {
+      var st = data.link_styles[k], li = el("li"), s = el("span", "line dotted"); s.style.borderTopColor = st[1];
+      li.appendChild(s); li.appendChild(el("span", "label", st[0])); lines.appendChild(li);
+    });
+    box.appendChild(lines);
+    box.appendChild(el("p", "note", "Arrows run from the party that gives rights (licensor, target, investor, seller) "
+      + "to the party that takes them; lines without arrows are collaborations between peers. Width: "
+      + ({ value: "headline value", upfront: "upfront payment", count: "number of deals" })[F.width]
+      + (F.width === "count" ? "." : ", on a log scale (each tenfold step adds the same width); the value is written on lines of USD 1 billion and more; thinnest: not disclosed.")));
+    data.notes.forEach(function (n) { box.appendChild(el("p", "note", n)); });
   }
-  legend();
 
   // ---------------------------------------------------------------- search
-  var byName = {};
-  var names = [];
-  nodes.forEach(function (n) { byName[n.name.toLowerCase()] = n.id; names.push(n.name); });
-  names.sort(function (a, b) { return a.localeCompare(b); });
-  var dl = document.getElementById("names");
-  names.forEach(function (n) { var o = document.createElement("option"); o.value = n; dl.appendChild(o); });
-  var search = document.getElementById("search");
-  function find() {
-    var q = search.value.trim().toLowerCase();
-    if (!q) { return; }
-    var id = byName[q];
-    if (!id) {
-      for (var k in byName) { if (k.indexOf(q) >= 0) { id = byName[k]; break; } }
-    }
-    var msg = document.getElementById("search-msg");
-    if (!id) { msg.textContent = "No match"; return; }
-    msg.textContent = "";
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 400 } });
-    pinNode(id);
+  var entries = [];      // [lower-case name, kind 'node' | 'asset', node index or asset name]
+  var seen = {};
+  N.forEach(function (n, i) { n.names.forEach(function (s) { entries.push([s.toLowerCase(), "node", i, s]); }); });
+  Object.keys(D).forEach(function (k) {
+    D[k].codes.forEach(function (c) { var l = c.toLowerCase(); if (!seen[l]) { seen[l] = true; entries.push([l, "asset", l, c]); } });
+  });
+  var dl = $("names"), listed = null;
+  function fillNames() {               // the suggestions list is built when the search box is first used
+    if (listed) { return; }
+    listed = {};
+    var frag = document.createDocumentFragment();
+    entries.slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
+      if (listed[e[3]]) { return; }
+      listed[e[3]] = true;
+      var o = document.createElement("option"); o.value = e[3]; frag.appendChild(o);
+    });
+    dl.appendChild(frag);
   }
-  search.addEventListener("change", find);
-  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { find(); } });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("search").addEventListener("focus", fillNames);
+  function find(q) {
+    q = q.trim().toLowerCase();
+    if (!q) { return null; }
+    var hit = null;
+    for (var pass = 0; pass < 3 && !hit; pass++) {
+      for (var i = 0; i < entries.length; i++) {
+        var n = entries[i][0];
+        if (pass === 0 ? n === q : pass === 1 ? n.indexOf(q) === 0 : n.indexOf(q) >= 0) { hit = entries[i]; break; }
+      }
+    }
+    return hit;
+  }
+  function search() {
+    var hit = find($("search").value), msg = $("search-msg");
+    if (!hit) { msg.textContent = "No match"; state.found = null; return; }
+    msg.textContent = "";
+    if (hit[1] === "node") {
+      var i = hit[2];
+      state.found = N[i].id;
+      if (!R.nodes[i].visible) { msg.textContent = "Hidden by the filters"; }
+      selectNode(i);
+      centreOn([i]);
+      return;
+    }
+    var code = hit[2], es = [], ds = [];
+    E.forEach(function (e, j) {
+      e.deals.forEach(function (d) {
+        if (D[d].codes.some(function (c) { return c.toLowerCase() === code; })) { if (es.indexOf(j) < 0) { es.push(j); } if (ds.indexOf(d) < 0) { ds.push(d); } }
+      });
+    });
+    var own = [];
+    N.forEach(function (n, i) { if (n.kind === "asset" && n.names.some(function (s) { return s.toLowerCase() === code; })) { own.push(i); } });
+    state.found = "asset:" + hit[3];
+    highlight(own, es);
+    var card = el("div", "card");
+    card.appendChild(el("div", "card-title", hit[3]));
+    card.appendChild(el("div", "card-sub", ds.length + (ds.length === 1 ? " deal" : " deals") + " on this map"));
+    ds.forEach(function (d) { card.appendChild(dealBlock(D[d])); });
+    pin(card);
+    var ends = [];
+    es.forEach(function (j) { ends.push(R.edges[j].s, R.edges[j].t); });
+    if (ends.length) { centreOn(ends); }
+  }
+  function centreOn(list) {
+    var x = 0, y = 0;
+    list.forEach(function (i) { x += R.nodes[i].x; y += R.nodes[i].y; });
+    x /= list.length; y /= list.length;
+    R.scale = Math.max(R.scale, 0.6);
+    R.tx = R.w / 2 - x * R.scale; R.ty = R.h / 2 - y * R.scale;
+    R.request("full");
+  }
+  $("search").addEventListener("change", search);
+  $("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(); } });
+  $("fit").addEventListener("click", function () { R.fit(true); });
+
+  // ---------------------------------------------------------------- CSV export
+  var CSV_COLUMNS = ["deal_id", "date", "title", "type", "family", "direction", "givers", "takers", "parties", "assets",
+                     "headline", "headline_usd", "upfront", "upfront_usd", "status", "sources"];
+  function cell(v) {
+    var s = v === null || v === undefined ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }        // a spreadsheet must not read it as a formula
+    return '"' + s.replace(/"/g, '""') + '"';
+  }
+  function names(ids) { return ids.map(function (o) { var i = index["org:" + o]; return i === undefined ? o : N[i].label; }).join("; "); }
+  function csv() {
+    var rows = [CSV_COLUMNS.join(",")];
+    Object.keys(state.visibleDeals).sort().forEach(function (k) {
+      var d = D[k];
+      rows.push([k, d.date, d.title, d.type_label, d.family, data.directions[d.direction[F.china]], names(d.givers), names(d.takers),
+                 d.parties.map(function (p) { return p[0] + ": " + p[1]; }).join("; "), d.assets.join("; "),
+                 d.headline, d.headline_usd, d.upfront, d.upfront_usd, d.status, d.sources.join("; ")].map(cell).join(","));
+    });
+    return rows.join("\r\n") + "\r\n";
+  }
+  function download() {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob(["\ufeff" + csv()], { type: "text/csv;charset=utf-8" }));
+    a.download = "dealgraph-deals.csv";
+    document.body.appendChild(a); a.click(); document.body.removeChild(a);
+  }
+
+  // ---------------------------------------------------------------- start
+  function markReady() {
+    state.ready = true;
+    state.readyAt = performance.now();
+    performance.mark("dealgraph:ready");
+    document.body.setAttribute("data-ready", "true");
+  }
+  window.dealgraphMap = {
+    data: data, renderer: R, state: state, csv: csv, find: find,
+    counts: function () {
+      var n = 0, e = 0;
+      R.nodes.forEach(function (x) { if (x.visible) { n++; } });
+      R.edges.forEach(function (x) { if (x.visible) { e++; } });
+      return { nodes: n, edges: e, deals: Object.keys(state.visibleDeals).length, hidden: $("hidden").textContent };
+    },
+    screen: function (id) { var n = R.nodes[index[id]]; return { x: R.sx(n.x), y: R.sy(n.y), r: R.radius(n) }; },
+    edge: function (j) { var e = E[j], r = R.edges[j]; return { id: e.id, from: e.from, to: e.to, deals: e.deals, width: r.width, visible: r.visible, directed: r.directed, text: r.text, mid: R.geometry(r) }; },
+    dim: function () { return R.nodes.map(function (n, i) { return n.dim ? null : N[i].id; }).filter(function (x) { return x; }); }
+  };
+  setupFilters();
+  R.resize();
+  apply();
+  performance.mark("dealgraph:network");
+  R.fit(false);
+  if (data.focus && index[data.focus] !== undefined) { pin(nodeCard(index[data.focus], true)); }
 }());
