@@ -37,9 +37,10 @@ from .rdfio import JSONLD_CONTEXT, write_rdf  # noqa: F401 (JSONLD_CONTEXT: its 
 from .shacl import check_shapes
 from .summary import summarize
 
-#: Files whose bytes differ between two builds of the same data (LadybugDB stamps each database):
-#: not hashed in the manifest, compared by content in the tests.
-VOLATILE = {"graph.lbdb"}
+#: Files whose bytes differ between two builds of the same data (LadybugDB stamps each database; pickle
+#: shares repeated objects differently): not hashed in the manifest, compared by content in the tests
+#: (the dataset by ``Manifest.dataset``, its content digest).
+VOLATILE = {"graph.lbdb", DATASET_CACHE}
 #: What a build writes at the top of out/ (used to tell our files from others' when there is no manifest yet).
 BUILD_NAMES = {"graph.ttl", "graph.jsonld", "summary.json", "graph.lbdb", "graph.lbdb.lock", "centrality.csv",
                "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots", "maps", "index.html",
@@ -149,15 +150,15 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         ds = _cached_dataset(stages, data_key)
         if ds is None:
             ds = load_seeds(seeds)
-            save_dataset(ds, stage.path(DATASET_CACHE))
+            content = save_dataset(ds, stage.path(DATASET_CACHE))
         else:
+            content = stages.prev.dataset
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
-    # Later stages are keyed on the validated dataset's content (its pickle is deterministic), not on the seed
-    # files: an edit that leaves the dataset as it was (a comment, quoting, key order) redoes nothing after this.
-    content = file_hash(stage.dir / DATASET_CACHE)
+    # Later stages are keyed on the validated dataset's content, not on the seed files: an edit that leaves
+    # the dataset as it was (a comment, quoting, key order) redoes nothing after this.
     rdf_key = digest("rdf", code, onto, content)
     pg = None
     if not stages.reuse("rdf", rdf_key, _under("graph.ttl", "graph.jsonld")):
@@ -221,7 +222,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
             st.close()
     (stage.dir / "graph.lbdb.lock").unlink(missing_ok=True)  # the store's own write lock; the build lock covers it
     _write_manifest(stage, seeds, hashes, code, onto, stages.keys,
-                    {"store": store if store != "neo4j" else "neo4j", "analyses": analyses})
+                    {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content)
     result.reused = stages.reused
     with steps.step(f"swapping the new outputs into {out}/"):
         result.files = stage.commit()
@@ -240,11 +241,11 @@ def _cached_dataset(stages: _Stages, key: str) -> Dataset | None:
 
 
 def _write_manifest(stage: Staging, seeds: Path, hashes: dict[str, str], code: str, onto: str,
-                    keys: dict[str, str], options: dict[str, Any]) -> None:
+                    keys: dict[str, str], options: dict[str, Any], content: str) -> None:
     outputs = {p.as_posix(): file_hash(stage.dir / p) for p in stage.files()
                if p.as_posix() != MANIFEST and p.as_posix() not in VOLATILE}
     m = Manifest(seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, options=options,
-                 stages=dict(sorted(keys.items())), outputs=outputs)
+                 stages=dict(sorted(keys.items())), outputs=outputs, dataset=content)
     stage.write_text(MANIFEST, m.to_json())
 
 

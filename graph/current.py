@@ -18,6 +18,7 @@ Example::
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -57,11 +58,36 @@ class _StablePickler(pickle.Pickler):
         return NotImplemented
 
 
-def save_dataset(ds: Dataset, path: Path) -> None:
-    """Write ``ds`` to ``path`` as a pickle whose bytes depend only on the dataset."""
+class _Digest:
+    """A file-like sink that only hashes what is written to it."""
+
+    def __init__(self) -> None:
+        self.h = hashlib.sha256()
+
+    def write(self, b: bytes) -> int:
+        self.h.update(b)
+        return len(b)
+
+
+def dataset_digest(ds: Dataset) -> str:
+    """SHA-256 of the dataset's content: a pickle without the memo (so two equal strings are written the same
+    whether or not they are one object) and with each model's given fields sorted. Equal datasets, equal digests."""
+    sink = _Digest()
+    p = _StablePickler(sink, protocol=5)
+    p.fast = True  # no memo: object sharing, which differs between runs, does not show in the bytes
+    p.dump(ds)
+    return sink.h.hexdigest()
+
+
+def save_dataset(ds: Dataset, path: Path) -> str:
+    """Write ``ds`` to ``path`` as a pickle (loaded by ``read_dataset``); returns ``dataset_digest(ds)``.
+
+    The file's bytes may differ between two builds of the same seeds (pickle shares repeated objects,
+    and which strings are shared objects varies); the digest does not."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
-        _StablePickler(f, protocol=5).dump(ds)
+        pickle.Pickler(f, protocol=5).dump(ds)
+    return dataset_digest(ds)
 
 
 def read_dataset(path: Path) -> Dataset | None:

@@ -33,7 +33,7 @@ from .errors import DealgraphError
 from .ontology import ONTOLOGY_DIR
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -93,6 +93,7 @@ class Manifest:
     options: dict[str, Any] = field(default_factory=dict)
     stages: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    dataset: str = ""  # ``current.dataset_digest`` of the validated dataset: the key of every later stage
     format: int = FORMAT_VERSION
 
     def to_json(self) -> str:

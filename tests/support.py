@@ -40,7 +40,8 @@ def copy_fixture(dest: Path) -> Path:
 
 def tree_digest(out: Path) -> dict[str, str]:
     """``{path: sha256}`` of every file under ``out``; the LadybugDB file (whose bytes differ between two
-    loads of the same graph) by a digest of every node and relationship read back from it."""
+    loads of the same graph) by a digest of every node and relationship read back from it, and the pickled
+    dataset (whose object sharing differs between runs) by the digest of its content."""
     import hashlib
     import json
 
@@ -48,7 +49,11 @@ def tree_digest(out: Path) -> dict[str, str]:
         return {}
     digest = {}
     for p in sorted(out.rglob("*")):
-        if p.is_file() and p.name != "graph.lbdb":
+        if p.is_file() and p.name == "dataset.pickle":
+            from graph.current import dataset_digest, read_dataset
+
+            digest[p.relative_to(out).as_posix()] = dataset_digest(read_dataset(p))
+        elif p.is_file() and p.name != "graph.lbdb":
             digest[p.relative_to(out).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
     if (out / "graph.lbdb").is_file():
         from graph.property_graph import schema
