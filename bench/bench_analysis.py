@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graph.analysis import centrality as C  # noqa: E402
 from graph.analysis.exposure import CHINA, exposures  # noqa: E402
 from graph.gcpause import paused_gc  # noqa: E402
-from graph.analysis.partners import partner_graph  # noqa: E402
+from graph.analysis.partners import partner_graph, undirected  # noqa: E402
 from graph.analysis.plots import plot_centrality_top, plot_exposure  # noqa: E402
 from graph.analysis.run import write_centrality, write_exposure  # noqa: E402
 
@@ -87,7 +87,7 @@ def run_size(n: int, per_org: int, out: Path, memory: bool = True) -> dict[str, 
         print(f"  [{n:,}] {name}: {secs:.2f} s", file=sys.stderr, flush=True)   # progress
         return res
 
-    G = step("partner_graph", lambda: partner_graph(ds))
+    G = step("partner_graph", lambda: undirected(partner_graph(ds)))   # direction folded, as centrality_table does
     ix = step("index", lambda: C.IntegerView.of(G, "weight"))
     deg, wdeg, vdeg = step("degree", lambda: (C.degree(G), C.weighted_degree(G), C.weighted_degree(G, "value_usd")))
     btw = step("betweenness", lambda: C.betweenness(G, view=ix))

@@ -1,9 +1,15 @@
-"""Partner network and centrality on the tiny seed set of test_exposure (figures worked out by hand).
+"""Partner network (on the tiny seed set of ``graph.analysis.examples``) and centrality (on a worked graph).
 
-Partner graph of the tiny set (edge: deals shared):
-    cn1–mnc   d1 d3      cn2–mnc   d2       mnc–mnc2  d3      cn1–mnc2  d3 d9     us1–mnc  d4
-    cn2–newco d5         newco–mnc2 d6      hk1–mnc   d7      cn2–us1   d8        fund: no deal
-d3 is the three-party deal (cn1, mnc, mnc2): it links all three pairs.
+The partner network of the tiny set, direction folded (edge: deals linking the pair):
+    cn1–mnc d1 d3   cn1–mnc2 d3 d9   cn1–us1 d13   cn1–unk d13   cn2–mnc d2   cn2–newco d5   cn2–us1 d8
+    cn2–med d14 (medsub, rolled into med)   us1–mnc d4   hk1–mnc d7   newco–mnc2 d6   med–cnbuy d10
+    med–cninv d11   vc1–cninv d11   med–unk d12;   fund: no deal
+Co-parties are not linked: mnc–mnc2 (co-developers of cn1's d3), us1–unk (co-licensees of d13), med–vc1
+(co-investors of d11).
+
+The centrality measures are pinned on WORKED, a fixed 8-node graph (edge: weight):
+    cn1–mnc 2   cn2–mnc 1   mnc–mnc2 1   cn1–mnc2 2   us1–mnc 1   cn2–newco 1   newco–mnc2 1   hk1–mnc 1
+    cn2–us1 1   fund: isolated
 """
 from __future__ import annotations
 
@@ -16,42 +22,76 @@ import networkx as nx
 import pytest
 
 from graph.analysis import centrality as C
-from graph.analysis.partners import partner_graph
-from graph.loading import load_seeds
-from tests.test_exposure import write_tiny_seeds
+from graph.analysis.examples import write_tiny_seeds
+from graph.analysis.partners import deal_links, partner_graph, undirected
 
 ROOT = Path(__file__).resolve().parents[1]
+WORKED_EDGES = [("cn1", "mnc", 2, 3.0e9), ("cn2", "mnc", 1, 0.0), ("mnc", "mnc2", 1, 2.0e9),
+                ("cn1", "mnc2", 2, 2.0e9), ("us1", "mnc", 1, 3.0e8), ("cn2", "newco", 1, 2.0e7),
+                ("newco", "mnc2", 1, 1.0e9), ("hk1", "mnc", 1, 4.0e8), ("cn2", "us1", 1, 5.0e6)]
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    return load_seeds(write_tiny_seeds(tmp_path_factory.mktemp("tiny") / "seeds"))
+def G():
+    g = nx.Graph()
+    g.add_nodes_from(["cn1", "cn2", "fund", "hk1", "mnc", "mnc2", "newco", "us1"])
+    for a, b, w, v in WORKED_EDGES:
+        g.add_edge(a, b, weight=w, value_usd=v)
+    return g
 
 
-@pytest.fixture(scope="module")
-def G(tiny):
-    return partner_graph(tiny)
+# --------------------------------------------------------------------------- the partner network
+def test_licence_gives_a_directed_edge_from_licensor_to_licensee(tiny):
+    P = partner_graph(tiny)
+    assert P.is_directed()
+    assert P["cn1"]["mnc"]["flows"] == ["d1", "d3"] and not P.has_edge("mnc", "cn1")
+    assert P["cn1"]["mnc"]["weight"] == 2 and P["cn1"]["mnc"]["value_usd"] == 3.0e9
+    assert P["newco"]["mnc2"]["flows"] == ["d6"]        # acquisition: target → acquirer
+    assert P["med"]["cnbuy"]["flows"] == ["d10"]        # procurement: seller → buyer
+    assert P["med"]["cninv"]["flows"] == ["d11"]        # investment: investor → investee
+    # a collaboration of peers links both ways, as mutual
+    assert P["cn2"]["med"]["mutual"] == P["med"]["cn2"]["mutual"] == ["d14"]
 
 
-def test_partner_graph_edges(G):
-    assert sorted(G) == ["cn1", "cn2", "fund", "hk1", "mnc", "mnc2", "newco", "us1"]
-    assert G.number_of_edges() == 9
-    # three-party deal d3 links every pair of its parties
-    for a, b in (("cn1", "mnc"), ("cn1", "mnc2"), ("mnc", "mnc2")):
-        assert "d3" in G[a][b]["deals"]
-    # weights: deals shared; value: disclosed headlines of those deals
-    assert G["cn1"]["mnc"] == {"weight": 2, "value_usd": 3.0e9, "deals": ["d1", "d3"], "relations": []}
-    assert G["cn2"]["mnc"]["value_usd"] == 0.0                   # d2 undisclosed: a deal, no value
-    assert G["cn1"]["mnc2"]["weight"] == 2 and G["cn1"]["mnc2"]["value_usd"] == 2.0e9   # d9 has no terms
-    # the organization named by two aliases is one node with all its deals: d1 d2 d3 d4 d7
-    assert G.nodes["mnc"]["deals"] == 5
-    assert G.nodes["mnc"]["multinational"] is True and G.nodes["cn1"]["country"] == "CN"
-    assert G.degree("fund") == 0
+def test_no_edge_between_co_parties_unless_asked(tiny):
+    P = partner_graph(tiny)
+    # co-licensees us1 and unk (d13), co-investors med and vc1 (d11), co-developers mnc and mnc2 (d3)
+    for a, b in (("us1", "unk"), ("med", "vc1"), ("mnc", "mnc2")):
+        assert not P.has_edge(a, b) and not P.has_edge(b, a)
+    assert ("unk", "us1", "co-party") in deal_links(tiny.deals["d13"])
+    Q = partner_graph(tiny, co_parties=True)
+    assert Q["us1"]["unk"]["co_party"] == Q["unk"]["us1"]["co_party"] == ["d13"]
+    assert Q["mnc"]["mnc2"]["co_party"] == ["d3"]
+    # centrality leaves them out unless asked: us1's partners are cn1, cn2, mnc; with co-parties also unk
+    assert C.degree(undirected(P))["us1"] == 3 and C.degree(undirected(Q))["us1"] == 4
+
+
+def test_subsidiaries_roll_up_into_their_multinational(tiny):
+    P = partner_graph(tiny)
+    assert "medsub" not in P and P.nodes["med"]["members"] == ["med", "medsub"]
+    assert P.nodes["med"]["deals"] == 4                 # d10 d11 d12 + medsub's d14
+    apart = partner_graph(tiny, roll_up=False)
+    assert apart["medsub"]["cn2"]["mutual"] == ["d14"] and not apart.has_edge("med", "cn2")
+    assert set(apart) == set(tiny.organizations)
+
+
+def test_folded_network_by_hand(tiny):
+    H = undirected(partner_graph(tiny))
+    assert sorted(H) == ["cn1", "cn2", "cnbuy", "cninv", "fund", "hk1", "med", "mnc", "mnc2", "newco", "unk", "us1",
+                         "vc1"]
+    assert H.number_of_edges() == 15                    # listed in the module docstring
+    assert H["mnc"]["cn1"]["deals"] == ["d1", "d3"] and H["mnc"]["cn1"]["weight"] == 2
+    assert H["cn2"]["mnc"]["value_usd"] == 0.0         # d2 undisclosed: a deal, no value
+    assert C.degree(H)["mnc"] == 4 and C.degree(H)["fund"] == 0   # cn1 cn2 us1 hk1; mnc2 is a co-party
 
 
 def test_relations_are_optional_edges(tiny):
-    G2 = partner_graph(tiny, relations=("formed_by",))
-    assert G2["newco"]["fund"] == {"weight": 1, "value_usd": 0.0, "deals": [], "relations": ["formed_by"]}
+    P = partner_graph(tiny, relations=("formed_by",))
+    assert P["newco"]["fund"]["relations"] == ["formed_by"] and P["newco"]["fund"]["weight"] == 1
+    # with subsidiaries kept apart, the subsidiary link is an edge; rolled up, it is inside the group
+    assert partner_graph(tiny, relations=("subsidiary_of",), roll_up=False)["medsub"]["med"]["relations"] == [
+        "subsidiary_of"]
+    assert not partner_graph(tiny, relations=("subsidiary_of",)).has_edge("medsub", "med")
     with pytest.raises(ValueError, match="unknown relation 'owns'"):
         partner_graph(tiny, relations=("owns",))
 
@@ -173,8 +213,8 @@ def test_same_result_whatever_the_hash_seed(tmp_path):
     assert outs[0] == outs[1] and outs[0].startswith("[")
 
 
-def test_doctests_in_centrality():
+def test_doctests_in_centrality(tiny):
     import doctest
 
-    res = doctest.testmod(C, optionflags=doctest.NORMALIZE_WHITESPACE)
+    res = doctest.testmod(C, extraglobs={"tiny": tiny}, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted >= 7

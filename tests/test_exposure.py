@@ -1,140 +1,21 @@
-"""China exposure on a tiny hand-built seed set whose every figure is worked out by hand below.
+"""China exposure by direction on the tiny hand-built seed set of ``graph.analysis.examples``.
 
-The seed set (written as YAML and loaded through the real loader, so aliases resolve):
-
-organizations: mnc "Big Pharma" (US, multinational, aliases "BigPharma Inc." and "BP Group"),
-mnc2 "Other Pharma" (CH, multinational), cn1 "Alpha Bio" (CN), cn2 "Beta Bio" (CN), hk1 "Gamma Bio" (HK),
-us1 "Delta Bio" (US), newco "NewCo One" (US, formed by fund), fund "Fund Capital" (US).
-
-assets: a1 bispecific-antibody (cn1), a2 small-molecule (cn2), a3 adc (cn1), a4 small-molecule (cn2),
-a5 peptide (cn2).
-
-deals:
-  d1 2023-05 licence cn1 → "BigPharma Inc." [a1]  upfront USD 100 million, milestones up to USD 900 million,
-                                                    equity USD 50 million        headline 1.0e9 'up-to' (parts)
-  d2 2024-02 licence cn2 → "BP Group" [a2]         upfront undisclosed, terminated   no headline (undisclosed)
-  d3 2024-07 co-development cn1 ↔ mnc, mnc2 [a3]   total about USD 2 billion      headline 2.0e9 'about'
-  d4 2022-06 licence us1 → mnc [a5]  (sublicence)  total USD 300 million          headline 3.0e8 'exact'
-  d5 2021-03 newco cn2 → newco [a4]                upfront USD 20 million         headline 2.0e7
-  d6 2025-01 acquisition newco by mnc2             total USD 1 billion            headline 1.0e9
-  d7 2023-09 licence hk1 → mnc, terminated         total USD 400 million          headline 4.0e8
-  d8 2020-01 licence cn2 → us1 [a5]                upfront USD 5 million          headline 5.0e6
-  d9 (no date) licence cn1 → mnc2                  no terms                       no headline (not-given)
-events: d2 terminated (retained USD 10 million), d7 terminated (retained USD 40 million).
+Every record of the set is listed in that module's docstring; every figure below is worked out by hand
+in the comments. The set is loaded by the real loader (aliases resolve), as the ``tiny`` fixture.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import doctest
+import importlib
 
 import pytest
 
-from graph.analysis.exposure import CHINA, GREATER_CHINA, ExposureIndex, exposure, exposures
-from graph.values import headline
+from graph.analysis import exposure_text
+from graph.analysis.direction import counterparties, deal_direction, in_greater_china
+from graph.analysis.examples import write_tiny_seeds
+from graph.analysis.exposure import CHINA, GREATER_CHINA, ROW_COLUMNS, ExposureIndex, exposure, exposures
 from graph.loading import load_seeds
-
-SOURCES = """
-- {id: doc, title: Test document, publisher: tests, date: 2025, type: note, file: doc.txt}
-"""
-ORGS = """
-- {id: mnc, name: Big Pharma, aliases: [BigPharma Inc., BP Group], country: US, type: pharma, multinational: true,
-   sources: ["doc:1"]}
-- {id: mnc2, name: Other Pharma, country: CH, type: pharma, multinational: true, sources: ["doc:1"]}
-- {id: cn1, name: Alpha Bio, country: CN, type: biotech, sources: ["doc:1"]}
-- {id: cn2, name: Beta Bio, country: CN, type: biotech, sources: ["doc:1"]}
-- {id: hk1, name: Gamma Bio, country: HK, type: biotech, sources: ["doc:1"]}
-- {id: us1, name: Delta Bio, country: US, type: biotech, sources: ["doc:1"]}
-- {id: fund, name: Fund Capital, country: US, type: investor, sources: ["doc:1"]}
-- {id: newco, name: NewCo One, country: US, type: newco, formed_by: [fund], sources: ["doc:1"]}
-"""
-ASSETS = """
-- {id: a1, name: A-1, modality: bispecific-antibody, originator: cn1, sources: ["doc:1"]}
-- {id: a2, name: A-2, modality: small-molecule, originator: cn2, sources: ["doc:1"]}
-- {id: a3, name: A-3, modality: adc, originator: cn1, sources: ["doc:1"]}
-- {id: a4, name: A-4, modality: small-molecule, originator: cn2, sources: ["doc:1"]}
-- {id: a5, name: A-5, modality: peptide, originator: cn2, sources: ["doc:1"]}
-"""
-DEALS = """
-- id: d1
-  type: licence
-  date: 2023-05
-  parties: {licensor: cn1, licensee: BigPharma Inc.}
-  assets: [a1]
-  terms: {upfront: USD 100 million, milestones: up to USD 900 million, equity: USD 50 million}
-  sources: ["doc:1"]
-- id: d2
-  type: licence
-  date: 2024-02
-  parties: {licensor: cn2, licensee: BP Group}
-  assets: [a2]
-  status: terminated
-  terms: {upfront: undisclosed}
-  sources: ["doc:1"]
-- id: d3
-  type: co-development
-  date: 2024-07
-  parties: {licensor: cn1, co-developer: [mnc, mnc2]}
-  assets: [a3]
-  terms: {total: about USD 2 billion}
-  sources: ["doc:1"]
-- id: d4
-  type: licence
-  date: 2022-06
-  parties: {licensor: us1, licensee: mnc}
-  assets: [a5]
-  terms: {total: USD 300 million}
-  sources: ["doc:1"]
-- id: d5
-  type: newco
-  date: 2021-03
-  parties: {licensor: cn2, licensee: newco}
-  assets: [a4]
-  terms: {upfront: USD 20 million}
-  sources: ["doc:1"]
-- id: d6
-  type: acquisition
-  date: 2025-01
-  parties: {target: newco, acquirer: mnc2}
-  terms: {total: USD 1 billion}
-  sources: ["doc:1"]
-- id: d7
-  type: licence
-  date: 2023-09
-  parties: {licensor: hk1, licensee: mnc}
-  status: terminated
-  terms: {total: USD 400 million}
-  sources: ["doc:1"]
-- id: d8
-  type: licence
-  date: 2020-01
-  parties: {licensor: cn2, licensee: us1}
-  assets: [a5]
-  terms: {upfront: USD 5 million}
-  sources: ["doc:1"]
-- id: d9
-  type: licence
-  parties: {licensor: cn1, licensee: mnc2}
-  sources: ["doc:1"]
-"""
-EVENTS = """
-- {id: d2-end, type: termination, date: 2025-03, deal: d2, orgs: [cn2, mnc], terms: {retained: USD 10 million},
-   returned: All rights to A-2., sources: ["doc:1"]}
-- {id: d7-end, type: termination, deal: d7, orgs: [hk1, mnc], terms: {retained: USD 40 million},
-   returned: Global rights., sources: ["doc:1"]}
-"""
-
-
-def write_tiny_seeds(folder: Path) -> Path:
-    """The seed set described in the module docstring, as YAML files in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in (("sources", SOURCES), ("organizations", ORGS), ("assets", ASSETS), ("deals", DEALS),
-                       ("events", EVENTS)):
-        (folder / f"{name}.yaml").write_text(text.lstrip(), encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    return load_seeds(write_tiny_seeds(tmp_path_factory.mktemp("tiny") / "seeds"))
+from graph.values import headline
 
 
 def by_org(results):
@@ -174,7 +55,7 @@ def test_direct_exposure_by_hand(tiny):
     assert d["value_share"] == pytest.approx(3.0 / 3.7, abs=1e-6)
     # upfront paid: d1 100e6 (mnc is licensee); d3 has no upfront; d2's is undisclosed → 100e6. Equity: d1 50e6
     assert (d["upfront_usd"], d["equity_usd"]) == (100e6, 50e6)
-    assert (d["inbound_deals"], d["outbound_deals"]) == (3, 0)
+    assert d["inbound_deals"] == 3
     # labels: one 'up-to' value (d1), one 'about' (d3); one deal without value, because it is undisclosed
     assert d["by_qualifier"] == {"about": {"deals": 1, "value_usd": 2.0e9}, "up-to": {"deals": 1, "value_usd": 1.0e9}}
     assert (d["undisclosed_deals"], d["disclosed_deals"], d["no_value_reasons"]) == (1, 2, {"undisclosed": 1})
@@ -269,7 +150,7 @@ def test_subsidiary_counts_in_group(tmp_path):
              'sources: ["doc:1"]}\n')
     (folder / "organizations.yaml").write_text(orgs)
     deals = (folder / "deals.yaml").read_text()
-    deals += ("- {id: d10, type: licence, date: 2024-10, parties: {licensor: cn2, licensee: mnc-jp}, "
+    deals += ("- {id: d20, type: licence, date: 2024-10, parties: {licensor: cn2, licensee: mnc-jp}, "
               "terms: {total: USD 50 million}, sources: ['doc:1']}\n")
     (folder / "deals.yaml").write_text(deals)
     ds = load_seeds(folder)
@@ -277,6 +158,8 @@ def test_subsidiary_counts_in_group(tmp_path):
     # the Japanese subsidiary's deal is the group's: 4 of 6 deals, value 3.0e9 + 0.05e9
     assert e.group == ["mnc", "mnc-jp"]
     assert (e.direct["deals"], e.direct["all_deals"], e.direct["value_usd"]) == (4, 6, 3.05e9)
+    # and its sourcing: d1 d2 d3 d4 (before) + d20 = 5 of 6
+    assert (e.sourcing["deals"], e.sourcing["all_deals"]) == (5, 6)
 
 
 def test_rows_and_json_are_stable(tiny):
@@ -284,8 +167,10 @@ def test_rows_and_json_are_stable(tiny):
     b = [e.to_dict() for e in exposures(tiny, index=ExposureIndex(tiny))]
     assert a == b
     row = by_org(exposures(tiny))["mnc"].row()
-    assert row["china_deals"] == 3 and row["values_up_to"] == 1 and row["values_about"] == 1
-    assert row["indirect_assets"] == 1 and row["partners"] == ["cn1", "cn2"]
+    assert list(row) == ROW_COLUMNS
+    assert (row["sourcing_deals"], row["sourcing_deals_high"], row["market_deals"], row["capital_deals"]) == (4, 4, 0, 0)
+    assert row["sourcing_partners"] == ["cn1", "cn2"] and row["sourcing_indirect_assets"] == 1
+    assert (row["any_deals"], row["all_deals"]) == (3, 5)
 
 
 def test_unknown_org_is_an_error(tiny):
@@ -294,9 +179,117 @@ def test_unknown_org_is_an_error(tiny):
 
 
 def test_doctests_in_values():
-    import doctest
-
     from graph import values
 
     res = doctest.testmod(values)
     assert res.failed == 0 and res.attempted >= 2
+
+
+@pytest.mark.parametrize("name", ["chains", "direction", "measures", "exposure", "exposure_text", "partners"])
+def test_doctests_in_analysis(name, tiny):
+    # the examples in the docstrings run, with the tiny set as `tiny`
+    module = importlib.import_module(f"graph.analysis.{name}")
+    res = doctest.testmod(module, extraglobs={"tiny": tiny}, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted >= 1
+
+
+# --------------------------------------------------------------------------- by direction
+def test_sourcing_by_hand(tiny):
+    s = exposure(tiny, "mnc").sourcing
+    # mnc's deals: d1 d2 d3 d4 d7 = 5. Sourcing with China: d1 (cn1 licenses), d2 (cn2), d3 (cn1, co-development),
+    # d4 (us1 sublicenses a5, which cn2 originated) = 4; d7's licensor is in Hong Kong, not mainland China
+    assert (s["deals"], s["possible_deals"], s["all_deals"], s["share"], s["share_high"]) == (4, 0, 5, 0.8, 0.8)
+    # value: d1 1.0e9 + d2 none + d3 2.0e9 + d4 0.3e9 = 3.3e9 of all 3.7e9 (d7 0.4e9 too)
+    assert (s["value_usd"], s["all_value_usd"], s["value_high_usd"]) == (3.3e9, 3.7e9, 3.3e9)
+    # upfront: d1 100e6 only (d2's is undisclosed); equity d1 50e6
+    assert (s["upfront_usd"], s["equity_usd"]) == (100e6, 50e6)
+    # partners: cn1 (d1, d3: 3.0e9), cn2 (d2 as licensor, d4 as a5's originator: 0.3e9)
+    assert [(p["id"], p["deals"], p["value_usd"]) for p in s["partners"]] == [
+        ("cn1", ["d1", "d3"], 3.0e9), ("cn2", ["d2", "d4"], 0.3e9)]
+    # HHI: by deals (2/4)² + (2/4)² = 0.5; by value (3.0/3.3)² + (0.3/3.3)² = 0.834711
+    assert s["hhi_deals"] == 0.5 and s["hhi_value"] == pytest.approx(0.834711, abs=1e-6)
+    d4 = next(r for r in s["deal_list"] if r["deal"] == "d4")
+    assert d4["via"] == ["chain", "originator"] and d4["partners"] == ["cn2"]
+
+
+def test_chain_ending_acquisition_is_sourcing(tiny):
+    e = exposure(tiny, "mnc2")
+    # d3 (cn1), d9 (cn1), and d6: buying newco, which holds cn2's a4 (d5) → 3 of 3, though newco is American
+    assert (e.sourcing["deals"], e.sourcing["all_deals"]) == (3, 3)
+    d6 = next(r for r in e.sourcing["deal_list"] if r["deal"] == "d6")
+    assert d6["via"] == ["chain"] and d6["partners"] == ["cn2"]
+    # any direction, by counterparty only: d3 and d9 (newco is not Chinese)
+    assert e.direct["deals"] == 2
+
+
+def test_medtech_seller_is_market_not_sourcing(tiny):
+    m = exposure(tiny, "med")
+    # med's group (med, medsub): d10 d11 d12 d14 = 4 deals
+    # market: d10 (sells to cnbuy), d14 (medsub with cn2 for the China market: counterparty and territory) = 2
+    assert (m.market["deals"], m.market["all_deals"], m.market["share"]) == (2, 4, 0.5)
+    assert [(r["deal"], r["via"]) for r in m.market["deal_list"]] == [
+        ("d10", ["counterparty"]), ("d14", ["counterparty", "territory"])]
+    assert m.market["value_usd"] == 50e6 and m.market["no_value_reasons"] == {"not-given": 1}
+    # capital: d11 invests in cninv (equity 30e6); co-investor vc1 is not a partner; holding: 5% of cn2
+    assert (m.capital["deals"], m.capital["equity_usd"]) == (1, 30e6)
+    assert [p["id"] for p in m.capital["partners"]] == ["cninv"]
+    assert [(h["id"], h["how"]) for h in m.capital["holdings"]] == [("cn2", ["stake 5% held by med"])]
+    # sourcing: only d12, from Zeta Bio whose country is unknown → 0 certain, 1 possible: 0%–25%
+    assert (m.sourcing["deals"], m.sourcing["deals_high"], m.sourcing["share"], m.sourcing["share_high"]) == (
+        0, 1, 0.0, 0.25)
+    assert m.sourcing["value_possible_usd"] == 10e6 and m.sourcing["value_usd"] == 0.0
+    assert m.sourcing["possible_partners"] == [{"id": "unk", "name": "Zeta Bio", "deals": ["d12"]}]
+
+
+def test_unknown_country_is_counted_apart_never_as_not_chinese(tiny):
+    m = exposure(tiny, "med")
+    # any direction: d10, d11, d14 certain; d12 possibly (Zeta Bio has no country)
+    assert (m.direct["deals"], m.direct["possible_deals"], m.direct["deals_high"]) == (3, 1, 4)
+    ix = ExposureIndex(tiny)
+    assert ix.status("unk", CHINA) == "unknown" and ix.status("medsub", CHINA) == "other"   # DE, from med
+
+
+def test_direction_rules(tiny):
+    g = frozenset({"med", "medsub"})
+    assert counterparties(tiny.deals["d11"], g) == {"cninv": "out"}          # vc1: co-investor, left out
+    assert counterparties(tiny.deals["d12"], g) == {"unk": "in"}
+    assert counterparties(tiny.deals["d14"], g) == {"cn2": "mutual"}
+    assert in_greater_china(tiny.deals["d14"]) and not in_greater_china(tiny.deals["d1"])
+    assert [deal_direction(tiny.deals[d], frozenset({"mnc"})) for d in ("d1", "d3", "d4", "d7")] == ["sourcing"] * 4
+    # the licensor's side: rights flow out of the group → market
+    assert deal_direction(tiny.deals["d8"], frozenset({"cn2"})) == "market"
+    assert deal_direction(tiny.deals["d11"], frozenset({"vc1"})) == "capital"
+    assert deal_direction(tiny.deals["d1"], frozenset({"hk1"})) is None        # not a party
+
+
+def test_possible_chain_from_originator_of_unknown_country(tmp_path):
+    folder = write_tiny_seeds(tmp_path / "seeds")
+    assets = (folder / "assets.yaml").read_text() + '- {id: a9, name: A-9, modality: peptide, originator: unk, ' \
+        'sources: ["doc:1"]}\n'
+    (folder / "assets.yaml").write_text(assets)
+    deals = (folder / "deals.yaml").read_text() + (
+        "- {id: d21, type: licence, date: 2025-08, parties: {licensor: unk, licensee: newco}, assets: [a9], "
+        "sources: ['doc:1']}\n")
+    (folder / "deals.yaml").write_text(deals)
+    e = exposure(load_seeds(folder), "mnc2")
+    # unk → newco (d21) → mnc2 (d6): a chain from an originator of unknown country: possible, not certain
+    assert (e.indirect["assets"], e.indirect["possible_assets"]) == (1, 1)
+    assert [c["chain"] for c in e.indirect["possible_chain_list"]] == [["unk", "d21", "newco", "d6", "mnc2"]]
+    # d6 already ends cn2's chain, so it stays a certain sourcing deal
+    assert e.sourcing["deals"] == 3 and e.sourcing["possible_deals"] == 0
+
+
+def test_measure_name_is_checked(tiny):
+    with pytest.raises(KeyError, match="unknown measure 'inbound'"):
+        exposure(tiny, "mnc").measure("inbound")
+
+
+def test_text_shows_bounds_and_exact_money(tiny):
+    text = exposure_text.describe(exposure(tiny, "med"))
+    assert "SOURCING: 0–1 of 4 deals (0%–25%)" in text
+    assert "MARKET: 2 of 4 deals (50%)" in text
+    assert "possibly China (country not recorded): Zeta Bio (unk): d12" in text
+    assert exposure_text.usd_words(1.825e9) == "USD 1.825 billion"
+    block = exposure_text.readme_block(exposures(tiny))
+    assert block.startswith(exposure_text.README_START) and block.rstrip().endswith(exposure_text.README_END)
+    assert "| Med Devices | 4 | 0–1 | 0%–25% |" in block

@@ -10,13 +10,13 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .centrality import sort_rows
-from .exposure import GREATER_CHINA, Exposure
+from .chains import GREATER_CHINA
+from .direction import DIRECTIONS
+from .exposure import Exposure
 
 PNG_META = {"Software": None}   # no matplotlib version stamp: same input, same bytes
 CHINA_COLOR, MNC_COLOR, OTHER_COLOR = "#c0392b", "#2c7fb8", "#95a5a6"
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-           "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5")
-
+DIRECTION_COLORS = {"sourcing": "#c0392b", "market": "#2c7fb8", "capital": "#8e44ad"}
 
 def _save(fig: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,39 +51,40 @@ def plot_centrality_top(rows: Iterable[dict[str, Any]], path: Path | str, by: st
     return _save(fig, Path(path))
 
 
-def plot_exposure(results: Iterable[Exposure], path: Path | str, top: int = 20) -> Path:
-    """Direct China deals (left) and indirectly reached China-originated assets (right) of the ``top``
-    multinationals, each bar split by modality family."""
-    ranked = sorted((e for e in results if e.direct["deals"] or e.indirect["assets"] or e.indirect["unnamed"]),
-                    key=lambda e: (-(e.direct["deals"] + e.indirect["assets"] + e.indirect["unnamed"]), e.org))[:top]
-    ranked = ranked[::-1]
-    families = sorted({f for e in ranked for f in (*e.direct["by_family"], *e.indirect["by_family"])})
-    color = {f: PALETTE[i % len(PALETTE)] for i, f in enumerate(families)}
-    fig = Figure(figsize=(11, 0.34 * max(len(ranked), 3) + 2.4))
-    left, right = fig.subplots(1, 2, sharey=True)
-    ys = range(len(ranked))
-    for ax, part, title in ((left, "direct", "Direct: deals with Chinese counterparties"),
-                            (right, "indirect", "Indirect: China-originated assets reached via a chain")):
-        base = [0.0] * len(ranked)
-        for f in families:
-            vals = []
-            for e in ranked:
-                b = getattr(e, part)["by_family"].get(f)
-                vals.append((b["deals"] if isinstance(b, dict) else b) or 0)
-            if any(vals):
-                ax.barh(ys, vals, left=base, color=color[f], label=f)
-                base = [a + b for a, b in zip(base, vals)]
-        ax.set_title(title, fontsize=10)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("deals (a deal counts once per modality family)" if part == "direct"
-                      else "assets (unnamed rights: one per deal)")
-    left.set_yticks(list(ys), [f"{_short(e.name, 28)}" for e in ranked], fontsize=8)
-    rows = -(-len(families) // 6) if families else 0
-    if families:
-        fig.legend(handles=[Patch(color=color[f], label=f) for f in families], loc="lower center",
-                   ncol=min(len(families), 6), fontsize=8, title="modality family", title_fontsize=8, frameon=False)
-    if not ranked:
-        left.text(0.5, 0.5, "no China exposure found", ha="center", va="center", transform=left.transAxes)
-    fig.suptitle("China exposure of multinationals, by modality family", fontsize=11)
-    fig.tight_layout(rect=(0, 0.03 + 0.035 * (rows + 1) if families else 0, 1, 1))
+def plot_exposure(results: Iterable[Exposure], path: Path | str, top: int = 30) -> Path:
+    """China deals of the ``top`` multinationals by direction: sourcing, market and capital side by side.
+
+    Solid: deals with a party headquartered in China (lower bound); pale, on top: deals whose party has no
+    recorded country (possibly China, up to the upper bound). Sourcing includes chain-ending deals; the
+    count of China-originated assets reached through chains is written beside the sourcing bar.
+    """
+    ranked = sorted((e for e in results if any(e.measure(m)["deals_high"] for m in DIRECTIONS)
+                     or e.indirect["assets"]),
+                    key=lambda e: (-e.sourcing["deals_high"], -e.market["deals_high"], -e.capital["deals_high"],
+                                   e.org))[:top][::-1]
+    fig = Figure(figsize=(10, 0.42 * max(len(ranked), 3) + 1.8))
+    ax = fig.add_subplot()
+    height = 0.26
+    for k, m in enumerate(DIRECTIONS):
+        ys = [i + (1 - k) * height for i in range(len(ranked))]
+        low = [e.measure(m)["deals"] for e in ranked]
+        poss = [e.measure(m)["possible_deals"] for e in ranked]
+        ax.barh(ys, low, height=height, color=DIRECTION_COLORS[m], label=f"{m}")
+        ax.barh(ys, poss, left=low, height=height, color=DIRECTION_COLORS[m], alpha=0.35,
+                label=f"{m}: possibly China" if any(poss) else None)
+        if m == "sourcing":
+            for y, e, a, b in zip(ys, ranked, low, poss):
+                if e.indirect["assets"]:
+                    ax.text(a + b + 0.1, y, f"{e.indirect['assets']} via chains", va="center", fontsize=7)
+    top_x = max((e.measure(m)["deals_high"] for e in ranked for m in DIRECTIONS), default=0)
+    ax.set_xlim(0, top_x * 1.15 + 1)
+    ax.set_yticks(range(len(ranked)), [_short(e.name, 28) for e in ranked], fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("deals (solid: China; pale: party's country not recorded)")
+    if ranked:
+        ax.legend(fontsize=8, loc="lower right")
+    else:
+        ax.text(0.5, 0.5, "no China exposure found", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title("China exposure of multinationals by direction", fontsize=11)
+    fig.tight_layout()
     return _save(fig, Path(path))

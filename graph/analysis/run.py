@@ -4,10 +4,11 @@ Files under ``out_dir``:
 
 * ``centrality.csv`` / ``centrality.json``: every measure per organization
   (``centrality.centrality_table``), JSON with the computation metadata;
-* ``exposure.csv`` / ``exposure.json``: one row of headline figures per
-  multinational (``exposure.Exposure.row``), JSON with the definitions used;
-* ``exposure/<id>.json``: each multinational's full detail (partners,
-  composition, terminated deals, indirect chains, deal list);
+* ``exposure.csv`` / ``exposure.json``: one row per multinational with the
+  sourcing, market and capital figures and their bounds
+  (``exposure.Exposure.row``), JSON with the definitions used;
+* ``exposure/<id>.json``: each multinational's full detail (each measure's
+  partners, composition, deal lists, indirect chains, holdings);
 * ``plots/centrality_top.png`` and ``plots/exposure.png``.
 
 The same dataset always gives byte-identical CSV and JSON files.
@@ -23,7 +24,9 @@ from typing import Any
 from ..dataset import Dataset
 from ..vocabulary import label
 from .centrality import EXACT_LIMIT, SAMPLE, SEED, CentralityTable, centrality_table
-from .exposure import MAX_HOPS, Exposure, china_places, exposures
+from .chains import MAX_HOPS, china_places
+from .direction import DIRECTION_WORDS, DIRECTIONS
+from .exposure import ROW_COLUMNS, Exposure, exposures
 from ..gcpause import without_gc
 from ..csvsafe import writer as csv_writer
 from .partners import partner_graph
@@ -31,30 +34,33 @@ from .plots import plot_centrality_top, plot_exposure
 
 CENTRALITY_COLUMNS = ["id", "name", "country", "multinational", "deals", "degree", "weighted_degree", "value_degree",
                       "betweenness", "closeness", "pagerank", "community"]
-EXPOSURE_COLUMNS = ["id", "name", "country", "china_deals", "all_deals", "china_share", "china_value_usd",
-                    "all_value_usd", "china_value_share", "china_upfront_usd", "china_equity_usd", "undisclosed_deals",
-                    "values_exact", "values_about", "values_up_to", "values_over", "values_under", "hhi_deals",
-                    "hhi_value", "terminated", "china_partners", "indirect_assets", "indirect_unnamed", "partners"]
+EXPOSURE_COLUMNS = ROW_COLUMNS
 
 # node properties written back to the store: name -> schema type
 CENTRALITY_PROPS = {"degree": "INT64", "weighted_degree": "DOUBLE", "value_degree": "DOUBLE", "betweenness": "DOUBLE",
                     "closeness": "DOUBLE", "pagerank": "DOUBLE", "community": "INT64"}
-EXPOSURE_PROPS = {"china_deals": "INT64", "china_share": "DOUBLE", "china_value_usd": "DOUBLE",
-                  "china_value_share": "DOUBLE", "china_indirect_assets": "INT64"}
+EXPOSURE_PROPS = {**{f"{m}_{k}": t for m in DIRECTIONS for k, t in (
+    ("deals", "INT64"), ("deals_high", "INT64"), ("share", "DOUBLE"), ("share_high", "DOUBLE"),
+    ("value_usd", "DOUBLE"))}, "china_indirect_assets": "INT64"}
 
 DEFINITIONS = {
+    **{m: w for m, w in DIRECTION_WORDS.items()},
+    "direction": "each deal of a group counts in one direction: capital (equity, fund, incubator deals), market "
+                 "(procurement, distribution, localisation, territory wholly in Greater China, rights granted by the "
+                 "group), else sourcing (rights to the group, or peers); see graph/analysis/direction.py",
+    "bounds": "<m>_deals counts deals with a party headquartered in China (lower bound); <m>_possible_deals those "
+              "whose party has no recorded country; <m>_deals_high = their sum (upper bound); shares likewise",
     "headline_value": "total term if disclosed in USD, else the sum of disclosed upfront, upfront_equity, near_term, "
-                      "payment and milestones; equity investments are not part of it (see graph/analysis/values.py)",
-    "qualified_values": "amounts written 'up to', 'over', 'about' or 'under' count in full; values_<qualifier> "
-                        "counts the China deals whose headline carries each qualifier",
-    "undisclosed": "a deal without a disclosed USD headline counts as a deal and adds no value; undisclosed_deals "
-                   "counts them",
-    "china_share": "China deals / all deals of the multinational's group in the period",
-    "china_value_share": "headline value of China deals / headline value of all its deals",
-    "hhi": "Herfindahl index over Chinese partners, sum of squared shares (deals, or value), 1/n..1; a deal with "
+                      "payment and milestones; equity investments are not part of it (see graph/values.py)",
+    "qualified_values": "amounts written 'up to', 'over', 'about' or 'under' count in full",
+    "undisclosed": "a deal without a disclosed USD headline counts as a deal and adds no value; "
+                   "<m>_undisclosed_deals counts them",
+    "share": "<m>_share = <m>_deals / all_deals of the multinational's group in the period",
+    "hhi": "Herfindahl index over Chinese partners, sum of squared shares of deals, 1/n..1; a deal with "
            "several Chinese partners is split equally among them",
     "indirect_assets": "China-originated assets reached through a chain with another organization in between, "
-                       "not by a direct deal with the originator",
+                       "not by a direct deal with the originator (part of sourcing)",
+    "any_deals": "China deals in any direction (context only, not a headline figure)",
 }
 
 
@@ -108,9 +114,8 @@ def store_rows(table: CentralityTable, results: list[Exposure]) -> tuple[list[di
     expo = []
     for e in results:
         r = e.row()
-        expo.append({"id": e.org, "china_deals": r["china_deals"], "china_share": r["china_share"],
-                     "china_value_usd": r["china_value_usd"], "china_value_share": r["china_value_share"],
-                     "china_indirect_assets": r["indirect_assets"]})
+        expo.append({"id": e.org, **{p: r[p] for p in EXPOSURE_PROPS if p in r},
+                     "china_indirect_assets": r["sourcing_indirect_assets"]})
     return cent, expo
 
 
@@ -123,9 +128,11 @@ def run_analyses(ds: Dataset, out_dir: Path | str, store: Any = None, *, greater
     With a ``store`` (a ``graph.stores.Store`` already loaded with this dataset)
     the figures are also set as Organization node properties: ``degree``,
     ``weighted_degree``, ``value_degree``, ``betweenness``, ``closeness``,
-    ``pagerank``, ``community`` on every organization and ``china_deals``,
-    ``china_share``, ``china_value_usd``, ``china_value_share``,
-    ``china_indirect_assets`` on multinationals. Returns the paths written and
+    ``pagerank``, ``community`` on every organization (every node of the
+    partner network: a subsidiary rolled into its group gets none), and on
+    multinationals ``<m>_deals``, ``<m>_deals_high``, ``<m>_share``,
+    ``<m>_share_high``, ``<m>_value_usd`` for m = sourcing, market, capital,
+    and ``china_indirect_assets``. Returns the paths written and
     the metadata. ``timings``, when given, receives seconds per step.
     """
     out = Path(out_dir)

@@ -11,8 +11,8 @@ from . import main
 from .build import FORMAT, SEEDS, emit
 from ..errors import DealgraphError
 
-TABLE_METRICS = ("deals", "degree", "weighted_degree", "value_degree", "betweenness", "closeness", "pagerank",
-                 "community")
+from ..analysis.centrality import METRICS as TABLE_METRICS
+from ..analysis.partners import RELATIONS
 
 
 def _json(data: Any) -> None:
@@ -33,25 +33,40 @@ def _json(data: Any) -> None:
 @click.option("--sample", "k", type=click.IntRange(min=1), default=None,
               help="Sources (betweenness) and pivots (closeness) sampled above the limit (default 64).")
 @click.option("--seed", type=int, default=None, help="Random seed for sampling and Louvain (default 0).")
-@click.option("--relation", "relations", type=click.Choice(["subsidiary_of", "formed_by", "stake"]), multiple=True,
+@click.option("--relation", "relations", type=click.Choice(RELATIONS), multiple=True,
               help="Also link organizations by this relation (repeatable); by default only deals link them.")
+@click.option("--co-parties", is_flag=True,
+              help="Also link co-parties of a deal (co-licensees, co-investors), who did not deal with each other.")
+@click.option("--keep-subsidiaries", is_flag=True,
+              help="Keep subsidiaries of multinationals apart (by default they are merged into their group).")
 def centrality(seeds: Path, fmt: str, top: int, metric: str, exact_limit: int | None, k: int | None,
-               seed: int | None, relations: tuple[str, ...]) -> None:
+               seed: int | None, relations: tuple[str, ...], co_parties: bool, keep_subsidiaries: bool) -> None:
     """Rank organizations in the partner network.
 
-    Two organizations are linked by every deal they share (a three-party deal
-    links all three pairs). Measures: deals, degree (distinct partners),
-    weighted degree (by deals, and by disclosed headline value), betweenness,
-    closeness, PageRank and Louvain community. JSON output also says how
-    betweenness and closeness were computed (exact, or the sample size and seed).
+    A deal links the party that gives (licensor, seller, target, investor) to
+    the party that takes (licensee, buyer, acquirer, investee), and peers
+    (co-developers, collaboration partners) to each other; co-parties on the
+    same side are not linked unless --co-parties. Subsidiaries of a
+    multinational count as the multinational. Measures: deals, degree
+    (distinct partners), weighted degree (by deals, and by disclosed headline
+    value), betweenness, closeness, PageRank and Louvain community, on the
+    network with direction folded. JSON output also says how betweenness and
+    closeness were computed (exact, or the sample size and seed).
+
+    \b
+    Examples:
+      dealgraph centrality --top 10 --by betweenness
+      dealgraph centrality --by pagerank --format csv
+      dealgraph centrality --co-parties --keep-subsidiaries --relation formed_by
     """
     from ..analysis import centrality as C
     from ..analysis.partners import partner_graph
     from ..current import current_centrality, load_current as load_seeds  # the last build's dataset when current
 
-    G = partner_graph(load_seeds(seeds), relations=relations)
+    G = partner_graph(load_seeds(seeds), relations=relations, co_parties=co_parties, roll_up=not keep_subsidiaries)
     kw = {k2: v for k2, v in (("exact_limit", exact_limit), ("k", k), ("seed", seed)) if v is not None}
-    table = (not relations and not kw and current_centrality(seeds)) or C.centrality_table(G, **kw)
+    table = (not (relations or kw or co_parties or keep_subsidiaries) and current_centrality(seeds)) \
+        or C.centrality_table(G, **kw)  # the build's table when the options are the build's
     rows = table.sorted(metric, descending=metric != "community")[:top]
     if fmt == "json":
         _json({"meta": table.meta, "by": metric, "organizations": rows})
@@ -64,69 +79,6 @@ def centrality(seeds: Path, fmt: str, top: int, metric: str, exact_limit: int | 
                    f"{table.meta['communities']} communities; betweenness and closeness {how}")
 
 
-def _summary_rows(results: list[Any]) -> list[dict[str, Any]]:
-    rows = [e.row() for e in results]
-    return sorted(rows, key=lambda r: (-r["china_deals"], -r["china_value_usd"], r["id"]))
-
-
-def _money(v: float | None) -> str:
-    """USD with every digit the sources gave ('USD 1.825 billion'); '' when unknown."""
-    from ..values import format_money
-
-    return format_money(v, "USD")
-
-
-def _pct(v: float | None) -> str:
-    from ..values import format_percent
-
-    return format_percent(v)
-
-
-def _num(v: float | None, missing: str = "n/a") -> str:
-    """A measure such as an HHI, rounded to 4 places for reading; ``missing`` instead of None."""
-    from ..values import plain_number
-
-    return missing if v is None else plain_number(round(v, 4))
-
-
-def _show_one(e: Any, multinational: bool) -> None:
-    d, i = e.direct, e.indirect
-    span = f"{e.period['from'] or '…'}–{e.period['to'] or '…'}" if any(e.period.values()) else "all years"
-    click.echo(f"{e.name} ({e.org}{', ' + e.country if e.country else ''}) — China = {', '.join(e.china)}, {span}"
-               + ("" if multinational else "  [not marked multinational]"))
-    if len(e.group) > 1:
-        click.echo(f"group: {', '.join(e.group)}")
-    quals = ", ".join(f"{q}: {b['deals']}" for q, b in d["by_qualifier"].items()) or "none"
-    click.echo(f"\ndirect: {d['deals']} of {d['all_deals']} deals with a Chinese counterparty ({_pct(d['share'])}); "
-               f"headline value {_money(d['value_usd'])} of {_money(d['all_value_usd'])} ({_pct(d['value_share'])})")
-    click.echo(f"  values by qualifier: {quals}; without disclosed value: {d['undisclosed_deals']}"
-               + (f" ({', '.join(f'{k} {n}' for k, n in d['no_value_reasons'].items())})" if d["no_value_reasons"]
-                  else ""))
-    click.echo(f"  upfront paid {_money(d['upfront_usd'])}, equity bought {_money(d['equity_usd'])}; "
-               f"HHI over partners: deals {_num(d['hhi_deals'])}, value {_num(d['hhi_value'], 'n/a (no disclosed value)')}")
-    if d["partners"]:
-        click.echo("\nChinese partners")
-        emit([{**p, "value_usd": _money(p["value_usd"]), "upfront_usd": _money(p["upfront_usd"]),
-               "deal_share": _pct(p["deal_share"])} for p in d["partners"]], "table",
-             ["id", "name", "country", "deals", "value_usd", "upfront_usd", "deal_share"])
-    for key, title in (("by_family", "by modality family"), ("by_type", "by deal type"), ("by_year", "by year")):
-        if d[key]:
-            click.echo(f"\n{title}")
-            emit([{"": k, "deals": b["deals"], "value": _money(b["value_usd"]), "partners": b["partners"]}
-                  for k, b in d[key].items()], "table", ["", "deals", "value", "partners"])
-    if d["terminated"]:
-        click.echo("\nterminated")
-        emit([{"deal": t["deal"], "partners": t["partners"], "retained": _money(t["retained_usd"]),
-               "returned": t["returned"]} for t in d["terminated"]], "table", ["deal", "partners", "retained",
-                                                                               "returned"])
-    click.echo(f"\nindirect: {i['assets']} China-originated assets"
-               + (f" and {i['unnamed']} unnamed rights" if i["unnamed"] else "") + " reached through a chain")
-    for c in i["chain_list"]:
-        what = c["asset_name"] or f"rights in {c['rights']}"
-        click.echo(f"  {what} ({c['modality']}, from {c['originator']}): {' → '.join(c['chain'])}"
-                   + (" [terminated]" if c["terminated"] else ""))
-
-
 @main.command()
 @click.argument("multinational", required=False)
 @SEEDS
@@ -134,40 +86,65 @@ def _show_one(e: Any, multinational: bool) -> None:
 @click.option("--from", "from_year", type=int, default=None, help="First year counted (deals by signing year).")
 @click.option("--to", "to_year", type=int, default=None, help="Last year counted.")
 @click.option("--greater-china", is_flag=True, help="Count Hong Kong, Macau and Taiwan as China too.")
+@click.option("--readme", is_flag=True, help="Print the README's generated exposure block (definitions and the "
+              "table of every multinational) instead.")
+@click.option("--update-readme", "update_readme", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Rewrite the generated exposure block of this README file in place.")
 def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | None, to_year: int | None,
-             greater_china: bool) -> None:
+             greater_china: bool, readme: bool, update_readme: Path | None) -> None:
     """China exposure of MULTINATIONAL (any name or alias), or a table of every multinational.
 
-    Direct: deals with a counterparty headquartered in China (number, share,
-    headline value and share, upfront paid, equity bought, partners,
-    concentration, modality mix, terminations). "Up to", "over" and "about"
-    amounts count in full and are labelled; undisclosed amounts count as deals
-    without value. Indirect: China-originated assets reached through a NewCo,
-    an acquisition or a sublicence rather than a direct deal with the originator.
-    Undated deals count only when no --from/--to is given.
+    Three measures, each with a lower and an upper bound (the upper one adds
+    deals whose counterparty has no recorded country: possibly China):
+    sourcing (China-originated assets and rights flowing to the multinational,
+    including NewCo and acquisition chains; the headline China exposure),
+    market (selling, distributing, localising or licensing into China) and
+    capital (equity, funds, incubators and stakes in Chinese organizations).
+    Definitions: graph/analysis/exposure.py and the README. Undated deals
+    count only when no --from/--to is given.
+
+    \b
+    Examples:
+      dealgraph exposure                       # table of every multinational
+      dealgraph exposure Bayer                 # one multinational, with partners and chains
+      dealgraph exposure "J&J" --from 2024 --to 2025 --format json
+      dealgraph exposure --greater-china --format csv > exposure.csv
+      dealgraph exposure --update-readme README.md
     """
-    from ..analysis.exposure import china_places, exposure as one, exposures
+    from ..analysis.chains import china_places
+    from ..analysis.exposure import ROW_COLUMNS, exposure as one, exposures
+    from ..analysis.exposure_text import TABLE_COLUMNS, describe, readme_block, table_rows, write_readme
+    from ..analysis.run import to_csv
     from ..resolve import resolve_in_dataset
-    from ..analysis.run import EXPOSURE_COLUMNS, to_csv
     from ..current import load_current as load_seeds  # the last build's dataset when current
 
     if from_year is not None and to_year is not None and from_year > to_year:
         raise DealgraphError(f"--from {from_year} is after --to {to_year}")
     ds = load_seeds(seeds)
     china = china_places(greater_china)
+    if readme or update_readme:
+        if multinational or from_year is not None or to_year is not None or greater_china:
+            raise DealgraphError("--readme and --update-readme show every multinational over all years, mainland "
+                                 "China: drop the name, --from/--to and --greater-china")
+        block = readme_block(exposures(ds))
+        if update_readme is None:
+            click.echo(block, nl=False)
+            return
+        try:
+            changed = write_readme(update_readme, block)
+        except (OSError, ValueError) as err:
+            raise DealgraphError(f"{update_readme}: {err}") from None
+        click.echo(f"{update_readme}: exposure table {'updated' if changed else 'already current'}")
+        return
     if multinational is None:
         results = exposures(ds, from_year, to_year, china)
         if fmt == "json":
             _json([e.row() for e in results])
-            return
-        rows = _summary_rows(results)
-        if fmt == "table":
-            rows = [{**r, "china_share": _pct(r["china_share"]), "china_value_share": _pct(r["china_value_share"]),
-                     "china_value_usd": _money(r["china_value_usd"])} for r in rows]
-            emit(rows, fmt, ["id", "name", "china_deals", "all_deals", "china_share", "china_value_usd",
-                             "china_value_share", "undisclosed_deals", "indirect_assets", "partners"])
+        elif fmt == "csv":
+            click.echo(to_csv([e.row() for e in results], ROW_COLUMNS), nl=False)
         else:
-            click.echo(to_csv(rows, EXPOSURE_COLUMNS), nl=False)
+            emit(table_rows(results), "table", TABLE_COLUMNS)
+            click.echo("\na–b: lower and upper bound (the upper adds deals whose party has no recorded country)")
         return
     res = resolve_in_dataset(ds, multinational, "organization")
     if res.note:
@@ -177,6 +154,6 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
     if fmt == "json":
         _json(e.to_dict())
     elif fmt == "csv":
-        click.echo(to_csv([e.row()], EXPOSURE_COLUMNS), nl=False)
+        click.echo(to_csv([e.row()], ROW_COLUMNS), nl=False)
     else:
-        _show_one(e, org.multinational)
+        click.echo(describe(e, org.multinational), nl=False)

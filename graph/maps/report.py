@@ -26,6 +26,8 @@ from typing import Any, Iterable
 
 import jinja2
 
+from ..analysis.direction import DIRECTION_WORDS
+from ..analysis.exposure_text import row_cells
 from ..conflicts import find_conflicts
 from ..coverage import coverage
 from ..dataset import Dataset
@@ -117,12 +119,14 @@ def deals_by_modality(ds: Dataset) -> list[dict[str, Any]]:
 def _analysis_rows(out: Path, ds: Dataset) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
     """Centrality rows and meta, and exposure rows, from the analysis files in ``out`` or computed afresh."""
     from ..analysis import centrality_table, exposures, partner_graph
+    from ..analysis.exposure import ROW_COLUMNS
 
     table = saved_centrality(out, ds)
     ej = out / "exposure.json"
     if table is not None and ej.is_file():
         rows = json.loads(ej.read_text(encoding="utf-8")).get("multinationals", [])
-        if sorted(r["id"] for r in rows) == sorted(o.id for o in ds.organizations.values() if o.multinational):
+        if sorted(r["id"] for r in rows) == sorted(o.id for o in ds.organizations.values() if o.multinational) and all(
+                set(r) == set(ROW_COLUMNS) for r in rows):
             return table.rows, table.meta, rows
     table = table or centrality_table(partner_graph(ds))
     return table.rows, table.meta, [x.row() for x in exposures(ds)]
@@ -178,7 +182,9 @@ def report_html(ds: Dataset, out_dir: Path | str, maps: list[MapFile] | None = N
     cent_rows, cent_meta, expo_rows = _analysis_rows(out, ds)
     cent_top = sorted((r for r in cent_rows if r.get("deals")),
                       key=lambda r: (-(r.get("weighted_degree") or 0), -(r.get("pagerank") or 0), r["id"]))[:25]
-    expo = sorted(expo_rows, key=lambda r: (-(r.get("china_deals") or 0), -(r.get("indirect_assets") or 0), r["id"]))
+    expo = [{**r, "cells": row_cells(r)} for r in sorted(
+        expo_rows, key=lambda r: (-(r.get("sourcing_deals_high") or 0), -(r.get("sourcing_deals") or 0),
+                                  -(r.get("market_deals_high") or 0), -(r.get("capital_deals_high") or 0), r["id"]))]
     years = deals_by_year(ds)
     top_year = max((r["deals"] for r in years), default=0)
     mods = deals_by_modality(ds)
@@ -202,7 +208,7 @@ def report_html(ds: Dataset, out_dir: Path | str, maps: list[MapFile] | None = N
                  ("Top licensees and co-developers by number of deals", league(ds, LICENSEE_ROLES, "count")),
                  ("Top licensees and co-developers by headline value", league(ds, LICENSEE_ROLES, "value"))],
         years=years, top_year=top_year, mods=mods, top_mod=top_mod,
-        cent=cent_top, cent_meta=cent_meta, expo=expo, country=country, plots=_plots(out),
+        cent=cent_top, cent_meta=cent_meta, expo=expo, directions=DIRECTION_WORDS, country=country, plots=_plots(out),
         conflicts=conflicts, coverage=cov, coverage_gc=cov_gc, maps=_maps(out, ds, maps),
         place=lambda c: v.places[c].label if c in v.places else (c or "not recorded"))
 
