@@ -44,7 +44,7 @@ VOLATILE = {"graph.lbdb", DATASET_CACHE}
 #: What a build writes at the top of out/ (used to tell our files from others' when there is no manifest yet).
 BUILD_NAMES = {"graph.ttl", "graph.jsonld", "summary.json", "graph.lbdb", "graph.lbdb.lock", "centrality.csv",
                "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots", "maps", "index.html",
-               MANIFEST, ".cache"}
+               MANIFEST, ".cache", "org", "asset", "deal", "event", "source", "assets"}
 
 
 @dataclass
@@ -213,6 +213,11 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
                     from .maps.site import write_maps
 
                     maps = write_maps(ds, stage.dir)
+                    # -- the static site (graph.site): a page per organization, asset and deal; the report links in
+                    from .site import write_site
+                    site = write_site(ds, stage.dir)
+                    steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
+                    # --
                     write_report(ds, stage.dir, maps)
                     steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
             else:

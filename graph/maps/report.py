@@ -174,6 +174,19 @@ def _num(x: Any, digits: int = 4) -> str:
     return f"{int(x):,}"
 
 
+def _site_pages(out: Path) -> list[tuple[str, str]]:
+    """(path, title) of the site's list pages when ``graph.site.write_site`` wrote them in ``out``; else []."""
+    from ..site.write import NAV
+
+    return [(f"{name}.html", title) for name, title in NAV] if (out / f"{NAV[0][0]}.html").is_file() else []
+
+
+def _subject_page(subject: str) -> str | None:
+    """The site page of a conflict's subject ('deal <id>' -> 'deal/<id>.html'); None for statistics."""
+    kind, _, rid = subject.partition(" ")
+    return f"deal/{rid}.html" if kind == "deal" else None
+
+
 def report_html(ds: Dataset, out_dir: Path | str, maps: list[MapFile] | None = None) -> str:
     """The report page as a string (see the module docstring)."""
     out = Path(out_dir)
@@ -190,7 +203,7 @@ def report_html(ds: Dataset, out_dir: Path | str, maps: list[MapFile] | None = N
     mods = deals_by_modality(ds)
     top_mod = max((r["deals"] for r in mods), default=0)
     country = {o.id: o.country or "" for o in ds.organizations.values()}
-    conflicts = [{"subject": c.subject, "what": c.what, "spread": c.spread(),
+    conflicts = [{"subject": c.subject, "what": c.what, "spread": c.spread(), "page": _subject_page(c.subject),
                   "claims": [{"value": cl.value, "sources": ", ".join(cl.sources)} for cl in c.claims]}
                  for c in find_conflicts(ds)]
     cov = coverage(ds)
@@ -209,7 +222,7 @@ def report_html(ds: Dataset, out_dir: Path | str, maps: list[MapFile] | None = N
                  ("Top licensees and co-developers by headline value", league(ds, LICENSEE_ROLES, "value"))],
         years=years, top_year=top_year, mods=mods, top_mod=top_mod,
         cent=cent_top, cent_meta=cent_meta, expo=expo, directions=DIRECTION_WORDS, country=country, plots=_plots(out),
-        conflicts=conflicts, coverage=cov, coverage_gc=cov_gc, maps=_maps(out, ds, maps),
+        conflicts=conflicts, site=_site_pages(out), coverage=cov, coverage_gc=cov_gc, maps=_maps(out, ds, maps),
         place=lambda c: v.places[c].label if c in v.places else (c or "not recorded"))
 
 
