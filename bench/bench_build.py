@@ -14,12 +14,13 @@ its peak memory (``VmHWM``) is its own; inputs are prepared before the clock sta
 stage      ours                                           baseline (the bare library, same data)
 ========== ============================================== ==============================================
 validate   ``load_seeds``: YAML with lines, pydantic,     the YAML composed with line marks by the fastest
-           dataset checks                                 parser here (PyYAML's libyaml ``CSafeLoader``)
+           dataset checks                                 parser here (PyYAML's libyaml ``CSafeLoader``),
+                                                          with the cyclic GC paused
 rdf        ``rdf_triples``: the records as triples        Oxigraph parsing the same triples (N-Triples) into
                                                           Python objects
 shacl      ``check_shapes``: the shapes, with the         the same engine (``shacl``) on the same data and
            ontology, located at seed lines                ontology already on disk
-write      ``write_rdf``: Turtle and JSON-LD             Oxigraph writing the same triples, already in
+write      ``write_rdf``: Turtle and JSON-LD              Oxigraph writing the same triples, already in
                                                           memory, as Turtle and JSON-LD
 pg         ``to_property_graph``                          (none)
 build      ``graph.build.build`` end to end: LadybugDB    (none: targets 60 s at 10k deals, 15 min at
@@ -30,9 +31,10 @@ rebuild    after a first ``dealgraph build``: each read   (none: targets 2 s per
            it equals a clean build
 ========== ============================================== ==============================================
 
-Target for a stage: ratio (ours / baseline, wall clock) at most 3. Only ratios are compared with
-targets: absolute times depend on the machine and how busy it is. CPU seconds (of the process, all
-threads) are shown beside wall seconds: on a shared machine they say what an idle one would take.
+Target for a stage: ratio (ours / baseline) at most 3, judged on CPU seconds (of the process, all
+threads): on a machine shared with other jobs, wall seconds swing with their load (the same stage
+measured 1.5× and 3.7× in two runs an hour apart) while CPU seconds stay put. Both are printed.
+Only ratios are compared with targets: absolute times depend on the machine and how busy it is.
 
 To add a measurement, write one worker function (``def my_thing(ctx) -> dict``, timing its own
 work and returning at least ``seconds``), register it in :data:`WORKERS`, and add a row to
@@ -351,7 +353,7 @@ def _fmt_mb(r: dict[str, Any] | None) -> str:
 def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str:
     head = f"\n## {size:,} synthetic deals ({', '.join(f'{n:,} {k}' for k, n in counts.items())})\n"
     out = [head, "| stage | ours: wall (CPU) | peak MiB | baseline: wall (CPU) | peak MiB | ratio: wall (CPU) "
-                 "| target ≤ 3× (wall) |",
+                 "| target ≤ 3× (CPU) |",
            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in rows:
         ours, base = r["ours"], r["baseline"]
@@ -360,7 +362,7 @@ def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str
         if base is not None and "error" not in ours and "error" not in base:
             q = ours["seconds"] / max(base["seconds"], 1e-9)
             qc = ours["cpu"] / max(base["cpu"], 1e-9)
-            ratio, verdict = f"{q:.2f}× ({qc:.2f}×)", ("met" if q <= TARGET_RATIO else "SHORT")
+            ratio, verdict = f"{q:.2f}× ({qc:.2f}×)", ("met" if qc <= TARGET_RATIO else "SHORT")
         if r["stage"] == "build" and "error" not in ours:
             target = BUILD_TARGETS.get(size)
             ok_t = target is None or ours["seconds"] <= target

@@ -13,18 +13,19 @@ each once): the build checks it against the shapes and writes it (``graph.rdfio`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .dataset import Dataset
 from .gcpause import without_gc
 from .models import Citation, Money
-from .ontology import CURRENCY, DG, ID, MODALITY, PLACE, PROV, bind_prefixes
+from .ntriples import IRI as _IRI, READY as _READY, XSD_NS, Lit as _Lit, Terms as _Terms, Triples, decimal as _dec
+from .ntriples import in_namespace as _in, ref as _ref, string as _string, term, typed as _typed
+
+__all__ = ["Triples", "date_literal", "field_property", "iri", "rdf_triples", "term", "to_rdf"]
+from .ontology import CURRENCY, DG, ID, MODALITY, PLACE, PROV
 from .vocabulary import vocabulary
 
 KIND = "https://w3id.org/dealgraph/kind/"
@@ -56,152 +57,27 @@ def date_literal(d: str) -> Literal:
 
 
 # --------------------------------------------------------------------------- N-Triples terms
-class _IRI(str):
-    """An IRI written as an N-Triples term, ``<https://…>``."""
-
-    __slots__ = ()
-
-
-class _Lit(str):
-    """A typed literal written as an N-Triples term, ``"1.5"^^<…#decimal>``."""
-
-    __slots__ = ()
-
-
-_READY = (_IRI, _Lit)
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
-            ord("\b"): "\\b", ord("\f"): "\\f", 0x7F: "\\u007F"}
-_ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
-
-
-def _string(text: str) -> str:
-    """A plain string literal as an N-Triples term (canonical escapes)."""
-    return '"' + text.translate(_ESCAPES) + '"'
-
-
-def _typed(lexical: str, datatype: str) -> _Lit:
-    return _Lit(f'"{lexical.translate(_ESCAPES)}"^^<{datatype}>')
-
-
-@cache
-def _ref(uri: str) -> _IRI:
-    return _IRI(f"<{uri}>")
-
-
 def _iri(kind: str, rec_id: str, *rest: str) -> _IRI:
     """:func:`iri` as an N-Triples term."""
     return _IRI(f"<{ID}{kind}/{rec_id}" + "".join(f"/{r}" for r in rest) + ">")
 
 
-@cache
-def _in(namespace: str, key: str) -> _IRI:
-    """``<namespace + key>``, cached: places, stages, kinds and the like repeat on every record."""
-    return _IRI(f"<{namespace}{key}>")
-
-
-class _Terms:
-    """``dg.name`` → the N-Triples term of ``dg:name``; each looked up once."""
-
-    def __init__(self, namespace: str):
-        self._ns = namespace
-
-    def __getattr__(self, local: str) -> _IRI:
-        term = _IRI(f"<{self._ns}{local}>")
-        setattr(self, local, term)
-        return term
+def _date(d: str) -> _Lit:
+    """:func:`date_literal` as an N-Triples term."""
+    if "/" in d:
+        return _string(d)
+    return _typed(d, XSD_NS + {4: "gYear", 7: "gYearMonth"}.get(len(d), "date"))
 
 
 dg = _Terms(str(DG))
 prov = _Terms(str(PROV))
 rdf_type = _ref(str(RDF.type))
-_TRUE, _FALSE = _typed("true", _XSD + "boolean"), _typed("false", _XSD + "boolean")
-
-
-def term(x: Any) -> str:
-    """``x`` as an N-Triples term: IRIs (rdflib or our own), rdflib literals, and Python values
-    (str → plain literal, bool, int, Decimal → xsd:decimal).
-
-    >>> term(URIRef("https://w3id.org/dealgraph/ontology#Deal"))
-    '<https://w3id.org/dealgraph/ontology#Deal>'
-    >>> term('a "quoted" name'), term(True), term(Decimal("1.50"))
-    ('"a \\\\"quoted\\\\" name"', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>')
-    """
-    t = type(x)
-    if t in _READY:
-        return x
-    if t is str:
-        return _string(x)
-    if t is URIRef:
-        return _ref(x)
-    if t is bool:
-        return _TRUE if x else _FALSE
-    if t is int:
-        return _typed(str(x), _XSD + "integer")
-    if t is Decimal:
-        return _dec(x)
-    if isinstance(x, Literal):
-        if x.language:
-            return f"{_string(str(x))}@{x.language}"
-        if x.datatype is None:
-            return _string(str(x))
-        return _typed(str(x), str(x.datatype))
-    if isinstance(x, BNode):
-        return f"_:{x}"
-    if isinstance(x, URIRef):
-        return _ref(str(x))
-    return _string(str(x))
-
-
-def _date(d: str) -> _Lit:
-    """:func:`date_literal` as an N-Triples term."""
-    if "/" in d:
-        return _Lit(_string(d))
-    return _typed(d, _XSD + {4: "gYear", 7: "gYearMonth"}.get(len(d), "date"))
-
-
-def _dec(x: Decimal) -> _Lit:
-    """xsd:decimal as rdflib writes it: integral values without exponent or trailing zeros."""
-    return _typed(f"{x.normalize() if x == x.to_integral() else x:f}", _XSD + "decimal")
-
-
-@dataclass(frozen=True)
-class Triples:
-    """A set of triples in canonical order: sorted (s, p, o) N-Triples terms, each triple once.
-
-    Two builds of the same seeds give equal ``Triples``, so every file written from them is
-    byte-identical. ``ntriples()`` is canonical N-Triples; ``to_graph()`` the rdflib graph.
-    """
-
-    rows: tuple[tuple[str, str, str], ...]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[tuple[str, str, str]]:
-        return iter(self.rows)
-
-    def lines(self) -> Iterator[str]:
-        """One N-Triples line per triple, each ending with a newline."""
-        for s, p, o in self.rows:
-            yield f"{s} {p} {o} .\n"
-
-    def ntriples(self) -> str:
-        """The whole set as one N-Triples document."""
-        return "".join(self.lines())
-
-    def to_graph(self) -> Graph:
-        """The same triples as an rdflib graph, with the project's prefixes bound."""
-        g = Graph()
-        bind_prefixes(g)
-        if self.rows:
-            g.parse(data=self.ntriples(), format="nt")
-        return g
 
 
 class _Writer:
     def __init__(self, ds: Dataset):
-        self.rows: list[tuple[str, str, str]] = []
+        self.groups: dict[str, set[tuple[str, str]]] = {}  # subject -> {(predicate, object)}
+        self.citations: set[str] = set()
         self.ds = ds
         self.v = vocabulary()
 
@@ -209,19 +85,25 @@ class _Writer:
         """Add a triple; ``o`` None adds nothing. Terms may be rdflib terms or Python values."""
         if o is None:
             return
-        self.rows.append((s if type(s) is _IRI else term(s), p if type(p) is _IRI else term(p),
-                          o if type(o) in _READY else term(o)))
+        if type(s) is not _IRI:
+            s = term(s)
+        po = self.groups.get(s)
+        if po is None:
+            po = self.groups[s] = set()
+        po.add((p if type(p) is _IRI else term(p), o if type(o) in _READY else term(o)))
 
     def result(self) -> Triples:
-        return Triples(tuple(sorted(set(self.rows))))
+        return Triples(self.groups)
 
     def cite(self, subject: Any, cites: list[Citation]) -> None:
         add = self.add
         for c in cites:
             node = _in(f"{ID}source/{c.doc}#L", str(c.line))
-            add(node, rdf_type, dg.Citation)
-            add(node, dg.document, _in(f"{ID}source/", c.doc))
-            add(node, dg.line, _typed(str(c.line), _XSD + "positiveInteger"))
+            if node not in self.citations:  # a line cited by many records is described once
+                self.citations.add(node)
+                add(node, rdf_type, dg.Citation)
+                add(node, dg.document, _in(f"{ID}source/", c.doc))
+                add(node, dg.line, _typed(str(c.line), XSD_NS + "positiveInteger"))
             add(subject, prov.wasDerivedFrom, node)
 
     def curation(self, subject: _IRI, kind: str, rec: Any) -> None:

@@ -30,10 +30,10 @@ from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
 from operator import itemgetter
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 from .ontology import CURRENCY, DG, ID, MODALITY, PLACE, PROV, SCHEMA, SKOS
-from .rdf import Triples
+from .ntriples import Triples
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -72,9 +72,9 @@ def write_jsonld(triples: Triples, out: Path | str | TextIO) -> None:
 def turtle(triples: Triples) -> str:
     """The triples as Turtle, with :data:`TURTLE_PREFIXES`; one blank line between subjects.
 
-    >>> from graph.rdf import Triples
+    >>> from graph.ntriples import Triples
     >>> acme = "<https://w3id.org/dealgraph/id/org/acme>"
-    >>> t = Triples(((acme, RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
+    >>> t = Triples.of(((acme, RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
     ...              (acme, "<https://w3id.org/dealgraph/ontology#name>", '"Acme"')))
     >>> print(turtle(t).split(2 * chr(10))[-1], end="")
     <https://w3id.org/dealgraph/id/org/acme> a dg:Organization ;
@@ -88,8 +88,8 @@ def turtle(triples: Triples) -> str:
 def jsonld(triples: Triples) -> str:
     """The triples as JSON-LD under :data:`JSONLD_CONTEXT`.
 
-    >>> from graph.rdf import Triples
-    >>> t = Triples((("<https://w3id.org/dealgraph/id/org/acme>", RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
+    >>> from graph.ntriples import Triples
+    >>> t = Triples.of((("<https://w3id.org/dealgraph/id/org/acme>", RDF_TYPE, "<https://w3id.org/dealgraph/ontology#Organization>"),
     ...              ("<https://w3id.org/dealgraph/id/org/acme>", "<https://w3id.org/dealgraph/ontology#name>", '"Acme"')))
     >>> print(jsonld(t).splitlines()[-3])
     {"@id": "https://w3id.org/dealgraph/id/org/acme", "@type": "dg:Organization", "dg:name": "Acme"}
@@ -106,7 +106,7 @@ def _open(target: Path | str | TextIO | None, stack: ExitStack) -> TextIO | None
 
 
 # ------------------------------------------------------------------------------------- JSON-LD nodes
-_first, _second = itemgetter(0), itemgetter(1)
+_first = itemgetter(0)
 _CURIES = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items()), key=lambda x: -len(x[0]))
 _ESC = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "'": "'"}
@@ -172,7 +172,7 @@ def _ttl_term(o: str) -> str:
     return o  # plain or language-tagged: N-Triples syntax is Turtle
 
 
-def _write(triples: Iterable[tuple[str, str, str]], ttl: TextIO | None, js: TextIO | None) -> None:
+def _write(triples: Triples, ttl: TextIO | None, js: TextIO | None) -> None:
     curies: dict[str, str] = {}
     keys: dict[str, str] = {RDF_TYPE: '"@type"'}
     iris: dict[str, str] = {}     # JSON-LD text of IRI objects: they repeat (places, classes, citations)
@@ -183,11 +183,11 @@ def _write(triples: Iterable[tuple[str, str, str]], ttl: TextIO | None, js: Text
         ttl.writelines(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(TURTLE_PREFIXES.items()))
     if js is not None:
         js.write('{\n "@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True) + ',\n "@graph": [\n')
-    for s, rows in groupby(triples, key=_first):
+    for s, pairs in triples.groups:
         fields = ['{"@id": ' + _enc(s[1:-1] if s[0] == "<" else s)]
         tparts = []
-        for p, pos in groupby(rows, key=_second):
-            objs = [o for _, _, o in pos]
+        for p, pos in groupby(pairs, key=_first):
+            objs = [o for _, o in pos]
             if ttl is not None:
                 tp = tnames.get(p) or tnames.setdefault(p, _ttl_iri(p[1:-1]))
                 tparts.append(tp + " " + " , ".join(

@@ -30,8 +30,8 @@ from rdflib.namespace import SH
 
 from .dataset import Dataset, Origin
 from .errors import SeedError, SeedProblem
-from .ontology import DG, ID, ONTOLOGY_DIR, ONTOLOGY_FILES, PROV, SHAPES_FILE
-from .rdf import Triples
+from .ontology import DG, ID, PROV, SHAPES_FILE, ontology_graph
+from .ntriples import Triples
 from .vocabulary import vocabulary
 
 ENGINES = ("shacl", "pyshacl")
@@ -127,10 +127,8 @@ def _ntriples(data: Graph | Triples | str) -> str:
 
 @cache
 def _ontology_nt() -> str:
-    g = Graph()
-    for name in ONTOLOGY_FILES:
-        g.parse(ONTOLOGY_DIR / name, format="turtle")
-    return g.serialize(format="nt")
+    """The ontology (already parsed once per process for the vocabulary) as N-Triples."""
+    return ontology_graph().serialize(format="nt")
 
 
 @cache

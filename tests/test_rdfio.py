@@ -8,7 +8,8 @@ from rdflib.namespace import XSD
 
 from graph.build import build
 from graph.loading import load_seeds
-from graph.rdf import Triples, rdf_triples, term, to_rdf
+from graph.ntriples import Triples, term
+from graph.rdf import rdf_triples, to_rdf
 from graph.rdfio import jsonld, turtle
 
 from .support import FIXTURE, SEEDS
@@ -45,7 +46,7 @@ def test_escapes_and_datatypes_survive():
     rows = [(s, "<https://w3id.org/dealgraph/ontology#name>", term(odd)),
             (s, "<https://w3id.org/dealgraph/ontology#percent>", term(Literal("12.50", datatype=XSD.decimal))),
             (s, "<https://w3id.org/dealgraph/ontology#note>", term(Literal("chat", lang="fr")))]
-    triples = Triples(tuple(sorted(rows)))
+    triples = Triples.of(rows)
     want = {(URIRef(s[1:-1]), URIRef(p[1:-1]), o) for (_, p, _), o in
             zip(rows, (Literal(odd), Literal("12.50", datatype=XSD.decimal), Literal("chat", lang="fr")))}
     assert set(triples.to_graph()) == want

@@ -200,9 +200,9 @@ def test_check_shapes_raises_a_seed_error_and_passes_a_valid_graph():
     ds = load_seeds(FIXTURE)
     triples = rdf_triples(ds)
     check_shapes(triples, ds)  # valid: no error
-    from graph.rdf import Triples
+    from graph.ntriples import Triples
 
-    broken = Triples(tuple(t for t in triples if not (t[0] == f"<{ACME}>" and t[1] == f"<{DG.name}>")))
+    broken = Triples.of(t for t in triples if not (t[0] == f"<{ACME}>" and t[1] == f"<{DG.name}>"))
     with pytest.raises(SeedError) as err:
         check_shapes(broken, ds)
     origin = ds.origins[("organizations", "acme")]
