@@ -36,3 +36,34 @@ def copy_fixture(dest: Path) -> Path:
     seeds = dest / "seeds"
     shutil.copytree(FIXTURE, seeds)
     return seeds
+
+
+def tree_digest(out: Path) -> dict[str, str]:
+    """``{path: sha256}`` of every file under ``out``; the LadybugDB file (whose bytes differ between two
+    loads of the same graph) by a digest of every node and relationship read back from it, and the pickled
+    dataset (whose object sharing differs between runs) by the digest of its content."""
+    import hashlib
+    import json
+
+    if not out.is_dir():
+        return {}
+    digest = {}
+    for p in sorted(out.rglob("*")):
+        if p.is_file() and p.name == "dataset.pickle":
+            from graph.current import dataset_digest, read_dataset
+
+            digest[p.relative_to(out).as_posix()] = dataset_digest(read_dataset(p))
+        elif p.is_file() and p.name != "graph.lbdb":
+            digest[p.relative_to(out).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    if (out / "graph.lbdb").is_file():
+        from graph.property_graph import schema
+        from graph.stores.ladybug import LadybugStore
+
+        with LadybugStore(out / "graph.lbdb") as store:
+            rows = [sorted(json.dumps(r, sort_keys=True, default=str) for r in store.query(f"MATCH (n:{lbl}) RETURN n"))
+                    for lbl in schema().nodes]
+            rows += [sorted(json.dumps(r, sort_keys=True, default=str)
+                            for r in store.query(f"MATCH (a)-[r:{t}]->(b) RETURN a.id, r, b.id"))
+                     for t in schema().rels]
+        digest["graph.lbdb"] = hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+    return digest

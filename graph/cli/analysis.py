@@ -61,11 +61,12 @@ def centrality(seeds: Path, fmt: str, top: int, metric: str, exact_limit: int | 
     """
     from ..analysis import centrality as C
     from ..analysis.partners import partner_graph
-    from ..loading import load_seeds
+    from ..current import current_centrality, load_current as load_seeds  # the last build's dataset when current
 
     G = partner_graph(load_seeds(seeds), relations=relations, co_parties=co_parties, roll_up=not keep_subsidiaries)
     kw = {k2: v for k2, v in (("exact_limit", exact_limit), ("k", k), ("seed", seed)) if v is not None}
-    table = C.centrality_table(G, **kw)
+    table = (not (relations or kw or co_parties or keep_subsidiaries) and current_centrality(seeds)) \
+        or C.centrality_table(G, **kw)  # the build's table when the options are the build's
     rows = table.sorted(metric, descending=metric != "community")[:top]
     if fmt == "json":
         _json({"meta": table.meta, "by": metric, "organizations": rows})
@@ -115,7 +116,7 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
     from ..analysis.exposure_text import TABLE_COLUMNS, describe, readme_block, table_rows, write_readme
     from ..analysis.run import to_csv
     from ..resolve import resolve_in_dataset
-    from ..loading import load_seeds
+    from ..current import load_current as load_seeds  # the last build's dataset when current
 
     if from_year is not None and to_year is not None and from_year > to_year:
         raise DealgraphError(f"--from {from_year} is after --to {to_year}")

@@ -112,13 +112,24 @@ def validate(seeds: Path, docs: Path | None) -> None:
               help="LadybugDB path (default OUT/graph.lbdb).")
 @click.option("--no-analyses", is_flag=True, help="Skip centrality and exposure analyses.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--full", is_flag=True, help="Redo every stage, even those whose inputs did not change.")
 def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_path: Path | None,
-          no_analyses: bool, quiet: bool) -> None:
-    """Validate the seeds and build everything under OUT.
+          no_analyses: bool, quiet: bool, full: bool) -> None:
+    """Validate the seeds and build everything under OUT, all at once or not at all.
 
     Writes graph.ttl and graph.jsonld (RDF under the ontology, checked against
     the SHACL shapes), summary.json, the database (LadybugDB by default, or
-    Neo4j), analyses and report. A failed build leaves earlier outputs intact.
+    Neo4j), analyses, maps, the report and OUT/manifest.json. Stages whose
+    inputs (seed files, ontology, dealgraph's code) did not change since the
+    last build are reused, not redone. The new OUT replaces the old one in one
+    step when complete: a failed or killed build leaves the old OUT intact, and
+    a second build of the same OUT fails at once.
+
+    \b
+    Examples:
+      dealgraph build
+      dealgraph build --seeds my-seeds --out my-out --no-analyses
+      dealgraph build --full -q
     """
     from ..build import build as run_build
     from ..summary import render_summary
@@ -127,7 +138,7 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
     if store is None:
         store = "neo4j" if neo4j_uri else "ladybug"
     result = run_build(seeds, out, store=None if store == "none" else store, neo4j_uri=neo4j_uri,
-                       db_path=db_path, analyses=not no_analyses, quiet=quiet)
+                       db_path=db_path, analyses=not no_analyses, quiet=quiet, full=full)
     click.echo(render_summary(result.summary))
     click.echo(f"\nwrote {len(result.files)} files under {out}/" + (f"; graph loaded into {result.store}" if result.store else ""))
 
@@ -138,10 +149,10 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
 def conflicts(seeds: Path, fmt: str) -> None:
     """List figures and facts on which the sources disagree, side by side with their sources."""
     from ..conflicts import find_conflicts
-    from ..loading import load_seeds
+    from ..current import load_current
 
     rows = []
-    for c in find_conflicts(load_seeds(seeds)):
+    for c in find_conflicts(load_current(seeds)):
         spread = c.spread()
         for cl in c.claims:
             rows.append({"subject": c.subject, "what": c.what, "claim": cl.value, "sources": list(cl.sources),
@@ -161,11 +172,11 @@ def coverage(seeds: Path, fmt: str, greater_china: bool) -> None:
     and the share of the reported total it accounts for.
     """
     from ..coverage import coverage as cov
-    from ..loading import load_seeds
+    from ..current import load_current
 
     rows = [{"statistic": r.statistic, "measure": r.measure, "period": r.period, "reported": r.reported,
              "graph": r.graph, "share": f"{r.share:.1%}" if r.share is not None else "", "deals": r.deals,
-             "undisclosed": r.undisclosed, "sources": list(r.sources)} for r in cov(load_seeds(seeds), greater_china)]
+             "undisclosed": r.undisclosed, "sources": list(r.sources)} for r in cov(load_current(seeds), greater_china)]
     emit(rows, fmt)
 
 

@@ -92,7 +92,7 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
       dealgraph map --exposure Pfizer --out pfizer.html
       dealgraph map --direction out --min-value 1b --undated
     """
-    from ..loading import load_seeds
+    from ..current import current_centrality, load_current as load_seeds  # the last build's, when current
     from ..maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, write_map
     from ..maps.network import resolve_org
     from ..maps.site import map_path
@@ -107,7 +107,8 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
     flt = DealFilter(year_from, year_to, modality, deal_type,
                      parse_usd(min_value) if min_value is not None else None, family, direction, undated,
                      greater_china).checked()
-    opts = MapOptions(colour_by=colour_by, size_by=size_by, greater_china=greater_china)
+    opts = MapOptions(colour_by=colour_by, size_by=size_by, greater_china=greater_china,
+                      centrality=current_centrality(seeds))  # the last build's table, when current
     if focus:
         mg = ego_map(ds, focus, hops, flt, opts)
         default = map_path("ego", resolve_org(ds, focus))

@@ -60,6 +60,7 @@ def query_command(name_or_file: str, params: tuple[str, ...], include_undated: b
       dealgraph query top_parties_by_value -p role=licensee -p from_year=2025 -p to_year=2025 --include-undated
     """
     from ..queries import parse_assignment, prepare_query, run_query
+    from ..current import require_current_store
     from ..stores import DEFAULT_DB_PATH, open_store
 
     given: dict[str, str] = {}
@@ -74,6 +75,8 @@ def query_command(name_or_file: str, params: tuple[str, ...], include_undated: b
         given["include_undated"] = "true"
     info, _ = prepare_query(name_or_file, given)  # fail on a bad query or parameter before opening a database
     uri = neo4j_uri or os.environ.get("NEO4J_URI") or None
+    if not uri:  # never answer from the store of a build whose seeds have changed since
+        require_current_store(db_path)
     try:
         with open_store(neo4j_uri=uri, path=db_path or DEFAULT_DB_PATH) as store:
             rows = run_query(store, info.path, given, notify=_note)

@@ -35,7 +35,7 @@ def search_command(text: tuple[str, ...], kinds: tuple[str, ...], limit: int, se
       dealgraph search astrazeneka --format json
     """
     from ..errors import DealgraphError
-    from ..loading import load_seeds
+    from ..current import load_current as load_seeds  # the last build's dataset when current
     from ..search import search
 
     query = " ".join(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import importlib.metadata
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -200,7 +201,7 @@ class LadybugStore(Store):
             try:
                 conn.execute(stmt, params or {}).close()
             except RuntimeError as exc:
-                raise DealgraphError(f"LadybugDB refused the load into {target}: {exc}") from None
+                raise DealgraphError(_load_failure(target, str(exc))) from None
             finally:
                 conn.close()
 
@@ -319,6 +320,14 @@ class LadybugStore(Store):
 
     def close(self) -> None:
         self._close_reader()
+
+
+def _load_failure(target: Path, msg: str) -> str:
+    """One line for a failed load: the file-system error when LadybugDB could not write (disk full, size limit)."""
+    io = re.search(r"IO exception:.*Error: ([^\n]+)", msg, re.S)
+    if io:
+        return f"cannot write {target}: {io.group(1).strip()} (LadybugDB could not write its database file)"
+    return f"LadybugDB refused the load into {target}: {msg.strip().splitlines()[0] if msg.strip() else msg}"
 
 
 def _str(s: str) -> str:
