@@ -197,13 +197,14 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     pause_point("after-store")
     try:
         if analyses:
+            exposures = None  # the analyses' Exposure objects, when they ran in this build
             an_key = digest("analyses", code, onto, content)
             if st is not None or not stages.reuse("analyses", an_key, _ANALYSIS_FILES):
                 stages.keys["analyses"] = an_key
                 from .analysis import run_analyses
 
                 with steps.step("running analyses (centrality, China exposure)"):
-                    run_analyses(ds, stage.dir, store=st)
+                    exposures = run_analyses(ds, stage.dir, store=st)["exposures"]
             else:
                 steps.skip("analyses: inputs unchanged, reused")
             pause_point("after-analyses")
@@ -212,7 +213,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
                     from .maps.report import write_report
                     from .maps.site import write_maps
 
-                    maps = write_maps(ds, stage.dir)
+                    maps = write_maps(ds, stage.dir, exposures=exposures)
                     # -- the static site (graph.site): a page per organization, asset and deal; the report links in
                     from .site import write_site
                     site = write_site(ds, stage.dir)

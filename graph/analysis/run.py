@@ -132,8 +132,8 @@ def run_analyses(ds: Dataset, out_dir: Path | str, store: Any = None, *, greater
     partner network: a subsidiary rolled into its group gets none), and on
     multinationals ``<m>_deals``, ``<m>_deals_high``, ``<m>_share``,
     ``<m>_share_high``, ``<m>_value_usd`` for m = sourcing, market, capital,
-    and ``china_indirect_assets``. Returns the paths written and
-    the metadata. ``timings``, when given, receives seconds per step.
+    and ``china_indirect_assets``. Returns the paths written, the metadata and, for the
+    default period and China, ``exposures`` (multinational id -> ``Exposure``) for the maps to reuse. ``timings``, when given, receives seconds per step.
     """
     out = Path(out_dir)
     t = timings if timings is not None else {}
@@ -160,4 +160,5 @@ def run_analyses(ds: Dataset, out_dir: Path | str, store: Any = None, *, greater
         step("store", store.set_node_properties, org, cent, CENTRALITY_PROPS)
         if expo:
             step("store", store.set_node_properties, org, expo, EXPOSURE_PROPS)
-    return {"files": files, "centrality": table.meta, "exposure": meta}
+    return {"files": files, "centrality": table.meta, "exposure": meta,
+            "exposures": {e.org: e for e in results} if not (from_year or to_year or greater_china) else {}}

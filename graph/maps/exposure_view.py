@@ -31,7 +31,9 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
     oid = resolve_org(ds, name)
     o = ds.organizations[oid]
     sub = flt.apply(ds)
-    exp = metrics.china_exposure(sub, oid, index=None if flt.active else opts.exposure_index)
+    reuse = not flt.active and not opts.greater_china and opts.exposures and oid in opts.exposures
+    exp = opts.exposures[oid] if reuse else metrics.china_exposure(
+        sub, oid, index=None if flt.active else opts.exposure_index)
     if flt.active and not exp.direct["deals"] and not exp.indirect["chains"]:
         mine = sorted((d for d in ds.deals.values() if oid in d.party_ids()), key=lambda d: d.id)
         raise DealgraphError(f"no China deal or chain reaches {o.name} in this selection: "

@@ -96,7 +96,8 @@ class MapOptions:
     ``colour_by``: the colour scheme the page opens with (``style.COLOUR_BY``; side and headquarters
     are always offered). ``size_by``: a centrality column (``metrics.SIZE_MEASURES``).
     ``centrality``: ``graph.analysis.centrality_table`` of the *whole* dataset, reused when no filter
-    is set. ``exposure_index``: a ``graph.analysis.ExposureIndex`` of the whole dataset, likewise.
+    is set. ``exposure_index``: a ``graph.analysis.ExposureIndex`` of the whole dataset, likewise;
+    ``exposures``: the analyses' ``Exposure`` per multinational (``run_analyses``), likewise.
     ``greater_china``: count HK, MO and TW as China (for side colours and direction).
     """
 
@@ -104,6 +105,7 @@ class MapOptions:
     size_by: str = "value_degree"
     centrality: Any = None
     exposure_index: Any = None
+    exposures: Any = None          # multinational id -> Exposure of the whole dataset (mainland China)
     greater_china: bool = False
 
     def checked(self) -> "MapOptions":

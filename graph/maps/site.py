@@ -59,18 +59,20 @@ def saved_centrality(out_dir: Path, ds: Dataset) -> CentralityTable | None:
 
 
 def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
-               exposure_index: ExposureIndex | None = None) -> list[MapFile]:
+               exposure_index: ExposureIndex | None = None, exposures: dict[str, Any] | None = None
+               ) -> list[MapFile]:
     """Write the overview, and an ego and an exposure map per multinational, under ``out_dir/maps/``.
 
     ``centrality``: ``graph.analysis.centrality_table`` of ``ds`` if the caller already has it; else
     the ``centrality.json`` that ``graph.analysis.run_analyses`` wrote in ``out_dir``, else computed.
-    ``exposure_index``: a ``graph.analysis.ExposureIndex`` of ``ds`` likewise. Returns the maps
+    ``exposure_index``: a ``graph.analysis.ExposureIndex`` of ``ds`` likewise; ``exposures``: the
+    ``Exposure`` of each multinational that ``run_analyses`` returned, reused as is. Returns the maps
     written, overview first, then by organization id.
     """
     out = Path(out_dir)
     if centrality is None:
         centrality = saved_centrality(out, ds) or centrality_table(partner_graph(ds))
-    opts = MapOptions(centrality=centrality, exposure_index=exposure_index or ExposureIndex(ds))
+    opts = MapOptions(centrality=centrality, exposure_index=exposure_index or ExposureIndex(ds), exposures=exposures)
     written: list[MapFile] = []
 
     def save(kind: str, org: str | None, mg) -> None:
