@@ -441,3 +441,23 @@ def test_saved_centrality_is_reused_only_for_the_same_dataset(crafted, tmp_path)
     assert table is not None and {r["id"] for r in table.rows} == set(crafted.organizations)
     fewer = replace_deals(crafted, {k: d for k, d in crafted.deals.items() if k != "d3-phoenix-globe"})
     assert saved_centrality(tmp_path, fewer) is None       # an older build's file is not used
+
+
+def test_maps_and_report_reuse_the_analyses_centrality(tmp_path):
+    # The shipped seeds roll Janssen, JLABS and JJDC into Johnson & Johnson, so the partner network has
+    # fewer nodes than there are organizations; the saved table must still be recognised as this
+    # dataset's (else the map set and the report compute centrality again), and an older file must not.
+    from graph.analysis import centrality_table, partner_graph, run_analyses
+    from graph.maps.site import saved_centrality
+
+    ds = load_seeds(Path(__file__).resolve().parent.parent / "seeds")
+    run_analyses(ds, tmp_path)
+    saved = saved_centrality(tmp_path, ds)
+    assert saved is not None
+    fresh = centrality_table(partner_graph(ds))
+    assert [r["id"] for r in saved.rows] == [r["id"] for r in fresh.rows]
+    assert "janssen" not in {r["id"] for r in saved.rows} and "janssen" in ds.organizations
+    data = json.loads((tmp_path / "centrality.json").read_text())
+    data["organizations"][0]["deals"] += 1          # a file written for other seeds
+    (tmp_path / "centrality.json").write_text(json.dumps(data))
+    assert saved_centrality(tmp_path, ds) is None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis import CentralityTable, ExposureIndex, centrality_table, partner_graph
+from ..analysis.partners import group_roots
 from ..dataset import Dataset
 from .exposure_view import exposure_map
 from .network import MapOptions, ego_map, overview_map
@@ -41,19 +42,21 @@ def map_path(kind: str, org: str | None = None) -> str:
 def saved_centrality(out_dir: Path, ds: Dataset) -> CentralityTable | None:
     """The centrality table ``run_analyses`` wrote as ``out_dir/centrality.json``, if it is for ``ds``.
 
-    It counts as ``ds``'s when it has exactly ``ds``'s organizations, each with as many deals as in
-    ``ds``; anything else (an older build's file) is ignored.
+    It counts as ``ds``'s when it has exactly the nodes of ``ds``'s partner network (organizations,
+    subsidiaries of a multinational rolled into their group: ``partners.group_roots``), each with as
+    many distinct deals as in ``ds``; anything else (an older build's file) is ignored.
     """
     path = Path(out_dir) / "centrality.json"
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = data.get("organizations", [])
-    deals = dict.fromkeys(ds.organizations, 0)
+    root = group_roots(ds)
+    deals: dict[str, set[str]] = {r: set() for r in root.values()}
     for d in ds.deals.values():
         for o in d.party_ids():
-            deals[o] = deals.get(o, 0) + 1
-    if {r.get("id"): r.get("deals") for r in rows} != deals:
+            deals.setdefault(root.get(o, o), set()).add(d.id)
+    if {r.get("id"): r.get("deals") for r in rows} != {k: len(v) for k, v in deals.items()}:
         return None
     return CentralityTable(rows, data.get("meta", {}))
 
