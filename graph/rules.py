@@ -32,7 +32,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .dataset import Dataset
 from .errors import SeedError, SeedProblem
@@ -202,36 +202,37 @@ def _amounts(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
 
 def _names(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
     for kind in ("organizations", "assets", "deals", "events", "sources"):
-        fields = [f for f in NAME_FIELDS if f in _model_fields(ds, kind)]
-        for rec_id, rec in ds.table(kind).items():
-            for field in fields:
-                values = getattr(rec, field)
-                if values is None:
-                    continue
-                for j, v in enumerate([values] if isinstance(values, str) else values):
-                    bad = _bad_character(v)
-                    if bad:
-                        path = (field,) if isinstance(values, str) else (field, j)
-                        yield SeedProblem(*where(kind, rec_id, *path), field,
-                                          f"a name cannot hold control or formatting characters ({bad})")
+        for rec_id, field, path, v in _name_values(ds, kind, NAME_FIELDS):
+            bad = _bad_character(v)
+            if bad:
+                yield SeedProblem(*where(kind, rec_id, *path), field,
+                                  f"a name cannot hold control or formatting characters ({bad})")
     for kind in ("organizations", "assets"):
         owners: dict[str, tuple[str, str]] = {}
-        fields = [f for f in ("name", "aliases", "former_names", "codes") if f in _model_fields(ds, kind)]
-        for rec_id, rec in ds.table(kind).items():
-            for field in fields:
-                values = getattr(rec, field)
-                if values is None:
-                    continue
-                for j, v in enumerate([values] if isinstance(values, str) else values):
-                    key = name_key(v)
-                    owner = owners.get(key)
-                    if owner and owner[0] != rec_id and owner[1].casefold() != v.casefold():
-                        path = (field,) if isinstance(values, str) else (field, j)
-                        what = "organization" if kind == "organizations" else "asset"
-                        yield SeedProblem(*where(kind, rec_id, *path), field,
-                                          f"'{v}' is the same name as '{owner[1]}' of {what} '{owner[0]}' "
-                                          "once Unicode look-alikes are folded")
-                    owners.setdefault(key, (rec_id, v))
+        what = "organization" if kind == "organizations" else "asset"
+        for rec_id, field, path, v in _name_values(ds, kind, ("name", "aliases", "former_names", "codes")):
+            key = name_key(v)
+            owner = owners.get(key)
+            if owner and owner[0] != rec_id and owner[1].casefold() != v.casefold():
+                yield SeedProblem(*where(kind, rec_id, *path), field,
+                                  f"'{v}' is the same name as '{owner[1]}' of {what} '{owner[0]}' "
+                                  "once Unicode look-alikes are folded")
+            owners.setdefault(key, (rec_id, v))
+
+
+def _name_values(ds: Dataset, kind: str, names: Iterable[str]) -> Iterator[tuple[str, str, tuple, str]]:
+    """(record id, field, path of the value, value) for every name-like value of the records of ``kind``."""
+    fields = [f for f in names if f in _model_fields(ds, kind)]
+    for rec_id, rec in ds.table(kind).items():
+        for field in fields:
+            values = getattr(rec, field)
+            if values is None:
+                continue
+            if isinstance(values, str):
+                yield rec_id, field, (field,), values
+            else:
+                for j, v in enumerate(values):
+                    yield rec_id, field, (field, j), v
 
 
 def _documents(ds: Dataset, where: Where) -> Iterator[SeedProblem]:

@@ -67,3 +67,16 @@ def tree_digest(out: Path) -> dict[str, str]:
                      for t in schema().rels]
         digest["graph.lbdb"] = hashlib.sha256(json.dumps(rows).encode()).hexdigest()
     return digest
+
+
+CHROMIUM = Path(os.environ.get("DEALGRAPH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def missing_component(msg: str) -> None:
+    """A real component the tests need is absent: a failure under CI=true, a skip elsewhere."""
+    if in_ci():
+        pytest.fail(msg)
+    pytest.skip(msg)
+

@@ -15,7 +15,6 @@ used). Missing either: a failure under CI=true, a skip elsewhere.
 from __future__ import annotations
 
 import math
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -28,35 +27,12 @@ from graph.maps import DealFilter, ego_map, exposure_map, overview_map, write_ma
 from graph.maps.visible import visible
 from graph.synth import dataset_from_seeds, synthetic_dataset
 
-from .support import ROOT, SEEDS, in_ci
+from .support import ARTIFACTS, SEEDS
 from .test_maps import INJECT, INJECT_ALIAS, INJECT_ASSET, INJECT_DEAL_NOTE, INJECT_NOTE, crafted_seeds
 
-CHROMIUM = Path(os.environ.get("DEALGRAPH_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-ARTIFACTS = ROOT / "test-artifacts"
 READY = "body[data-ready=true]"
 
 
-def _missing(msg: str) -> None:
-    if in_ci():
-        pytest.fail(msg)
-    pytest.skip(msg)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed: .venv/bin/pip install playwright "
-                 "(no 'playwright install' needed; the system Chromium is used)")
-    if not CHROMIUM.exists():
-        _missing(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium chromium-driver, "
-                 "or set DEALGRAPH_CHROMIUM to a Chromium binary")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Page:

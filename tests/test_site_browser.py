@@ -11,7 +11,6 @@ a skip elsewhere.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -23,11 +22,8 @@ from graph.maps import write_maps, write_report
 from graph.site import write_site
 from graph.synth import dataset_from_seeds
 
-from .support import ROOT, SEEDS, in_ci, source_documents
+from .support import ARTIFACTS, SEEDS, source_documents
 
-CHROMIUM = Path(os.environ.get("DEALGRAPH_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-ARTIFACTS = ROOT / "test-artifacts"
 INJECT = '<img src=x onerror="window.__xss=1">'
 INJECT_ALIAS = "<script>window.__xss=2</script>"
 INJECT_NOTE = "</script><script>window.__xss=3</script> & <b>bold</b>"
@@ -35,24 +31,6 @@ INJECT_ASSET = "<svg onload=window.__xss=4>"
 INJECT_LINE = '"><img src=z onerror="window.__xss=6">'
 
 
-def _missing(msg: str) -> None:
-    if in_ci():
-        pytest.fail(msg)
-    pytest.skip(msg)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed: pip install playwright")
-    if not CHROMIUM.exists():
-        _missing(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium, or set DEALGRAPH_CHROMIUM")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def crafted(docs: Path) -> dict[str, list[dict]]:

@@ -135,7 +135,26 @@ def _parties(v: Any) -> Any:
 Parties = Annotated[dict[str, list[Ref]], BeforeValidator(_parties)]
 
 
-class Deal(Record):
+class Dated:
+    """Date helpers of records with a ``date`` (day, month, year or span of years) and a named ``period``."""
+
+    @property
+    def year(self) -> int | None:
+        """The year when known (None when undated or dated only by a span of years)."""
+        return year_of(self.date)
+
+    @property
+    def date_precision(self) -> str | None:
+        """'day', 'month', 'year', 'years', 'period' or None: see ``models.common.date_precision``."""
+        return date_precision(self.date, self.period)
+
+    @property
+    def year_span(self) -> tuple[int | None, int | None]:
+        """First and last year the record can fall in, (None, None) when nothing is known."""
+        return year_span(self.date)
+
+
+class Deal(Dated, Record):
     rdf_class = "dg:Deal"
     kind = "deals"
     id: RecordId = rdf("dg:key")
@@ -205,21 +224,6 @@ class Deal(Record):
             raise ValueError(f"cost split adds up to {total}%, more than 100%")
         return v
 
-    @property
-    def year(self) -> int | None:
-        """The year of signing when known (None for an undated deal or a span of years)."""
-        return year_of(self.date)
-
-    @property
-    def date_precision(self) -> str | None:
-        """'day', 'month', 'year', 'years', 'period' or None: see ``models.common.date_precision``."""
-        return date_precision(self.date, self.period)
-
-    @property
-    def year_span(self) -> tuple[int | None, int | None]:
-        """First and last year the deal can have been signed in, (None, None) when nothing is known."""
-        return year_span(self.date)
-
     def headline(self) -> tuple[float | None, str | None]:
         """Headline value in USD and its qualifier: ``graph.values.headline``, the one definition.
 
@@ -239,7 +243,7 @@ class Deal(Record):
         return seen
 
 
-class Event(Record):
+class Event(Dated, Record):
     rdf_class = "dg:Event"
     kind = "events"
     id: RecordId = rdf("dg:key")
@@ -268,20 +272,6 @@ class Event(Record):
                              "(give deal, assets, orgs or agency)")
         check_disputes(self, self.DISPUTABLE)
         return self
-
-    @property
-    def year(self) -> int | None:
-        """The year of the event when known."""
-        return year_of(self.date)
-
-    @property
-    def date_precision(self) -> str | None:
-        """'day', 'month', 'year', 'years', 'period' or None."""
-        return date_precision(self.date, self.period)
-
-    @property
-    def year_span(self) -> tuple[int | None, int | None]:
-        return year_span(self.date)
 
 
 class Statistic(Record):
