@@ -255,30 +255,6 @@ def graph_rules(ds: Dataset, where: Where) -> list[SeedProblem]:
     return out
 
 
-_KIND_OF_IRI = {"organization": "organizations", "org": "organizations", "asset": "assets", "deal": "deals",
-                "event": "events", "stat": "statistics", "source": "sources"}
-
-
-def shacl_problems(ds: Dataset, violations: list[Any]) -> list[SeedProblem]:
-    """SHACL violations (``shacl.Violation``: focus node, path, message) reported against the seed file and
-    line of the record the focus node belongs to (``dgid:deal/<id>/term/upfront/0`` is deal ``<id>``).
-
-    >>> from types import SimpleNamespace as V
-    >>> ds = Dataset(); ds.origins[("deals", "d1")] = __import__("graph.dataset").dataset.Origin("seeds/deals.yaml", 7)
-    >>> [str(p) for p in shacl_problems(ds, [V(focus="dgid:deal/d1/term/upfront/0", path="dg:amount", message="< 0")])]
-    ['seeds/deals.yaml:7: term/upfront/0 dg:amount: breaks a SHACL shape: < 0']
-    """
-    out = []
-    for v in violations:
-        parts = str(v.focus).removeprefix("dgid:").split("/")
-        kind = _KIND_OF_IRI.get(parts[0], "")
-        origin = ds.origins.get((kind, parts[1])) if len(parts) > 1 else None
-        file, line = (origin.file, origin.line) if origin else ("seeds", 0)
-        field = " ".join(x for x in ("/".join(parts[2:]), str(v.path)) if x)
-        out.append(SeedProblem(file, line, field, f"breaks a SHACL shape: {v.message}"))
-    return out
-
-
 def documents_folder(docs: Path | str | None = None) -> Path | None:
     """The source documents: ``docs`` if given, else ``$DEALGRAPH_DOCS``, else ``./documents`` (a
     ``dealgraph init`` folder), else ``../shared/seeds`` beside the project when it exists; None when none."""

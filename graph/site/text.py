@@ -7,7 +7,7 @@ value, exposure totals) go through ``money_text``.
 
 Citations (``Citations``): every ``doc:line`` becomes a ``Cite`` that links to
 the line on its source page, ``source/<doc>.html#L<line>``. When the source
-documents are available at build time (``documents_folder``), the cite also
+documents are available at build time (``rules.documents_folder``), the cite also
 holds the cited line, shown when the reader hovers the citation; the documents
 themselves are never copied into the repository.
 """
@@ -87,12 +87,6 @@ def place_text(code: str | None) -> str:
     return f"{label('places', code)} ({code})"
 
 
-def documents_folder() -> Path | None:
-    """The source documents folder by the rule ``dealgraph validate`` uses (``graph.cli.build.default_docs``):
-    $DEALGRAPH_DOCS, else ./documents, else ``../shared/seeds`` beside the project; None when none is there."""
-    from ..cli.build import default_docs   # the one rule; imported late, the site does not need the CLI otherwise
-
-    return default_docs()
 
 
 class Citations:

@@ -37,7 +37,7 @@ from ..gcpause import frozen_gc, paused_gc
 from .context import Cite, Link, Page
 from .lists import LISTS, list_page, source_pages
 from .pages import SiteIndex, page_path
-from .text import documents_folder
+from ..rules import documents_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = ("site.css", "site.js")
@@ -190,7 +190,7 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     """Write the site under ``out_dir`` (see the module docstring) and return what was written.
 
     ``docs``: the source documents folder, read for the hover text of citations; ``"auto"`` (default)
-    takes $DEALGRAPH_DOCS or ``../shared/seeds`` when present (``text.documents_folder``); None skips them.
+    takes $DEALGRAPH_DOCS or ``../shared/seeds`` when present (``rules.documents_folder``); None skips them.
     The analyses' ``exposure.json`` and the maps under ``out_dir/maps/``, when already there, are
     shown on organization pages.
 
