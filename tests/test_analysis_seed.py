@@ -97,6 +97,9 @@ def test_bayer_by_direction(ds):
     assert ids(e.capital) == {"2024-09-bayer-colab-accuredit", "2024-09-bayer-colab-epigenic",
                               "2024-09-bayer-colab-immunocan", "rtw-bayer-ji-xing-equity"}
     assert "rtw" not in [p["id"] for p in e.capital["partners"]]
+    # Bayer is credited with its own USD 35 million of the USD 162 million Ji Xing round (chinabio-2025:134),
+    # the only capital deal with a disclosed amount
+    assert (e.capital["value_usd"], e.capital["equity_usd"]) == (35e6, 35e6)
     assert (e.sourcing["share"], e.market["share"], e.capital["share"]) == (round(5 / 12, 6), round(1 / 12, 6),
                                                                             round(4 / 12, 6))
     assert e.sourcing["possible_deals"] == e.market["possible_deals"] == e.capital["possible_deals"] == 0

@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from ..models import Deal
-from ..values import preferred, term_usd, usd_of
+from ..values import party_headline, preferred, term_usd, usd_of
 from .chains import ExposureIndex
 
 MONEY_DIGITS = 2
@@ -72,13 +72,19 @@ def hhi(weights: Iterable[float]) -> float | None:
 
 
 def _listing(ix: ExposureIndex, d: Deal, link: dict[str, Any], gset: frozenset[str]) -> dict[str, Any]:
-    h = ix.heads[d.id]
+    h, equity = ix.heads[d.id], term_usd(d, "equity")
+    members = [o for o in dict.fromkeys(d.party_ids()) if o in gset]
+    if len(members) == 1 and d.contribution(members[0]) is not None:
+        # the group is credited with its own stated part, not the whole round (``values.party_headline``):
+        # Bayer put USD 35 million into Ji Xing's USD 162 million financing
+        h = party_headline(d, members[0])
+        equity = h.usd if equity is not None else None
     mods, fams = ix.modalities(d.id)
     roles = sorted(r for r, orgs in d.parties.items() if any(o in gset for o in orgs))
     return {"deal": d.id, "date": d.date, "type": d.type, "status": d.status, "roles": roles,
             "partners": link["partners"], "via": link["via"], "inbound": link.get("inbound", False),
             "headline_usd": h.usd, "qualifier": h.qualifier, "basis": h.basis, "kinds": list(h.kinds),
-            "no_value_reason": h.reason, "upfront_usd": term_usd(d, "upfront"), "equity_usd": term_usd(d, "equity"),
+            "no_value_reason": h.reason, "upfront_usd": term_usd(d, "upfront"), "equity_usd": equity,
             "assets": list(d.assets), "modalities": list(mods), "families": list(fams),
             "terminated": ix.terminated(d.id)}
 
