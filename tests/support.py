@@ -80,3 +80,37 @@ def missing_component(msg: str) -> None:
         pytest.fail(msg)
     pytest.skip(msg)
 
+
+class BrowserPage:
+    """A local HTML file opened in Chromium, offline: every request and console error is recorded, and
+    anything not from the file system is refused (and still recorded)."""
+
+    def __init__(self, browser, path: Path, bypass_csp: bool = False, viewport: tuple[int, int] = (1440, 900)):
+        import re
+
+        self.path = path.resolve()
+        self.url = self.path.as_uri()
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           bypass_csp=bypass_csp, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.context.route(re.compile(r"^(?!file:|data:).*"), lambda route: route.abort())
+        self.page.goto(self.url)
+
+    def eval(self, js: str, arg=None):
+        return self.page.evaluate(js, arg)
+
+    def shot(self, name: str, full_page: bool = False) -> Path:
+        """A screenshot saved as a test artefact, ``test-artifacts/<name>.png``."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        p = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(p), full_page=full_page)
+        return p
+
+    def close(self) -> None:
+        self.context.close()
+

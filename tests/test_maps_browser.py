@@ -27,7 +27,7 @@ from graph.maps import DealFilter, ego_map, exposure_map, overview_map, write_ma
 from graph.maps.visible import visible
 from graph.synth import dataset_from_seeds, synthetic_dataset
 
-from .support import ARTIFACTS, SEEDS
+from .support import SEEDS, BrowserPage
 from .test_maps import INJECT, INJECT_ALIAS, INJECT_ASSET, INJECT_DEAL_NOTE, INJECT_NOTE, crafted_seeds
 
 READY = "body[data-ready=true]"
@@ -35,38 +35,11 @@ READY = "body[data-ready=true]"
 
 
 
-class Page:
-    """A page opened from a file, with every request and console error recorded."""
-
-    def __init__(self, browser, path: Path, bypass_csp: bool = False, viewport=(1440, 900)):
-        self.path = path.resolve()
-        self.url = self.path.as_uri()
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                           bypass_csp=bypass_csp, accept_downloads=True)
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        # anything not from the file system is refused (and still recorded above)
-        self.context.route(re.compile(r"^(?!file:|data:).*"), lambda route: route.abort())
-        self.page.goto(self.url)
+class Page(BrowserPage):
+    """A map or report opened from a file (``support.BrowserPage``)."""
 
     def fetched_elsewhere(self) -> list[str]:
         return [u for u in self.requests if u != self.url and not u.startswith("data:")]
-
-    def eval(self, js: str, arg=None):
-        return self.page.evaluate(js, arg)
-
-    def shot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        p = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(p))
-        return p
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def _open_map(browser, path: Path, bypass_csp: bool = False, viewport=(1440, 900)) -> Page:
@@ -387,8 +360,7 @@ def _check_report(browser, out: Path, name: str) -> Page:
     hrefs = pg.eval("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
     files = [h for h in hrefs if not h.startswith("#")]
     assert files and all((out / h).is_file() for h in files), [h for h in files if not (out / h).is_file()]
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    pg.shot(name, full_page=True)
     return pg
 
 

@@ -22,7 +22,7 @@ from graph.maps import write_maps, write_report
 from graph.site import write_site
 from graph.synth import dataset_from_seeds
 
-from .support import ARTIFACTS, SEEDS, source_documents
+from .support import SEEDS, BrowserPage, source_documents
 
 INJECT = '<img src=x onerror="window.__xss=1">'
 INJECT_ALIAS = "<script>window.__xss=2</script>"
@@ -70,20 +70,11 @@ def site(tmp_path_factory):
     return ds, out
 
 
-class Page:
-    """A page opened from a file, with every request and console error recorded."""
+class Page(BrowserPage):
+    """A site page opened from a file (``support.BrowserPage``), once its script marked it ready."""
 
     def __init__(self, browser, path: Path, bypass_csp: bool = False):
-        self.url = path.resolve().as_uri()
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp)
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.context.route(re.compile(r"^(?!file:|data:).*"), lambda route: route.abort())
-        self.page.goto(self.url)
+        super().__init__(browser, path, bypass_csp, viewport=(1280, 900))
         self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
 
     def outside(self, root: Path) -> list[str]:
@@ -91,15 +82,8 @@ class Page:
         prefix = root.resolve().as_uri() + "/"
         return [u for u in self.requests if not u.startswith(prefix)]
 
-    def eval(self, js: str, arg=None):
-        return self.page.evaluate(js, arg)
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def close(self) -> None:
-        self.context.close()
+    def shot(self, name: str, full_page: bool = True) -> Path:
+        return super().shot(name, full_page)
 
 
 def _broken_links(pg: Page, out: Path) -> list[str]:
