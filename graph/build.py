@@ -18,6 +18,7 @@ and writes everything through ``outputs.Staging``:
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -27,9 +28,10 @@ from .dataset import Dataset
 from .errors import DealgraphError, SeedError
 from .loading import load_seeds
 from .rules import check_documents
-from .manifest import MANIFEST, Manifest, code_version, digest, file_hash, ontology_version, read_manifest, \
-    seed_hashes, seeds_id
+from .manifest import MANIFEST, Manifest, code_version, digest, file_hash, ontology_version, projection_digest, \
+    read_manifest, seed_hashes, seeds_id
 from .outputs import Staging, link_tree, os_reason, pause_point
+from .parallel import Forked, Inline, parallel_ok
 from .progress import Steps
 from .property_graph import PropertyGraph, to_property_graph
 from .rdf import rdf_triples
@@ -66,6 +68,7 @@ class _Stages:
         self.full = full
         self.keys: dict[str, str] = {}
         self.reused: list[str] = []
+        self.known: dict[str, str] = {}  # hash of each file linked from the previous build (checked)
 
     def reuse(self, name: str, key: str, files: Callable[[str], bool]) -> bool:
         """Link the previous build's files of stage ``name`` (those ``files(path)`` accepts) if its key is unchanged.
@@ -83,10 +86,29 @@ class _Stages:
             if not src.is_file() or (rel not in VOLATILE and file_hash(src) != self.prev.outputs.get(rel)):
                 return False
         for rel in mine:
-            dst = self.stage.dir / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            link_tree(self.out / rel, dst)
+            self._link(rel)
         self.reused.append(name)
+        return True
+
+    def _link(self, rel: str) -> None:
+        dst = self.stage.dir / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        link_tree(self.out / rel, dst)
+        if rel not in VOLATILE:
+            self.known[rel] = self.prev.outputs[rel]
+
+    def usable(self, rel: str) -> bool:
+        """True when the previous build wrote ``rel`` and it still has the hash the manifest gives (not with --full)."""
+        if self.full or self.prev is None or rel not in self.prev.outputs:
+            return False
+        src = self.out / rel
+        return src.is_file() and file_hash(src) == self.prev.outputs[rel]
+
+    def link(self, rel: str) -> bool:
+        """Link one file of the previous build into the new one if it is ``usable``."""
+        if not self.usable(rel):
+            return False
+        self._link(rel)
         return True
 
 
@@ -98,9 +120,13 @@ _ANALYSIS_FILES = _under("centrality.csv", "centrality.json", "exposure.csv", "e
 _OTHER_STAGES = _under("graph.ttl", "graph.jsonld", "graph.lbdb", "summary.json", MANIFEST, ".cache")
 
 
-def _pages(path: str) -> bool:
-    """The maps stage's files: maps, the report and every page, i.e. whatever no other stage writes."""
-    return not _OTHER_STAGES(path) and not _ANALYSIS_FILES(path)
+_MAP_FILES = _under("maps", ".cache/maps.json")
+
+
+def _site_files(path: str) -> bool:
+    """The site stage's files: every page and list, i.e. whatever no other stage writes (the report, ``index.html``,
+    is written afresh by every build: it lists the maps)."""
+    return not _OTHER_STAGES(path) and not _ANALYSIS_FILES(path) and not _MAP_FILES(path) and path != "index.html"
 
 
 def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | None = "ladybug",
@@ -118,7 +144,7 @@ def build(seeds: Path | str = "seeds", out: Path | str = "out", *, store: str | 
     out, seeds = Path(out), Path(seeds)
     if store == "neo4j" and not (neo4j_uri or os.environ.get("NEO4J_URI")):
         raise DealgraphError("--store neo4j needs a URI: pass --neo4j URI or set NEO4J_URI")
-    steps = Steps(total=5 + 2 * (store is not None) + 2 * analyses, quiet=quiet)
+    steps = Steps(total=5 + 2 * (store is not None) + 4 * analyses, quiet=quiet)
     previous = read_manifest(out)
     keep = previous.top_level() | BUILD_NAMES if previous else BUILD_NAMES
     with Staging(out, keep=keep) as stage:  # lock first: a second build fails before reading anything
@@ -157,82 +183,143 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
+    parallel = parallel_ok(sum(ds.counts().values()))
     # Later stages are keyed on the validated dataset's content, not on the seed files: an edit that leaves
-    # the dataset as it was (a comment, quoting, key order) redoes nothing after this.
-    rdf_key = digest("rdf", code, onto, content)
-    pg = None
-    if not stages.reuse("rdf", rdf_key, _under("graph.ttl", "graph.jsonld")):
-        with steps.step("building RDF under the ontology"):
-            rdf = rdf_triples(ds)
-            steps.detail(f"{len(rdf)} triples")
-        with steps.step("checking the SHACL shapes"):
-            check_shapes(rdf, ds)
-        with steps.step("writing RDF"):
-            write_rdf(rdf, stage.path("graph.ttl"), stage.path("graph.jsonld"))
-        del rdf
-    else:
-        steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
-    summary = summarize(ds)
-    stage.write_json("summary.json", summary)
-    result = BuildResult(ds, None, summary)
-    db_in_out = store == "ladybug" and (db_path is None or Path(db_path).resolve() == (out / "graph.lbdb").resolve())
-    store_key = digest("store", code, onto, content, store, analyses)
-    if db_in_out and stages.reuse("store", store_key, _under("graph.lbdb")):
-        steps.skip("property graph and LadybugDB store: inputs unchanged, reused", 2)
-        result.store = f"LadybugDB at {out / 'graph.lbdb'}"
-        st = None
-    elif store is not None:
-        with steps.step("building the property graph"):
-            pg = to_property_graph(ds)
-            steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
-        st = _open(store, neo4j_uri, stage.dir / "graph.lbdb" if db_in_out else Path(db_path or out / "graph.lbdb"))
-        with steps.step(f"loading the {store} store"):
-            report = st.load(pg, progress=steps.detail)
-            steps.detail(f"{report.nodes} nodes, {report.relationships} relationships in {report.store}")
-        result.store = f"LadybugDB at {out / 'graph.lbdb' if db_in_out else db_path}" if store == "ladybug" \
-            else report.store
-    else:
-        st = None
-    result.graph = pg
-    pause_point("after-store")
-    try:
-        if analyses:
+    # the dataset as it was (a comment, quoting, key order) redoes nothing after this. The analyses and the
+    # shape of the maps are keyed on its projection without notes (``manifest.projection_digest``).
+    with ExitStack() as children:
+        rdf_part = None
+        if not stages.reuse("rdf", digest("rdf", code, onto, content), _under("graph.ttl", "graph.jsonld")):
+            rdf_part = children.enter_context(_start(lambda: _rdf_chain(ds, stage, steps), parallel, steps, 3))
+        else:
+            steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
+        projection = projection_digest(ds)
+        summary = summarize(ds)
+        stage.write_json("summary.json", summary)
+        result = BuildResult(ds, None, summary)
+        st = _store_stage(ds, out, stage, stages, steps, result, digest("store", code, onto, content, store, analyses),
+                          store=store, neo4j_uri=neo4j_uri, db_path=db_path)
+        pause_point("after-store")
+        try:
             exposures = None  # the analyses' Exposure objects, when they ran in this build
-            an_key = digest("analyses", code, onto, content)
-            if st is not None or not stages.reuse("analyses", an_key, _ANALYSIS_FILES):
-                stages.keys["analyses"] = an_key
-                from .analysis import run_analyses
+            if analyses:
+                if not stages.reuse("analyses", digest("analyses", code, onto, projection), _ANALYSIS_FILES):
+                    from .analysis import run_analyses
 
-                with steps.step("running analyses (centrality, China exposure)"):
-                    exposures = run_analyses(ds, stage.dir, store=st)["exposures"]
-            else:
-                steps.skip("analyses: inputs unchanged, reused")
+                    with steps.step("running analyses (centrality, China exposure)"):
+                        exposures = run_analyses(ds, stage.dir, store=st)["exposures"]
+                elif st is not None:
+                    from .analysis.run import write_back
+
+                    with steps.step("analyses: inputs unchanged, their figures written into the store"):
+                        write_back(st, stage.dir)
+                else:
+                    steps.skip("analyses: inputs unchanged, reused")
             pause_point("after-analyses")
-            if not stages.reuse("maps", digest("maps", code, onto, content), _pages):
-                with steps.step("drawing maps and the report"):
-                    from .maps.report import write_report
-                    from .maps.site import write_maps
-
-                    maps = write_maps(ds, stage.dir, exposures=exposures)
-                    # -- the static site (graph.site): a page per organization, asset and deal; the report links in
-                    from .site import write_site
-                    site = write_site(ds, stage.dir)
-                    steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
-                    # --
-                    write_report(ds, stage.dir, maps)
-                    steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
-            else:
-                steps.skip("maps, report and pages: inputs unchanged, reused")
-    finally:
-        if st is not None:
-            st.close()
+        finally:
+            if st is not None:
+                st.close()  # before forking the site: no database threads in a child
+        if analyses:
+            _maps_and_site(ds, out, stage, stages, steps, digest("maps", code, onto, projection),
+                           digest("site", code, onto, content), exposures, parallel)
+        if rdf_part is not None:
+            steps.timings.update(rdf_part.join())
     (stage.dir / "graph.lbdb.lock").unlink(missing_ok=True)  # the store's own write lock; the build lock covers it
-    _write_manifest(stage, seeds, hashes, code, onto, stages.keys,
+    _write_manifest(stage, seeds, hashes, code, onto, stages,
                     {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content)
     result.reused = stages.reused
     with steps.step(f"swapping the new outputs into {out}/"):
         result.files = stage.commit()
     return result
+
+
+def _start(fn: Callable[[], Any], parallel: bool, steps: Steps, count: int) -> Forked | Inline:
+    """``fn`` in a forked child (its ``count`` progress steps numbered there) or, without ``parallel``, later inline."""
+    if not parallel:
+        return Inline(fn)
+    child = Forked(fn, where=lambda: steps.current)
+    steps.n += count
+    return child
+
+
+def _rdf_chain(ds: Dataset, stage: Staging, steps: Steps) -> dict[str, float]:
+    """RDF triples, the SHACL check and the Turtle and JSON-LD files; the seconds of each step."""
+    with steps.step("building RDF under the ontology"):
+        rdf = rdf_triples(ds)
+        steps.detail(f"{len(rdf)} triples")
+    with steps.step("checking the SHACL shapes"):
+        check_shapes(rdf, ds)
+    with steps.step("writing RDF"):
+        write_rdf(rdf, stage.path("graph.ttl"), stage.path("graph.jsonld"))
+    return steps.timings
+
+
+def _store_stage(ds: Dataset, out: Path, stage: Staging, stages: _Stages, steps: Steps, result: BuildResult,
+                 key: str, *, store: str | None, neo4j_uri: str | None, db_path: Path | str | None) -> Any:
+    """Build the property graph and load the store (or reuse the last build's database); the open store or None."""
+    db_in_out = store == "ladybug" and (db_path is None or Path(db_path).resolve() == (out / "graph.lbdb").resolve())
+    if db_in_out and stages.reuse("store", key, _under("graph.lbdb")):
+        steps.skip("property graph and LadybugDB store: inputs unchanged, reused", 2)
+        result.store = f"LadybugDB at {out / 'graph.lbdb'}"
+        return None
+    if store is None:
+        return None
+    with steps.step("building the property graph"):
+        pg = to_property_graph(ds)
+        steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
+    st = _open(store, neo4j_uri, stage.dir / "graph.lbdb" if db_in_out else Path(db_path or out / "graph.lbdb"))
+    try:
+        with steps.step(f"loading the {store} store"):
+            report = st.load(pg, progress=steps.detail)
+            steps.detail(f"{report.nodes} nodes, {report.relationships} relationships in {report.store}")
+    except BaseException:
+        st.close()
+        raise
+    result.store = f"LadybugDB at {out / 'graph.lbdb' if db_in_out else db_path}" if store == "ladybug" \
+        else report.store
+    result.graph = pg
+    return st
+
+
+def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: _Stages, steps: Steps, maps_key: str,
+                   site_key: str, exposures: Any, parallel: bool) -> None:
+    """The maps (each redrawn only when what it shows changed, ``mapcache``), the site (in a child while the
+    maps are drawn) and the report."""
+    from .mapcache import MapCache
+    from .maps.report import write_report
+    from .maps.site import write_maps
+
+    cache = MapCache(ds, maps_key, stages)
+    stale = cache.stale()
+    site_part = None
+    if not stages.reuse("site", site_key, _site_files):
+        for rel in stale:  # the site reads which maps exist; the parent draws them meanwhile
+            stage.path(rel).touch()
+        site_part = _start(lambda: _site(ds, stage, steps), parallel, steps, 1)
+    else:
+        steps.skip("site pages: inputs unchanged, reused")
+    with site_part or ExitStack():
+        if stale:
+            with steps.step(f"drawing maps ({len(stale)} of {len(cache.expected)}; the others unchanged)"):
+                cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
+        else:
+            steps.skip("maps: what they show is unchanged, reused")
+        maps = cache.save(stage)
+        if site_part is not None:
+            steps.timings.update(site_part.join())
+    with steps.step("writing the report"):
+        write_report(ds, stage.dir, maps)
+        steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
+
+
+def _site(ds: Dataset, stage: Staging, steps: Steps) -> dict[str, float]:
+    """The static site (``graph.site``): a page per organization, asset, deal, event and source."""
+    from .site import write_site
+
+    with steps.step("writing the site"):
+        site = write_site(ds, stage.dir)
+        steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
+    return steps.timings
 
 
 def _cached_dataset(stages: _Stages, key: str) -> Dataset | None:
@@ -247,11 +334,14 @@ def _cached_dataset(stages: _Stages, key: str) -> Dataset | None:
 
 
 def _write_manifest(stage: Staging, seeds: Path, hashes: dict[str, str], code: str, onto: str,
-                    keys: dict[str, str], options: dict[str, Any], content: str) -> None:
-    outputs = {p.as_posix(): file_hash(stage.dir / p) for p in stage.files()
-               if p.as_posix() != MANIFEST and p.as_posix() not in VOLATILE}
+                    stages: _Stages, options: dict[str, Any], content: str) -> None:
+    outputs = {}
+    for p in stage.files():
+        rel = p.as_posix()
+        if rel != MANIFEST and rel not in VOLATILE:
+            outputs[rel] = stages.known.get(rel) or file_hash(stage.dir / p)  # linked files were hashed when checked
     m = Manifest(seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, options=options,
-                 stages=dict(sorted(keys.items())), outputs=outputs, dataset=content)
+                 stages=dict(sorted(stages.keys.items())), outputs=outputs, dataset=content)
     stage.write_text(MANIFEST, m.to_json())
 
 

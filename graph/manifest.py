@@ -24,10 +24,13 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+from pydantic import BaseModel
 
 from .errors import DealgraphError
 from .ontology import ONTOLOGY_DIR
@@ -157,3 +160,61 @@ def require_current(out: Path | str, seeds: Path | str | None = None, what: str 
         raise DealgraphError(f"{reason}; {what} in {out}/ is out of date: run `dealgraph build --seeds {seeds} "
                              f"--out {out}` first")
     return manifest
+
+
+# ---------------------------------------------------------------------------------------------- projections
+#: Fields of a record that only its own page and its map card show: free text no analysis reads.
+TEXT_ONLY_FIELDS = frozenset({"note"})
+
+
+class _ProjectionPickler(pickle.Pickler):
+    """Pickles records without their ``TEXT_ONLY_FIELDS`` and with their given fields sorted (the bytes then
+    depend on the content only, not on the string hash seed of the process)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            fields = {k: v for k, v in obj.__dict__.items() if k not in TEXT_ONLY_FIELDS}
+            return tuple, ((type(obj).__qualname__, fields, sorted(set(obj.model_fields_set) - TEXT_ONLY_FIELDS)),)
+        return NotImplemented
+
+
+class _HashSink:
+    def __init__(self) -> None:
+        self.h = hashlib.sha256()
+
+    def write(self, b: bytes) -> int:
+        self.h.update(b)
+        return len(b)
+
+
+def projection_digest(ds: Any) -> str:
+    """SHA-256 of what the analyses and the shape of the maps read from a dataset: every record without its
+    ``TEXT_ONLY_FIELDS`` (notes), and not the seed lines the records came from (``Dataset.origins``).
+
+    A note edited, or a comment that shifts lines, leaves it unchanged; a party, role, date, amount,
+    country or asset changed changes it. Example (``graph.curation.example()``: Hengrui licenses to GSK):
+
+    >>> from graph.curation import example
+    >>> ds = example(); before = projection_digest(ds)
+    >>> d = next(iter(ds.deals.values()))
+    >>> ds.deals[d.id] = d.model_copy(update={"note": "edited"}); projection_digest(ds) == before
+    True
+    >>> ds.deals[d.id] = d.model_copy(update={"status": "terminated"}); projection_digest(ds) == before
+    False
+    """
+    sink = _HashSink()
+    p = _ProjectionPickler(sink, protocol=5)
+    p.fast = True  # no memo: which equal strings are one object varies between runs and must not show
+    p.dump([sorted(ds.table(k).items()) for k in ds.KINDS])
+    return sink.h.hexdigest()
+
+
+def text_digest(ds: Any, ids: Iterable[str]) -> str:
+    """SHA-256 of the ``TEXT_ONLY_FIELDS`` of the records named by ``ids`` (deals, organizations, assets,
+    events; unknown ids count as absent): with ``projection_digest``, the key of one map's content."""
+    tables = [ds.deals, ds.organizations, ds.assets, ds.events]
+    rows = []
+    for i in sorted(set(ids)):
+        rec = next((t[i] for t in tables if i in t), None)
+        rows.append([i, None if rec is None else [getattr(rec, f, None) for f in sorted(TEXT_ONLY_FIELDS)]])
+    return digest(rows)

@@ -108,15 +108,34 @@ def write_exposure(results: list[Exposure], out_dir: Path, meta: dict[str, Any])
     return paths
 
 
-def store_rows(table: CentralityTable, results: list[Exposure]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows for ``Store.set_node_properties``: centrality for every organization, exposure for each multinational."""
+def store_rows(table: CentralityTable, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for ``Store.set_node_properties``: centrality for every organization, exposure for each multinational
+    (``rows``: ``Exposure.row()`` of each, as ``exposure.json`` holds them)."""
     cent = [{"id": r["id"], **{p: r[p] for p in CENTRALITY_PROPS}} for r in table.rows]
-    expo = []
-    for e in results:
-        r = e.row()
-        expo.append({"id": e.org, **{p: r[p] for p in EXPOSURE_PROPS if p in r},
-                     "china_indirect_assets": r["sourcing_indirect_assets"]})
+    expo = [{"id": r["id"], **{p: r[p] for p in EXPOSURE_PROPS if p in r},
+             "china_indirect_assets": r["sourcing_indirect_assets"]} for r in rows]
     return cent, expo
+
+
+def _set_properties(store: Any, cent: list[dict[str, Any]], expo: list[dict[str, Any]]) -> None:
+    org = label("Organization")
+    store.set_node_properties(org, cent, CENTRALITY_PROPS)
+    if expo:
+        store.set_node_properties(org, expo, EXPOSURE_PROPS)
+
+
+def write_back(store: Any, out_dir: Path | str) -> None:
+    """Set the analyses' node properties in ``store`` from the files ``run_analyses`` wrote in ``out_dir``
+    (``centrality.json``, ``exposure.json``), without computing anything: what a rebuild does when the store
+    changed but the analyses' inputs did not. The store ends as ``run_analyses(ds, out_dir, store)`` leaves it.
+
+    Example: ``write_back(LadybugStore("out/graph.lbdb"), "out")``.
+    """
+    out = Path(out_dir)
+    cent = json.loads((out / "centrality.json").read_text(encoding="utf-8"))
+    expo = json.loads((out / "exposure.json").read_text(encoding="utf-8"))
+    _set_properties(store, *store_rows(CentralityTable(cent["organizations"], cent.get("meta", {})),
+                                       expo["multinationals"]))
 
 
 @without_gc
@@ -155,10 +174,6 @@ def run_analyses(ds: Dataset, out_dir: Path | str, store: Any = None, *, greater
     files.append(step("plot_centrality", plot_centrality_top, table.rows, out / "plots" / "centrality_top.png"))
     files.append(step("plot_exposure", plot_exposure, results, out / "plots" / "exposure.png"))
     if store is not None:
-        cent, expo = store_rows(table, results)
-        org = label("Organization")
-        step("store", store.set_node_properties, org, cent, CENTRALITY_PROPS)
-        if expo:
-            step("store", store.set_node_properties, org, expo, EXPOSURE_PROPS)
+        step("store", _set_properties, store, *store_rows(table, [e.row() for e in results]))
     return {"files": files, "centrality": table.meta, "exposure": meta,
             "exposures": {e.org: e for e in results} if not (from_year or to_year or greater_china) else {}}

@@ -32,6 +32,7 @@ class MapFile:
     path: str          # e.g. 'maps/ego-pfizer.html'
     nodes: int
     edges: int
+    records: tuple[str, ...] = ()  # ids of the deals and nodes (organizations, assets) whose cards it shows
 
 
 def map_path(kind: str, org: str | None = None) -> str:
@@ -62,15 +63,16 @@ def saved_centrality(out_dir: Path, ds: Dataset) -> CentralityTable | None:
 
 
 def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
-               exposure_index: ExposureIndex | None = None, exposures: dict[str, Any] | None = None
-               ) -> list[MapFile]:
+               exposure_index: ExposureIndex | None = None, exposures: dict[str, Any] | None = None,
+               only: Any = None) -> list[MapFile]:
     """Write the overview, and an ego and an exposure map per multinational, under ``out_dir/maps/``.
 
     ``centrality``: ``graph.analysis.centrality_table`` of ``ds`` if the caller already has it; else
     the ``centrality.json`` that ``graph.analysis.run_analyses`` wrote in ``out_dir``, else computed.
     ``exposure_index``: a ``graph.analysis.ExposureIndex`` of ``ds`` likewise; ``exposures``: the
     ``Exposure`` of each multinational that ``run_analyses`` returned, reused as is. Returns the maps
-    written, overview first, then by organization id.
+    written, overview first, then by organization id. ``only``: a set of paths (``map_path``) to draw, the
+    others being skipped (a rebuild that reuses the unchanged maps); None draws every map.
     """
     out = Path(out_dir)
     if centrality is None:
@@ -78,13 +80,17 @@ def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
     opts = MapOptions(centrality=centrality, exposure_index=exposure_index or ExposureIndex(ds), exposures=exposures)
     written: list[MapFile] = []
 
-    def save(kind: str, org: str | None, mg) -> None:
+    def save(kind: str, org: str | None, draw, *args) -> None:
         rel = map_path(kind, org)
+        if only is not None and rel not in only:
+            return
+        mg = draw(ds, *args, opts=opts)
         write_map(mg, out / rel)
-        written.append(MapFile(kind, org, mg.title, rel, len(mg.nodes), len(mg.edges)))
+        shown = {n.id.split(":", 1)[-1] for n in mg.nodes} | set(mg.deals)
+        written.append(MapFile(kind, org, mg.title, rel, len(mg.nodes), len(mg.edges), tuple(sorted(shown))))
 
-    save("overview", None, overview_map(ds, opts=opts))
+    save("overview", None, overview_map)
     for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
-        save("ego", oid, ego_map(ds, oid, opts=opts))
-        save("exposure", oid, exposure_map(ds, oid, opts=opts))
+        save("ego", oid, ego_map, oid)
+        save("exposure", oid, exposure_map, oid)
     return written
