@@ -117,7 +117,7 @@ def _under(*prefixes: str) -> Callable[[str], bool]:
 
 
 _ANALYSIS_FILES = _under("centrality.csv", "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots")
-_OTHER_STAGES = _under("graph.ttl", "graph.jsonld", "graph.lbdb", "summary.json", MANIFEST, ".cache")
+_OTHER_STAGES = _under("graph.ttl", "graph.jsonld", "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE)
 
 
 _MAP_FILES = _under("maps", ".cache/maps.json")
@@ -190,7 +190,8 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     with ExitStack() as children:
         rdf_part = None
         if not stages.reuse("rdf", digest("rdf", code, onto, content), _under("graph.ttl", "graph.jsonld")):
-            rdf_part = children.enter_context(_start(lambda: _rdf_chain(ds, stage, steps), parallel, steps, 3))
+            rdf_part = children.enter_context(_start(lambda: _rdf_chain(ds, stage, steps), parallel, steps, 3,
+                                                     "building RDF, checking the SHACL shapes, writing RDF"))
         else:
             steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
         projection = projection_digest(ds)
@@ -223,7 +224,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
             _maps_and_site(ds, out, stage, stages, steps, digest("maps", code, onto, projection),
                            digest("site", code, onto, content), exposures, parallel)
         if rdf_part is not None:
-            steps.timings.update(rdf_part.join())
+            _joined(rdf_part, steps)
     (stage.dir / "graph.lbdb.lock").unlink(missing_ok=True)  # the store's own write lock; the build lock covers it
     _write_manifest(stage, seeds, hashes, code, onto, stages,
                     {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content)
@@ -233,13 +234,30 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     return result
 
 
-def _start(fn: Callable[[], Any], parallel: bool, steps: Steps, count: int) -> Forked | Inline:
-    """``fn`` in a forked child (its ``count`` progress steps numbered there) or, without ``parallel``, later inline."""
+def _start(fn: Callable[[], Any], parallel: bool, steps: Steps, count: int, what: str) -> Forked | Inline:
+    """``fn`` in a forked child or, without ``parallel``, inline when joined. In a child, its ``count`` progress
+    steps are told in one line now (``what``) and one when joined (``_joined``), not as they run."""
     if not parallel:
         return Inline(fn)
-    child = Forked(fn, where=lambda: steps.current)
+
+    def quiet() -> Any:
+        steps.quiet = True  # the child's copy: its lines would interleave with the parent's
+        return fn()
+
+    first = steps.n + 1
     steps.n += count
-    return child
+    steps.say(f"[{first}-{steps.n}/{max(steps.total, steps.n)}] {what}, in a parallel process …")
+    return Forked(quiet, where=lambda: steps.current)
+
+
+def _joined(part: Forked | Inline, steps: Steps) -> None:
+    """Wait for a part started by ``_start``; in a child, add its step times to ``steps`` and tell them."""
+    before = set(steps.timings)
+    done = part.join()
+    if isinstance(part, Forked):
+        mine = {k: v for k, v in done.items() if k not in before}
+        steps.timings.update(mine)
+        steps.detail("parallel part done: " + "; ".join(f"{k} {v:.1f} s" for k, v in mine.items()))
 
 
 def _rdf_chain(ds: Dataset, stage: Staging, steps: Steps) -> dict[str, float]:
@@ -295,7 +313,8 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: _Stages, step
     if not stages.reuse("site", site_key, _site_files):
         for rel in stale:  # the site reads which maps exist; the parent draws them meanwhile
             stage.path(rel).touch()
-        site_part = _start(lambda: _site(ds, stage, steps), parallel, steps, 1)
+        site_part = _start(lambda: _site(ds, stage, steps, None if stages.full or stages.prev is None else out),
+                           parallel, steps, 1, "writing the site")
     else:
         steps.skip("site pages: inputs unchanged, reused")
     with site_part or ExitStack():
@@ -306,18 +325,22 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: _Stages, step
             steps.skip("maps: what they show is unchanged, reused")
         maps = cache.save(stage)
         if site_part is not None:
-            steps.timings.update(site_part.join())
+            _joined(site_part, steps)
     with steps.step("writing the report"):
         write_report(ds, stage.dir, maps)
         steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
 
 
-def _site(ds: Dataset, stage: Staging, steps: Steps) -> dict[str, float]:
-    """The static site (``graph.site``): a page per organization, asset, deal, event and source."""
+def _site(ds: Dataset, stage: Staging, steps: Steps, previous: Path | None) -> dict[str, float]:
+    """The static site (``graph.site``): a page per organization, asset, deal, event and source; pages whose
+    content did not change since the build in ``previous`` are linked from there when ``write_site`` can."""
+    import inspect
+
     from .site import write_site
 
     with steps.step("writing the site"):
-        site = write_site(ds, stage.dir)
+        more = {"previous": previous} if "previous" in inspect.signature(write_site).parameters else {}
+        site = write_site(ds, stage.dir, **more)
         steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
     return steps.timings
 
