@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -246,7 +246,8 @@ def _start(fn: Callable[[], Any], parallel: bool, steps: Steps, count: int, what
 
     first = steps.n + 1
     steps.n += count
-    steps.say(f"[{first}-{steps.n}/{max(steps.total, steps.n)}] {what}, in a parallel process …")
+    numbers = f"{first}-{steps.n}" if count > 1 else f"{first}"
+    steps.say(f"[{numbers}/{max(steps.total, steps.n)}] {what}, in a parallel process …")
     return Forked(quiet, where=lambda: steps.current)
 
 
@@ -326,9 +327,13 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: _Stages, step
         maps = cache.save(stage)
         if site_part is not None:
             _joined(site_part, steps)
-    with steps.step("writing the report"):
-        write_report(ds, stage.dir, maps)
-        steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
+    # the report shows figures, tables and the list of maps, no notes: keyed like the maps
+    if not stages.reuse("report", digest("report", maps_key, [asdict(m) for m in maps]), _under("index.html")):
+        with steps.step("writing the report"):
+            write_report(ds, stage.dir, maps)
+            steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
+    else:
+        steps.skip(f"report: unchanged, reused; open {out / 'index.html'}")
 
 
 def _site(ds: Dataset, stage: Staging, steps: Steps, previous: Path | None) -> dict[str, float]:
@@ -359,10 +364,9 @@ def _cached_dataset(stages: _Stages, key: str) -> Dataset | None:
 def _write_manifest(stage: Staging, seeds: Path, hashes: dict[str, str], code: str, onto: str,
                     stages: _Stages, options: dict[str, Any], content: str) -> None:
     outputs = {}
-    for p in stage.files():
-        rel = p.as_posix()
+    for rel in stage.file_names():
         if rel != MANIFEST and rel not in VOLATILE:
-            outputs[rel] = stages.known.get(rel) or file_hash(stage.dir / p)  # linked files were hashed when checked
+            outputs[rel] = stages.known.get(rel) or file_hash(stage.dir / rel)  # linked files were hashed when checked
     m = Manifest(seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, options=options,
                  stages=dict(sorted(stages.keys.items())), outputs=outputs, dataset=content)
     stage.write_text(MANIFEST, m.to_json())

@@ -174,7 +174,23 @@ class Staging:
 
     def files(self) -> list[Path]:
         """Every staged file, relative to the staging folder, sorted."""
-        return sorted(p.relative_to(self.dir) for p in self.dir.rglob("*") if p.is_file())
+        return [Path(p) for p in self.file_names()]
+
+    def file_names(self) -> list[str]:
+        """Every staged file as a relative POSIX path, sorted (``os.walk``: a build stages 50,000 files at 10k deals,
+        where ``Path.rglob`` with ``is_file`` takes seconds)."""
+        names: list[str] = []
+
+        def walk(folder: str, prefix: str) -> None:
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        walk(e.path, f"{prefix}{e.name}/")
+                    elif e.is_file():
+                        names.append(prefix + e.name)
+
+        walk(str(self.dir), "")
+        return sorted(names, key=lambda n: n.split("/"))
 
     # ------------------------------------------------------------------ commit
     def commit(self) -> list[Path]:

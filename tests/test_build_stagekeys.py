@@ -32,7 +32,7 @@ def test_note_changes_redo_pages_and_maps_that_show_them_not_the_analyses(tmp_pa
     orgs = seeds / "organizations.yaml"
     orgs.write_text(orgs.read_text().replace("  type: investor\n", "  type: investor\n  note: Seed-stage holder.\n"))
     r = build(seeds, out, quiet=True)
-    assert "analyses" in r.reused and "site" not in r.reused and "rdf" not in r.reused
+    assert "analyses" in r.reused and "report" in r.reused and "site" not in r.reused and "rdf" not in r.reused
     now = _inodes(out, "maps")
     assert now["overview.html"] != maps["overview.html"] and "Seed-stage holder." in (out / "maps/overview.html").read_text()
     assert {k: now[k] for k in ("ego-globex.html", "exposure-globex.html")} == {
