@@ -62,6 +62,8 @@ MB = 1024 * 1024
 TARGET_RATIO = 3.0
 BUILD_TARGETS = {10_000: 60.0, 100_000: 900.0}
 PEAK_TARGET_MB = 4096
+PARALLEL_NOTE = ("RDF, SHACL and writing RDF run in a forked process beside the store and analyses, the site beside "
+                 "the maps: their seconds overlap")
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -228,12 +230,18 @@ def pg_ours(ctx: Ctx) -> dict[str, Any]:
 
 
 def build_ours(ctx: Ctx) -> dict[str, Any]:
+    """The whole build in this process; its forked children (``graph.parallel``) are timed with it, and their
+    peak memory is added to this process's (``children_mb``: the largest child; shared pages count twice)."""
+    import resource
+
     from graph.build import build
 
     with tempfile.TemporaryDirectory(dir=ctx.work) as out:
         with Clock() as c:
             result = build(ctx.seeds, Path(out) / "out", store="ladybug", analyses=True, quiet=True)
-    return c.figures(steps={k: round(v, 2) for k, v in result.timings.items()})
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return c.figures(steps={k: round(v, 2) for k, v in result.timings.items()}, children_mb=round(kids.ru_maxrss / 1024, 1),
+                     cpu=c.cpu + kids.ru_utime + kids.ru_stime)
 
 
 def _cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -250,6 +258,26 @@ def _cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, float]
         raise RuntimeError(f"`dealgraph {' '.join(args[:2])}` failed: {r.stderr.strip()[:200]}")
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return {"wall": round(wall, 2), "cpu": round(cpu, 2)}
+
+
+_BUILD = ("import json, sys; from graph.build import build; "
+          "r = build(sys.argv[1], sys.argv[2], quiet=True); print(json.dumps({'steps': r.timings, 'reused': r.reused}))")
+
+
+def _py_build(seeds: Path, out: Path) -> dict[str, Any]:
+    """Like ``_cli(["build", …])`` (a fresh interpreter, start-up included), with the build's seconds per step
+    and the stages it reused."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", _BUILD, str(seeds), str(out)], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if r.returncode != 0:
+        raise RuntimeError(f"build failed: {r.stderr.strip()[-300:]}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return {"wall": round(wall, 2), "cpu": round(cpu, 2), **json.loads(r.stdout.strip().splitlines()[-1])}
 
 
 def read_commands(seeds: Path, out: Path, mnc: str) -> dict[str, dict[str, float]]:
@@ -285,12 +313,12 @@ def rebuild_ours(ctx: Ctx) -> dict[str, Any]:
     i = text.index("\n  note: ")
     deals.write_text(text[:i] + "\n  note: Changed for the rebuild benchmark." + text[text.index("\n", i + 1):],
                      encoding="utf-8")
-    one = _cli(["build", "--seeds", str(seeds), "--out", str(out), "-q"])
+    one = _py_build(seeds, out)
     clean = top / "clean"
     shutil.copytree(seeds, clean / "seeds")
     _cli(["build", "--seeds", str(clean / "seeds"), "--out", str(clean / "out"), "-q", "--full"])
     return {"seconds": one["wall"], "cpu": one["cpu"], "first": first, "unchanged": unchanged, "read": reads,
-            "identical": tree_digest(out) == tree_digest(clean / "out")}
+            "steps": one["steps"], "reused": one["reused"], "identical": tree_digest(out) == tree_digest(clean / "out")}
 
 
 WORKERS: dict[str, Callable[[Ctx], dict[str, Any]]] = {f.__name__: f for f in (
@@ -366,6 +394,7 @@ def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str
         if r["stage"] == "build" and "error" not in ours:
             target = BUILD_TARGETS.get(size)
             ok_t = target is None or ours["seconds"] <= target
+            ours = {**ours, "peak_mb": ours["peak_mb"] + ours.get("children_mb", 0)}  # parent + largest child
             ok_m = ours["peak_mb"] <= PEAK_TARGET_MB
             verdict = (f"time {'met' if ok_t else 'SHORT'} (≤ {target:.0f} s)" if target else "no time target") + \
                       f"; peak {'met' if ok_m else 'SHORT'} (< {PEAK_TARGET_MB} MiB)"
@@ -373,7 +402,7 @@ def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str
                    f"{ratio} | {verdict} |")
     build = next((r["ours"] for r in rows if r["stage"] == "build" and "steps" in r["ours"]), None)
     if build:
-        out.append("\nwhole build, by step: " + "; ".join(f"{k} {v:.1f} s" for k, v in build["steps"].items()))
+        out.append("\nwhole build, by step (" + PARALLEL_NOTE + "): " + "; ".join(f"{k} {v:.1f} s" for k, v in build["steps"].items()))
     rb = next((r["ours"] for r in rows if r["stage"] == "rebuild" and "read" in r["ours"]), None)
     if rb:
         out += [report_rebuild(size, rb)]
@@ -393,6 +422,9 @@ def report_rebuild(size: int, rb: dict[str, Any]) -> str:
     lines.append(f"| rebuild, nothing changed | {u['wall']:.1f} s | {u['cpu']:.1f} s | — |")
     target = "≤ 10 s" + (f": wall {ok(rb['seconds'], 10)}, CPU {ok(rb['cpu'], 10)}" if size >= 10_000 else "")
     lines.append(f"| rebuild, one deal changed | {rb['seconds']:.1f} s | {rb['cpu']:.1f} s | {target} |")
+    if "steps" in rb:
+        lines.append("\none-deal rebuild, by step (" + PARALLEL_NOTE + "): " + "; ".join(f"{k} {v:.1f} s" for k, v in rb["steps"].items())
+                     + f"\nreused: {', '.join(rb['reused']) or 'nothing'}")
     lines.append(f"\nrebuilt out/ equals a clean build of the same seeds: {rb['identical']}")
     return "\n".join(lines)
 

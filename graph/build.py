@@ -254,7 +254,11 @@ def _start(fn: Callable[[], Any], parallel: bool, steps: Steps, count: int, what
 def _joined(part: Forked | Inline, steps: Steps) -> None:
     """Wait for a part started by ``_start``; in a child, add its step times to ``steps`` and tell them."""
     before = set(steps.timings)
-    done = part.join()
+    try:
+        done = part.join()
+    except BaseException:
+        steps.current = part.where or steps.current  # a failure names the child's step, as it would inline
+        raise
     if isinstance(part, Forked):
         mine = {k: v for k, v in done.items() if k not in before}
         steps.timings.update(mine)
