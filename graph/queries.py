@@ -36,7 +36,6 @@ class WriteRefused(ReadOnlyViolation):
     """The query text writes (or calls procedures); the runner refuses it before sending it."""
 
 
-
 # --------------------------------------------------------------------------- running
 def check_read_only(info: QueryInfo) -> None:
     """Refuse a text that is not one read statement (``graph.readonly.check_read_statement``).
