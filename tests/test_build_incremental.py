@@ -124,7 +124,8 @@ def test_read_commands_validate_seeds_that_have_no_build(tmp_path, monkeypatch):
     assert json.loads(r.output)["name"] == "Globex Pharma"
 
 
-@pytest.mark.parametrize("module", ["graph.outputs", "graph.manifest", "graph.progress", "graph.current"])
+@pytest.mark.parametrize("module", ["graph.outputs", "graph.manifest", "graph.progress", "graph.current",
+                                    "graph.parallel"])
 def test_doctests(module, monkeypatch):
     import doctest
     import importlib
