@@ -235,7 +235,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
 
 
 def _start(fn: Callable[[], Any], parallel: bool, steps: Steps, count: int, what: str) -> Forked | Inline:
-    """``fn`` in a forked child or, without ``parallel``, inline when joined. In a child, its ``count`` progress
+    """``fn`` in a forked child or, without ``parallel``, inline at once. In a child, its ``count`` progress
     steps are told in one line now (``what``) and one when joined (``_joined``), not as they run."""
     if not parallel:
         return Inline(fn)

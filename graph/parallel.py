@@ -151,13 +151,15 @@ class Forked:
 
 
 class Inline:
-    """The same interface as ``Forked``, running ``fn`` at ``join()`` in this process (no parallelism)."""
+    """The same interface as ``Forked``, running ``fn`` at once in this process (no parallelism): a failure
+    raises here, before the parent goes on, as in a sequential job."""
 
     def __init__(self, fn: Callable[[], Any], where: Callable[[], str] = lambda: ""):
-        self.fn, self.where = fn, ""
+        self.where = ""
+        self.result = fn()
 
     def join(self) -> Any:
-        return self.fn()
+        return self.result
 
     def stop(self) -> None:
         pass
