@@ -123,7 +123,8 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
     inputs (seed files, ontology, dealgraph's code) did not change since the
     last build are reused, not redone. The new OUT replaces the old one in one
     step when complete: a failed or killed build leaves the old OUT intact, and
-    a second build of the same OUT fails at once.
+    a second build of the same OUT fails at once. With two CPUs or more, the
+    RDF and the site are written by a second process (DEALGRAPH_JOBS=1: one).
 
     \b
     Examples:
