@@ -14,7 +14,10 @@
     e.id = "e" + i; e.from = N[e.s].id; e.to = N[e.t].id;
     e.kind = e.kind || "deal"; e.directed = !e.undirected;
   });
-  Object.keys(D).forEach(function (k) {      // the full record from its compact form (render.compact_deal)
+  // Each deal's record is restored from its compact form (render.compact_deal) in two steps: what
+  // the filters and lines need, before the first frame; names of the parties (cards, CSV), after
+  // it, or on first use (so a large map is drawn sooner).
+  Object.keys(D).forEach(function (k) {
     var d = D[k];
     d.id = k;
     ["title", "date", "note"].forEach(function (f) { if (d[f] === undefined) { d[f] = ""; } });
@@ -24,13 +27,22 @@
     ["year", "headline_usd", "upfront_usd"].forEach(function (f) { if (d[f] === undefined) { d[f] = null; } });
     d.type_label = data.types[d.type]; d.family = data.type_family[d.type];
     d.direction = { mainland: d.dir[0], greater: d.dir[1] };
-    var seen = {};
-    d.party_ids = [];
-    d.parties = d.parties.map(function (p) {
-      p[1].forEach(function (o) { if (!seen[o]) { seen[o] = true; d.party_ids.push([o, data.org_names[o] || o]); } });
-      return [p[0], p[1].map(function (o) { return data.org_names[o] || o; }).join(", ")];
-    });
+    d.money = { headline: d.headline_usd === null ? 0 : Number(d.headline_usd),
+                upfront: d.upfront_usd === null ? 0 : Number(d.upfront_usd) };
   });
+  var restored = false;
+  function restoreParties() {
+    if (restored) { return; }
+    restored = true;
+    Object.keys(D).forEach(function (k) {
+      var d = D[k], seen = {};
+      d.party_ids = [];
+      d.parties = d.parties.map(function (p) {
+        p[1].forEach(function (o) { if (!seen[o]) { seen[o] = true; d.party_ids.push([o, data.org_names[o] || o]); } });
+        return [p[0], p[1].map(function (o) { return data.org_names[o] || o; }).join(", ")];
+      });
+    });
+  }
   var state = { ready: false, readyAt: null, selected: null, visibleDeals: {}, pinned: null };
 
   function el(tag, cls, text) {
@@ -199,14 +211,12 @@
       r.visible = shown.length > 0;
       if (!r.visible) { return; }
       nodeVis[r.s] = nodeVis[r.t] = true;
-      var fam = {}, money = 0, head = 0n, single = null;
+      var fam = {}, money = 0, up = F.width === "upfront";
       shown.forEach(function (d) {
-        var x = D[d], v = Number(F.width === "upfront" ? x.upfront_usd || 0 : x.headline_usd || 0);
-        money += v;
+        var x = D[d];
+        money += up ? x.money.upfront : x.money.headline;
         var f = fam[x.family] = fam[x.family] || [0, 0];
-        f[0] += Number(x.headline_usd || 0); f[1] += 1;
-        var c = cents(F.width === "upfront" ? x.upfront_usd : x.headline_usd);
-        if (c !== null) { head += c; single = single === null ? x : false; }
+        f[0] += x.money.headline; f[1] += 1;
       });
       var best = null;
       data.families.forEach(function (f) {
@@ -217,9 +227,14 @@
       r.width = widthFor(money, shown.length);
       r.value = money;
       r.text = "";
-      if (F.width !== "count" && money >= S.label) {
-        r.text = single ? (F.width === "upfront" ? single.upfront : single.headline)
-          : usd(head) + (F.width === "upfront" ? " upfront" : "") + " (" + shown.length + " deals)";
+      if (F.width !== "count" && money >= S.label) {    // the exact sum, in cents, only where it is written
+        var head = 0n, single = null;
+        shown.forEach(function (d) {
+          var c = cents(up ? D[d].upfront_usd : D[d].headline_usd);
+          if (c !== null) { head += c; single = single === null ? D[d] : false; }
+        });
+        r.text = single ? (up ? single.upfront : single.headline)
+          : usd(head) + (up ? " upfront" : "") + " (" + shown.length + " deals)";
       }
     });
     E.forEach(function (e, i) {          // corporate links and asset origins follow what they touch
@@ -297,6 +312,7 @@
   }
   function assetNames(d) { return d.assets.map(function (a) { return a.replace(/ \(.*$/, ""); }).join(", ") || "—"; }
   function dealTable(list, orgId, max) {
+    restoreParties();
     var t = el("table", "deals"), head = el("tr");
     ["Date", orgId ? "Counterparty" : "Type", "Asset", "Upfront", "Headline value", "Status"].forEach(function (h) { head.appendChild(el("th", null, h)); });
     t.appendChild(head);
@@ -328,6 +344,7 @@
     return box;
   }
   function nodeCard(i, full) {
+    restoreParties();
     var n = N[i], list = dealsOf(i);
     var box = head(n.label, R.nodes[i].colour, R.nodes[i].shape, groupLabel(n) + (n.multinational && F.colour !== "side" ? " · multinational" : ""));
     var tabs = el("div", "tabs"), pane = el("div", "pane");
@@ -353,6 +370,7 @@
     return box;
   }
   function dealBlock(d) {
+    restoreParties();
     var box = el("div", "deal");
     box.appendChild(el("div", "deal-title", d.type_label + " · " + (d.date || "undated")));
     if (d.title) { box.appendChild(el("div", "deal-name", d.title)); }
@@ -368,6 +386,7 @@
     return box;
   }
   function edgeCard(j, full) {
+    restoreParties();
     var e = E[j], r = R.edges[j];
     var box = head(N[index[e.from]].label + (e.directed ? " → " : " — ") + N[index[e.to]].label, r.colour, "line", null);
     (e.links || []).forEach(function (l) { box.appendChild(el("div", "link-text", l)); });
@@ -534,6 +553,7 @@
   }
   function names(ids) { return ids.map(function (o) { var i = index["org:" + o]; return i === undefined ? o : N[i].label; }).join("; "); }
   function csv() {
+    restoreParties();
     var rows = [CSV_COLUMNS.join(",")];
     Object.keys(state.visibleDeals).sort().forEach(function (k) {
       var d = D[k];
@@ -556,6 +576,7 @@
     state.readyAt = performance.now();
     performance.mark("dealgraph:ready");
     document.body.setAttribute("data-ready", "true");
+    setTimeout(restoreParties, 0);          // the cards' names, once the map is on screen
   }
   window.dealgraphMap = {
     data: data, renderer: R, state: state, csv: csv, find: find,
