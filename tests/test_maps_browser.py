@@ -191,6 +191,15 @@ def test_overview_in_the_browser(browser, site):
         assert "3SBio" in details and "Pfizer" in details and "USD 1.25 billion" in details
         assert set(pg.eval("() => window.dealgraphMap.dim()")) == {"org:3sbio", "org:pfizer"}
         pg.shot("map-overview-search-ssgj-707")
+        # typo-tolerant and ranked: one typo, a code without its hyphen, '&' written out, a swapped pair
+        for query, found in (("Pfizr", "org:pfizer"), ("ssgj707", "asset:SSGJ-707"), ("merck and co", "org:msd"),
+                             ("Astrazeenca", "org:astrazeneca"), ("jiangsu hengrei", "org:hengrui")):
+            pg.page.fill("#search", query)
+            pg.page.press("#search", "Enter")
+            assert pg.eval("() => window.dealgraphMap.state.found") == found, query
+        assert pg.page.inner_text("#search-msg").startswith("closest: Jiangsu Hengrui")
+        ranked = pg.eval("() => window.dealgraphMap.search('Hengrui')")
+        assert ranked[0] == ["Hengrui", 100] and all(a[1] >= b[1] for a, b in zip(ranked, ranked[1:]))
         pg.page.fill("#search", "no such company")
         pg.page.press("#search", "Enter")
         assert pg.page.inner_text("#search-msg") == "No match"
