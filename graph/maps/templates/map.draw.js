@@ -148,7 +148,9 @@
     var v = this.layerView, k = this.scale / v.scale, ctx = this.ctx, W = this.w, H = this.h;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
+    ctx.imageSmoothingEnabled = false;      // nearest pixels: 5x cheaper, and only seen while moving
     ctx.drawImage(this.layer, this.tx - v.tx * k, this.ty - v.ty * k, W * k, H * k);
+    ctx.imageSmoothingEnabled = true;
     // nodes that were off the picture (zooming out, panning) are drawn now
     this.drawNodes(false, function (n) {
       var ox = n.x * v.scale + v.tx, oy = n.y * v.scale + v.ty;
@@ -292,41 +294,57 @@
     }
   };
 
-  // A grid of occupied screen boxes, for placing labels without overlaps.
-  function Occupied(cell) { this.cell = cell; this.map = {}; }
-  Occupied.prototype.keys = function (b, fn) {
-    var c = this.cell;
-    for (var i = Math.floor(b.x / c); i <= Math.floor((b.x + b.w) / c); i++) {
-      for (var j = Math.floor(b.y / c); j <= Math.floor((b.y + b.h) / c); j++) { if (fn(i + ":" + j)) { return true; } }
+  // A grid of occupied screen boxes, for placing labels without overlaps (cells keyed by number).
+  function Occupied(cell) { this.cell = cell; this.map = new Map(); }
+  Occupied.prototype.hits = function (b) {
+    var c = this.cell, i1 = Math.floor((b.x + b.w) / c), j0 = Math.floor(b.y / c), j1 = Math.floor((b.y + b.h) / c);
+    for (var i = Math.floor(b.x / c); i <= i1; i++) {
+      for (var j = j0; j <= j1; j++) {
+        var list = this.map.get(i * 65536 + j);
+        if (!list) { continue; }
+        for (var k = 0; k < list.length; k++) {
+          var o = list[k];
+          if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return true; }
+        }
+      }
     }
     return false;
   };
-  Occupied.prototype.hits = function (b) {
-    var map = this.map;
-    return this.keys(b, function (k) {
-      var list = map[k];
-      if (!list) { return false; }
-      for (var i = 0; i < list.length; i++) {
-        var o = list[i];
-        if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return true; }
-      }
-      return false;
-    });
-  };
   Occupied.prototype.add = function (b) {
-    var map = this.map;
-    this.keys(b, function (k) { (map[k] = map[k] || []).push(b); return false; });
+    var c = this.cell, i1 = Math.floor((b.x + b.w) / c), j0 = Math.floor(b.y / c), j1 = Math.floor((b.y + b.h) / c);
+    for (var i = Math.floor(b.x / c); i <= i1; i++) {
+      for (var j = j0; j <= j1; j++) {
+        var key = i * 65536 + j, list = this.map.get(key);
+        if (list) { list.push(b); } else { this.map.set(key, [b]); }
+      }
+    }
+  };
+
+  // node indices by label priority, highest first (worked out once per set of nodes)
+  Renderer.prototype.labelOrder = function () {
+    if (this.orderOf !== this.nodes) {
+      var nodes = this.nodes;
+      this.order = nodes.map(function (n, i) { return i; }).filter(function (i) { return !!nodes[i].label; })
+        .sort(function (a, b) { return nodes[b].priority - nodes[a].priority; });
+      this.orderOf = nodes;
+    }
+    return this.order;
   };
 
   Renderer.prototype.drawLabels = function (placed, values) {
     var ctx = this.ctx, self = this, W = this.w, H = this.h, occ = new Occupied(48), taken = new Occupied(48);
-    var cands = [];
+    var cands = [], seen = [];
     this.nodes.forEach(function (n, i) {
       if (!n.visible) { return; }
       var x = self.sx(n.x), y = self.sy(n.y), r = self.radius(n);
       if (x < -40 || x > W + 40 || y < -20 || y > H + 20) { return; }
       if (!n.dim) { occ.add({ x: x - r, y: y - r, w: 2 * r, h: 2 * r, node: true }); }
-      if (n.label) { cands.push({ i: i, n: n, x: x, y: y, r: r }); }
+      seen[i] = true;
+    });
+    this.labelOrder().forEach(function (i) {
+      if (!seen[i]) { return; }
+      var n = self.nodes[i];
+      cands.push({ i: i, n: n, x: self.sx(n.x), y: self.sy(n.y), r: self.radius(n) });
     });
     // money written on the lines that carry at least the labelled amount, largest first
     var lines = [];
@@ -363,7 +381,6 @@
       values.push({ edge: i, x: b.x, y: b.y, w: b.w, h: b.h, text: e.text });
     });
 
-    cands.sort(function (a, b) { return b.n.priority - a.n.priority; });
     var limit = Math.max(40, Math.min(200, Math.round(W * H / 4500)));
     ctx.textBaseline = "middle";
     ctx.lineJoin = "round";

@@ -17,14 +17,14 @@
   // Each deal's record is restored from its compact form (render.compact_deal) in two steps: what
   // the filters and lines need, before the first frame; names of the parties (cards, CSV), after
   // it, or on first use (so a large map is drawn sooner).
+  var TEXTS = ["title", "date", "note"], LISTS = ["assets", "asset_ids", "codes", "modality_families", "sources",
+               "givers", "takers"], NULLS = ["year", "headline_usd", "upfront_usd"];
   Object.keys(D).forEach(function (k) {
-    var d = D[k];
+    var d = D[k], f;
     d.id = k;
-    ["title", "date", "note"].forEach(function (f) { if (d[f] === undefined) { d[f] = ""; } });
-    ["assets", "asset_ids", "codes", "modality_families", "sources", "givers", "takers"].forEach(function (f) {
-      if (d[f] === undefined) { d[f] = []; }
-    });
-    ["year", "headline_usd", "upfront_usd"].forEach(function (f) { if (d[f] === undefined) { d[f] = null; } });
+    for (f = 0; f < TEXTS.length; f++) { if (d[TEXTS[f]] === undefined) { d[TEXTS[f]] = ""; } }
+    for (f = 0; f < LISTS.length; f++) { if (d[LISTS[f]] === undefined) { d[LISTS[f]] = []; } }
+    for (f = 0; f < NULLS.length; f++) { if (d[NULLS[f]] === undefined) { d[NULLS[f]] = null; } }
     d.type_label = data.types[d.type]; d.family = data.type_family[d.type];
     d.direction = { mainland: d.dir[0], greater: d.dir[1] };
     d.money = { headline: d.headline_usd === null ? 0 : Number(d.headline_usd),
@@ -90,17 +90,17 @@
              focus: !!n.focus, forced: !!(forced[i] || n.focus),
              priority: (n.focus ? 1e18 : 0) + (forced[i] ? 1e16 : 0) + n.importance + n.r };
   });
-  var pairs = {};
+  var pairs = new Map();                // lines between the same two nodes, keyed by the pair's numbers
   E.forEach(function (e, i) {
-    var a = e.from < e.to ? e.from + "|" + e.to : e.to + "|" + e.from;
-    (pairs[a] = pairs[a] || []).push(i);
+    var a = Math.min(e.s, e.t) * N.length + Math.max(e.s, e.t), list = pairs.get(a);
+    if (list) { list.push(i); } else { pairs.set(a, [i]); }
   });
   R.edges = E.map(function (e) {
     return { s: index[e.from], t: index[e.to], width: 1, colour: "#999", visible: true, dim: false,
              directed: !!e.directed, dotted: e.kind !== "deal", text: "", value: 0, bend: 0 };
   });
-  Object.keys(pairs).forEach(function (k) {
-    var list = pairs[k], m = list.length;
+  pairs.forEach(function (list) {
+    var m = list.length;
     if (m < 2) { return; }
     list.forEach(function (i, j) {
       var sign = E[i].from < E[i].to ? 1 : -1;
