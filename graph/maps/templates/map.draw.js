@@ -26,6 +26,7 @@
     this.w = 0; this.h = 0; this.dpr = window.devicePixelRatio || 1;
     this.last = { labels: [], arrows: [], values: [], mode: null, ms: 0 };
     this.frames = [];               // duration of every frame drawn, ms
+    this.cachedFrames = 0;          // frames drawn from the picture of the last full frame
     this.pending = null; this.settle = null; this.zooming = false;
     this.bind();
   }
@@ -105,6 +106,7 @@
     // full frame follows when the wheel stops
     if (!full && this.useLayer(shown)) {
       this.drawCached();
+      this.cachedFrames++;
       this.last = { labels: [], arrows: [], values: [], mode: mode, edgesDrawn: true, cached: true,
                     ms: performance.now() - t0 };
     } else {
