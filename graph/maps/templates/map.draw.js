@@ -1,15 +1,16 @@
 // dealgraph map renderer: nodes and lines on a 2D canvas, drawn in batches.
-// Lines are grouped by (colour, width, alpha, dots) and nodes by (colour, alpha) so each group is
-// one path: a full frame of 5,000 nodes costs a few milliseconds. While the wheel turns, frames
-// are "fast" (no labels, no arrowheads; no lines on maps with many): the full frame follows
-// when zooming stops. Labels are placed greedily by priority so that none overlaps another or a
-// node; every placed label and arrowhead is recorded in `last` (the tests read it).
+// Lines are grouped by (colour, width, alpha, dots) and nodes by (colour, alpha), each group cut
+// into a few paths. While the wheel turns or the map is dragged, frames are "fast": on large maps
+// the picture of the last full frame, moved and scaled (about a millisecond at any size); on small
+// ones nodes and lines without labels or arrowheads. The full frame follows when zooming stops.
+// Labels are placed greedily by priority so that none overlaps another or a node; every placed
+// label and arrowhead is recorded in `last` (the tests read it).
 (function () {
   "use strict";
   var FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif";
   var MAX_ARROWS = 800;
-  var MAX_VALUES = 60;
-  var DENSE = 2000;                 // lines on a map above which all are drawn thinner              // money written on at most this many lines (largest first)
+  var MAX_VALUES = 60;              // money written on at most this many lines (largest first)
+  var DENSE = 2000;                 // lines on a map above which all are drawn thinner
   // Skia rasterizes one path as one shape: a path of thousands of overlapping pieces costs far more
   // than many paths of a few pieces each (5,000-node map: ~1.1 s vs ~0.2 s), so batches are cut here
   var CHUNK = 8;
