@@ -7,16 +7,7 @@
   performance.mark("dealgraph:start");
   var data = JSON.parse(document.getElementById("map-data").textContent);
   performance.mark("dealgraph:parsed");
-  var N = data.nodes, E = data.edges, D = {}, S = data.scale;
-  (function () {                        // deals from their table (render.deal_table) to records
-    var fields = data.deals.fields, rows = data.deals.rows;
-    Object.keys(rows).forEach(function (k) {
-      var r = rows[k], d = {};
-      for (var f = 0; f < r.length; f++) { if (r[f] !== null) { d[fields[f]] = r[f]; } }
-      D[k] = d;
-    });
-    data.deals = D;
-  }());
+  var N = data.nodes, E = data.edges, D = data.deals, S = data.scale;
   var index = {};
   N.forEach(function (n, i) { index[n.id] = i; });
   E.forEach(function (e, i) {           // the full line record from its compact form (render.page_data)
