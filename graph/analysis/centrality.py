@@ -76,7 +76,12 @@ class IntegerView:
         return R
 
 
-def _rounded(values: dict[Any, float]) -> dict[Any, float]:
+def rounded(values: dict[Any, float]) -> dict[Any, float]:
+    """Values as the table holds them: floats rounded to ``DIGITS`` decimals, -0.0 made 0.0.
+
+    >>> rounded({"a": 1 / 3, "b": -0.0})
+    {'a': 0.333333333333, 'b': 0.0}
+    """
     return {k: round(float(v), DIGITS) + 0.0 for k, v in values.items()}
 
 
@@ -135,7 +140,7 @@ def betweenness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, se
         k = min(k, n)
         vals = nx.betweenness_centrality(ix.H, k=k, normalized=True, weight=None, seed=seed)
         meta = {"method": "sampled", "nodes": n, "k": k, "seed": seed}
-    return Measured(_rounded(ix.back(vals)), meta)
+    return Measured(rounded(ix.back(vals)), meta)
 
 
 def closeness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, seed: int = SEED,
@@ -158,7 +163,7 @@ def closeness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, seed
     ix = view or IntegerView.of(G, None)
     H, n = ix.H, len(ix.ids)
     if n <= exact_limit:
-        return Measured(_rounded(ix.back(_exact_closeness(ix))), {"method": "exact", "nodes": n})
+        return Measured(rounded(ix.back(_exact_closeness(ix))), {"method": "exact", "nodes": n})
     rng = random.Random(seed)
     vals: dict[int, float] = {}
     sampled = pivots_used = 0
@@ -186,7 +191,7 @@ def closeness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, seed
             vals[u] = (r - 1) / (mean * (n - 1)) if mean > 0 else 0.0
     meta = {"method": "sampled", "nodes": n, "k": k, "seed": seed, "sampled_components": sampled,
             "pivots": pivots_used}
-    return Measured(_rounded(ix.back(vals)), meta)
+    return Measured(rounded(ix.back(vals)), meta)
 
 
 def _exact_closeness(ix: IntegerView) -> dict[int, float]:
@@ -249,7 +254,7 @@ def pagerank(G: nx.Graph, weight: str | None = "weight", alpha: float = 0.85, to
             break
     else:
         raise nx.PowerIterationFailedConvergence(max_iter)
-    return _rounded(ix.back(dict(enumerate(x.tolist()))))
+    return rounded(ix.back(dict(enumerate(x.tolist()))))
 
 
 def communities(G: nx.Graph, weight: str | None = "weight", seed: int = SEED, resolution: float = 1.0,
