@@ -131,7 +131,8 @@ def betweenness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, se
     n = len(ix.ids)
     if n <= exact_limit:
         # Brandes in rustworkx, one thread so the sums always run in the same order; the same
-        # definition and normalisation as networkx.betweenness_centrality (equal to ~1e-16, rounded away)
+        # definition and normalisation as networkx.betweenness_centrality (sums may differ in the last bit,
+        # about 1e-16, far below the DIGITS decimals kept)
         got = rx.graph_betweenness_centrality(ix.compiled(), normalized=True, endpoints=False,
                                               parallel_threshold=n + 1)
         vals = {i: got[i] for i in range(n)}
