@@ -198,6 +198,7 @@ def test_overview_in_the_browser(browser, site):
             pg.page.press("#search", "Enter")
             assert pg.eval("() => window.dealgraphMap.state.found") == found, query
         assert pg.page.inner_text("#search-msg").startswith("closest: Jiangsu Hengrui")
+        assert pg.eval("() => window.dealgraphMap.search('Pfxzr')") == []          # two typos in five letters: too far
         ranked = pg.eval("() => window.dealgraphMap.search('Hengrui')")
         assert ranked[0] == ["Hengrui", 100] and all(a[1] >= b[1] for a, b in zip(ranked, ranked[1:]))
         pg.page.fill("#search", "no such company")
