@@ -326,7 +326,7 @@ def test_exposure_map_in_the_browser_runs_no_injected_code(browser, site):
         assert saved == csv_text and saved.count("\r\n") == len(exposure_map(ds, "globe").deals) + 1
         assert pg.eval("() => window.__xss") is None
         assert pg.eval("() => document.querySelectorAll('img, [onerror], [onload], body script:not([src])').length") \
-            == 3                                   # the three <script> elements of the page itself, nothing else
+            == 4                                   # the four <script> elements of the page itself, nothing else
         assert pg.fetched_elsewhere() == []
         pg.shot("map-exposure-globe")
     finally:

@@ -1,4 +1,5 @@
-// dealgraph map page: filters, search, cards, legend and CSV export over the renderer (map.draw.js).
+// dealgraph map page: filters, search box, cards, legend and CSV export over the renderer (map.draw.js)
+// and the name matcher (map.search.js).
 // Every string from the data goes into the page as text (textContent), never parsed as HTML.
 // The filter rules are graph/maps/filters.py's; which nodes and lines stay visible is
 // graph/maps/visible.py's (the tests compare the two).
@@ -469,97 +470,26 @@
   }
 
   // ---------------------------------------------------------------- search
-  // Every name, alias and asset code on the map, matched forgivingly: case, accents, spaces,
-  // hyphens and punctuation do not count ('&' reads as 'and'), and a typo or two is forgiven (one in a query of 4 to 7
-  // characters, two from 8). Ranked: whole name > start of the name > start of a word > inside
-  // the name > near miss > all words of a query found; ties go to the organization with more deal
-  // value, then the shorter name. Built on first use.
-  var entries = null;    // [normalised name, kind 'node' | 'asset', node index or code, name as written, words, compact, weight]
-  function norm(s) {
-    return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/&/g, " and ")
-      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  }
-  function buildEntries() {
-    if (entries) { return entries; }
-    entries = [];
-    var seen = {};
-    function add(name, kind, ref, weight) {
-      var n = norm(name);
-      if (!n) { return; }
-      entries.push([n, kind, ref, name, n.split(" "), n.replace(/ /g, ""), weight]);
-    }
-    N.forEach(function (n, i) { n.names.forEach(function (s) { add(s, "node", i, n.importance || 0); }); });
+  // Matching and ranking are map.search.js's; here, what is searched: every name and alias of a
+  // node, weighted by its deal value, and every asset code of a deal. Built on first use.
+  var index_ = null;
+  function searchIndex() {
+    if (index_) { return index_; }
+    var items = [], seen = {};
+    N.forEach(function (n, i) { n.names.forEach(function (s) { items.push([s, "node", i, n.importance || 0]); }); });
     Object.keys(D).forEach(function (k) {
-      D[k].codes.forEach(function (c) { var l = c.toLowerCase(); if (!seen[l]) { seen[l] = true; add(c, "asset", l, 0); } });
+      D[k].codes.forEach(function (c) { var l = c.toLowerCase(); if (!seen[l]) { seen[l] = true; items.push([c, "asset", l, 0]); } });
     });
-    return entries;
+    index_ = new window.DealgraphSearch.Index(items);
+    return index_;
   }
-  function allowed(len) { return len >= 8 ? 2 : len >= 4 ? 1 : 0; }
-  // edit distance with swaps of neighbours (optimal string alignment), or k + 1 once above k
-  function distance(a, b, k) {
-    if (Math.abs(a.length - b.length) > k) { return k + 1; }
-    var prev2 = null, prev = [], cur;
-    for (var j = 0; j <= b.length; j++) { prev.push(j); }
-    for (var i = 1; i <= a.length; i++) {
-      cur = [i];
-      var low = i;
-      for (j = 1; j <= b.length; j++) {
-        var c = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c);
-        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { v = Math.min(v, prev2[j - 2] + 1); }
-        cur.push(v);
-        if (v < low) { low = v; }
-      }
-      if (low > k) { return k + 1; }
-      prev2 = prev; prev = cur;
-    }
-    return prev[b.length];
-  }
-  function score(q, qc, qw, e) {
-    var s = e[0], c = e[5], k = allowed(qc.length), d, best = 0;
-    if (s === q || c === qc) { return 100; }
-    if (s.indexOf(q) === 0 || c.indexOf(qc) === 0) { return 90; }
-    if ((" " + s).indexOf(" " + q) >= 0) { return 80; }
-    if (qc.length >= 3 && c.indexOf(qc) >= 0) { return 70; }
-    if (k) {
-      d = Math.min(distance(qc, c, k), distance(q, s, k));
-      if (d <= k) { return 60 - 10 * d; }
-      d = Math.min(distance(qc, c.slice(0, qc.length), k), distance(q, s.slice(0, q.length), k));
-      e[4].forEach(function (w) { if (w.length >= qc.length - k) { d = Math.min(d, distance(qc, w.slice(0, qc.length), k)); } });
-      if (d <= k) { best = 50 - 10 * d; }
-    }
-    if (!best && qw.length > 1 && qw.every(function (t) {        // each word of the query found
-      return e[4].some(function (w) {
-        return w === t || (t.length >= 3 && w.indexOf(t) === 0) || (t.length >= 5 && distance(t, w, 1) <= 1);
-      });
-    })) { best = 30; }
-    return best;
-  }
-  function ranked(q, max) {
-    q = norm(q || "");
-    if (!q) { return []; }
-    var qc = q.replace(/ /g, ""), qw = q.split(" "), hits = [], by = {};
-    buildEntries().forEach(function (e) {
-      var sc = score(q, qc, qw, e);
-      if (!sc) { return; }
-      var key = e[1] + ":" + e[2];                 // one row per node or code, at its best name
-      if (by[key] && by[key].score >= sc) { return; }
-      if (by[key]) { hits.splice(hits.indexOf(by[key]), 1); }
-      by[key] = { score: sc, entry: e };
-      hits.push(by[key]);
-    });
-    hits.sort(function (a, b) {
-      return b.score - a.score || b.entry[6] - a.entry[6] || a.entry[3].length - b.entry[3].length
-        || a.entry[3].localeCompare(b.entry[3]);
-    });
-    return hits.slice(0, max || 10);
-  }
+  function ranked(q, max) { return searchIndex().ranked(q, max); }
   var dl = $("names"), listed = null;
   function fillNames() {               // the suggestions list is built when the search box is first used
     if (listed) { return; }
     listed = {};
     var frag = document.createDocumentFragment();
-    buildEntries().slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
+    searchIndex().entries.slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
       if (listed[e[3]]) { return; }
       listed[e[3]] = true;
       var o = document.createElement("option"); o.value = e[3]; frag.appendChild(o);
