@@ -7,6 +7,7 @@ whole dataset and shared by every map.
 """
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,8 +84,17 @@ def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
         write_map(mg, out / rel)
         written.append(MapFile(kind, org, mg.title, rel, len(mg.nodes), len(mg.edges)))
 
-    save("overview", None, overview_map(ds, opts=opts))
-    for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
-        save("ego", oid, ego_map(ds, oid, opts=opts))
-        save("exposure", oid, exposure_map(ds, oid, opts=opts))
+    # The dataset (millions of objects at 10k deals) is never changed while the maps are drawn: frozen,
+    # the garbage collector's full passes skip it instead of walking it again (2 s of CPU at 10k deals).
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    try:
+        save("overview", None, overview_map(ds, opts=opts))
+        for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
+            save("ego", oid, ego_map(ds, oid, opts=opts))
+            save("exposure", oid, exposure_map(ds, oid, opts=opts))
+    finally:
+        if frozen:
+            gc.unfreeze()
     return written
