@@ -195,12 +195,16 @@ def deal_lines(deals: list[Deal], keep: set[str],
     return out
 
 
-def link_graph(ds: Dataset, deals: list[Deal]) -> nx.Graph:
-    """Undirected graph of the lines a map can draw: deal links and corporate links (for ego neighbourhoods)."""
+def link_graph(ds: Dataset, deals: list[Deal],
+               lines_of: dict[str, list[tuple[str, str, bool]]] | None = None) -> nx.Graph:
+    """Undirected graph of the lines a map can draw: deal links and corporate links (for ego neighbourhoods).
+
+    ``lines_of``: ``flows.links`` of each deal by id, if the caller already has them.
+    """
     G = nx.Graph()
     for d in deals:
         G.add_nodes_from(d.party_ids())
-        for a, b, _ in flows.links(d):
+        for a, b, _ in (lines_of[d.id] if lines_of is not None and d.id in lines_of else flows.links(d)):
             G.add_edge(a, b)
     active = set(G)
     for a, b, _ in relation_links(ds, set(ds.organizations)):
@@ -226,7 +230,7 @@ def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]]
                 deals_of.setdefault(p, []).append(d)
         lines_of = {d.id: flows.links(d) for d in sub.deals.values()}
         _LAST["ref"], _LAST["ds"] = weakref.ref(sub), weakref.ref(ds)
-        _LAST["indexes"] = (link_graph(ds, list(sub.deals.values())), deals_of, lines_of)
+        _LAST["indexes"] = (link_graph(ds, list(sub.deals.values()), lines_of), deals_of, lines_of)
     return _LAST["indexes"]
 
 
