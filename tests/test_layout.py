@@ -109,3 +109,15 @@ def test_deal_records_are_made_once_per_dataset_and_never_shared():
     other = synthetic_dataset(40, seed=2, orgs=30)
     changed = other.deals[d.id].model_copy(update={"title": "another title"})
     assert cards.deal_record(other, changed)["title"] == "another title"
+
+
+def test_layered_layout_gives_large_nodes_room_in_their_column():
+    nodes = ["big", "small1", "huge", "small2", "mnc"]
+    sizes = {"big": 40.0, "small1": 6.0, "huge": 60.0, "small2": 6.0, "mnc": 20.0}
+    pos = layered_layout(nodes, [(n, "mnc") for n in nodes[:4]], "mnc", sizes)
+    column = sorted(nodes[:4], key=lambda n: pos[n][1])
+    assert len({pos[n][0] for n in column}) == 1
+    for a, b in zip(column, column[1:]):
+        assert pos[b][1] - pos[a][1] >= max(64, sizes[a] + sizes[b] + 8) - 1
+    plain = layered_layout(nodes, [(n, "mnc") for n in nodes[:4]], "mnc", dict.fromkeys(nodes, 9.0))
+    assert sorted(y for n, (_, y) in plain.items() if n != "mnc") == [-96, -32, 32, 96]   # 64 apart as before

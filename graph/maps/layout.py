@@ -270,7 +270,8 @@ def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]
     The column of a node is the length of the longest directed path reaching it (an edge that closes a
     cycle is ignored: ``_topological``); ``last`` (the multinational) takes the rightmost column alone. Within a
     column nodes are ordered by the mean row of their predecessors (two sweeps, as in Sugiyama's
-    method), then spaced ``gap_y`` apart and centred on y = 0. Isolated nodes go in column 0.
+    method), then spaced ``gap_y`` apart (more between two nodes whose radii in ``sizes`` need it, so
+circles never overlap) and centred on y = 0. Isolated nodes go in column 0.
 
     >>> layered_layout(["a", "x", "m"], [("a", "x"), ("x", "m")], "m")
     {'a': (-300, 0), 'x': (0, 0), 'm': (300, 0)}
@@ -307,9 +308,14 @@ def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]
                 row[n] = float(i)
     out: dict[Hashable, tuple[int, int]] = {}
     width = max(columns) if columns else 0
+    radius = sizes or {}
     for c, members in columns.items():
-        for i, n in enumerate(members):
-            out[n] = (int(round((c - width / 2) * gap_x)), int(round((i - (len(members) - 1) / 2) * gap_y)))
+        ys = [0.0]
+        for a, b in zip(members, members[1:]):          # large nodes take the room they need
+            ys.append(ys[-1] + max(gap_y, radius.get(a, 0.0) + radius.get(b, 0.0) + 8.0))
+        mid = ys[-1] / 2
+        for n, y in zip(members, ys):
+            out[n] = (int(round((c - width / 2) * gap_x)), int(round(y - mid)))
     return out
 
 

@@ -7,7 +7,6 @@ whole dataset and shared by every map.
 """
 from __future__ import annotations
 
-import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from ..analysis import CentralityTable, ExposureIndex, centrality_table, partner_graph
 from ..analysis.partners import group_roots
 from ..dataset import Dataset
+from ..gcpause import frozen_gc
 from .exposure_view import exposure_map
 from .network import MapOptions, ego_map, overview_map
 from .render import write_map
@@ -86,15 +86,9 @@ def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
 
     # The dataset (millions of objects at 10k deals) is never changed while the maps are drawn: frozen,
     # the garbage collector's full passes skip it instead of walking it again (2 s of CPU at 10k deals).
-    frozen = gc.get_freeze_count() == 0
-    if frozen:
-        gc.freeze()
-    try:
+    with frozen_gc():
         save("overview", None, overview_map(ds, opts=opts))
         for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
             save("ego", oid, ego_map(ds, oid, opts=opts))
             save("exposure", oid, exposure_map(ds, oid, opts=opts))
-    finally:
-        if frozen:
-            gc.unfreeze()
     return written
