@@ -2,19 +2,15 @@
 
 ``layered_layout`` places exposure maps in columns from originators to the multinational.
 ``force_layout`` places every other map. It is ForceAtlas2-like (Jacomy et al. 2014): every node repels
-every other with a force ``m_i·m_j/d`` (mass ``m = degree + 1``, so hubs keep
-room around them), linked nodes attract linearly with their edge weight, and a
-weak gravity keeps separate components together. Repulsion between all pairs
-is summed exactly for maps of up to ``DIRECT_UP_TO`` nodes (O(n²) per step, with
-numpy: faster than any grid at the sizes ego maps have), and above on a grid in
-O(n + G² log G) per step (particle-mesh: masses spread onto a G×G grid, convolved
-with the force kernel by FFT, read back at each node), so 5,000 nodes take seconds
-with numpy alone. Steps are capped by a temperature that cools linearly, as in
-Fruchterman–Reingold, so the number of iterations fixes the cost and the result.
-Same graph and seed, same positions.
-
-``separate`` then pushes overlapping nodes apart, looking only at pairs a spatial
-hash (``close_pairs``) finds near each other.
+every other with a force ``m_i·m_j/d`` (mass ``m = degree + 1``, so hubs keep room around them), linked
+nodes attract linearly with their edge weight, and a weak gravity keeps separate components together.
+Repulsion between all pairs is summed exactly for maps of up to ``DIRECT_UP_TO`` nodes (O(n²) per step
+with numpy: faster than any grid at the sizes ego maps have), and above on a grid in O(n + G² log G) per
+step (particle-mesh: masses spread onto a G×G grid, convolved with the force kernel by FFT, read back at
+each node), so 5,000 nodes take seconds with numpy alone. Steps are capped by a temperature that cools
+linearly, as in Fruchterman–Reingold, so the number of iterations fixes the cost and the result. Same
+graph and seed, same positions. ``separate`` then pushes overlapping nodes apart, looking only at pairs
+a spatial hash (``close_pairs``) finds near each other.
 """
 from __future__ import annotations
 
@@ -169,12 +165,8 @@ def _mesh_repulsion(grid: int) -> Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 def _direct_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
     """The same repulsion summed over all pairs exactly: O(n²), faster than the mesh below ``DIRECT_UP_TO``."""
-    x, y = pos[:, 0], pos[:, 1]
-    dx = x[:, None] - x[None, :]
-    dy = y[:, None] - y[None, :]
-    w = dx * dx
-    w += dy * dy
-    w += SOFTENING
+    dx, dy = pos[:, None, 0] - pos[None, :, 0], pos[:, None, 1] - pos[None, :, 1]
+    w = dx * dx + dy * dy + SOFTENING
     np.divide(mass[None, :], w, out=w)
     np.fill_diagonal(w, 0.0)
     return np.column_stack(((w * dx).sum(axis=1), (w * dy).sum(axis=1))) * mass[:, None]
