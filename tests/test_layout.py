@@ -74,6 +74,7 @@ def test_close_pairs_finds_every_pair_within_reach_once():
         d = np.linalg.norm(pos[:, None] - pos[None], axis=2)
         want = {(a, b) for a, b in zip(*np.nonzero(np.triu(d < reach, 1)))}
         assert want <= got
+    assert all(len(close_pairs(p, r)[0]) == 0 for p, r in ((pos[:0], 5.0), (pos[:1], 5.0), (pos, 0.0)))
 
 
 def test_separate_moves_nodes_as_the_all_pairs_rule_does():

@@ -323,6 +323,8 @@ def close_pairs(pos: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
     [(0, 1)]
     """
     n = len(pos)
+    if n < 2 or not reach > 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     cell = np.floor(pos / reach).astype(np.int64)
     cell -= cell.min(axis=0)
     rows = int(cell[:, 1].max()) + 2                    # one spare row: a neighbour key never wraps
@@ -343,9 +345,7 @@ def close_pairs(pos: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
         b = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)
         first.append(order[a])
         second.append(order[b])
-    if not first:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(first), np.concatenate(second)
+    return (np.concatenate(first), np.concatenate(second)) if first else close_pairs(pos[:0], 0.0)
 
 
 def _topological(nodes: list[Hashable], succ: dict[Hashable, list[Hashable]]) -> list[Hashable]:
