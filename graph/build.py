@@ -18,17 +18,18 @@ and writes everything through ``outputs.Staging``:
 from __future__ import annotations
 
 import os
+import pickle
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .current import DATASET_CACHE, read_dataset, save_dataset
+from .current import DATASET_CACHE, read_dataset
 from .dataset import Dataset
 from .errors import DealgraphError, SeedError
 from .loading import load_seeds
 from .rules import check_documents
-from .manifest import MANIFEST, Manifest, code_version, digest, file_hash, ontology_version, projection_digest, \
+from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, file_hash, ontology_version, \
     read_manifest, seed_hashes, seeds_id
 from .outputs import Staging, link_tree, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
@@ -41,7 +42,7 @@ from .summary import summarize
 
 #: Files whose bytes differ between two builds of the same data (LadybugDB stamps each database; pickle
 #: shares repeated objects differently): not hashed in the manifest, compared by content in the tests
-#: (the dataset by ``Manifest.dataset``, its content digest).
+#: (the dataset by its content digest, ``current.dataset_digest``).
 VOLATILE = {"graph.lbdb", DATASET_CACHE}
 #: What a build writes at the top of out/ (used to tell our files from others' when there is no manifest yet).
 BUILD_NAMES = {"graph.ttl", "graph.jsonld", "summary.json", "graph.lbdb", "graph.lbdb.lock", "centrality.csv",
@@ -174,11 +175,15 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
     data_key = digest("dataset", code, hashes)
     with steps.step(f"validating seeds in {seeds}"):
         ds = _cached_dataset(stages, data_key)
-        if ds is None:
-            ds = load_seeds(seeds)
-            content = save_dataset(ds, stage.path(DATASET_CACHE))
+        if ds is None or not stages.prev.projection:
+            ds = ds or load_seeds(seeds)
+            cache = stage.path(DATASET_CACHE)
+            cache.unlink(missing_ok=True)  # it may be linked from the previous build: never write through
+            with open(cache, "wb") as f:  # read by ``current.read_dataset``
+                pickle.Pickler(f, protocol=5).dump(ds)
+            projection, content = content_digests(ds)
         else:
-            content = stages.prev.dataset
+            content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
@@ -194,7 +199,6 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
                                                      "building RDF, checking the SHACL shapes, writing RDF"))
         else:
             steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
-        projection = projection_digest(ds)
         summary = summarize(ds)
         stage.write_json("summary.json", summary)
         result = BuildResult(ds, None, summary)
@@ -227,7 +231,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
             _joined(rdf_part, steps)
     (stage.dir / "graph.lbdb.lock").unlink(missing_ok=True)  # the store's own write lock; the build lock covers it
     _write_manifest(stage, seeds, hashes, code, onto, stages,
-                    {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content)
+                    {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content, projection)
     result.reused = stages.reused
     with steps.step(f"swapping the new outputs into {out}/"):
         result.files = stage.commit()
@@ -366,13 +370,14 @@ def _cached_dataset(stages: _Stages, key: str) -> Dataset | None:
 
 
 def _write_manifest(stage: Staging, seeds: Path, hashes: dict[str, str], code: str, onto: str,
-                    stages: _Stages, options: dict[str, Any], content: str) -> None:
+                    stages: _Stages, options: dict[str, Any], content: str, projection: str) -> None:
     outputs = {}
     for rel in stage.file_names():
         if rel != MANIFEST and rel not in VOLATILE:
             outputs[rel] = stages.known.get(rel) or file_hash(stage.dir / rel)  # linked files were hashed when checked
     m = Manifest(seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, options=options,
-                 stages=dict(sorted(stages.keys.items())), outputs=outputs, dataset=content)
+                 stages=dict(sorted(stages.keys.items())), outputs=outputs, dataset=content,
+                 projection=projection)
     stage.write_text(MANIFEST, m.to_json())
 
 
