@@ -123,7 +123,10 @@ def _sources(ix: SiteIndex) -> ListPage:
 
 
 def _cited_lines(ix: SiteIndex) -> dict[str, dict[int, list[Link]]]:
-    """Per document, per cited line, the records citing it (each once, in seed order)."""
+    """Per document, per cited line, the records citing it (each once, in seed order); made once per index."""
+    hit = ix.memo.get("cited_lines")
+    if hit is not None:
+        return hit
     kinds = {"organizations": "org", "assets": "asset", "deals": "deal", "events": "event"}
     out: dict[str, dict[int, list[Link]]] = defaultdict(lambda: defaultdict(list))
     for kind, rec in ix.ds.records():
@@ -139,6 +142,7 @@ def _cited_lines(ix: SiteIndex) -> dict[str, dict[int, list[Link]]]:
             lst = out[c.doc][c.line]
             if not lst or lst[-1] != link:
                 lst.append(link)
+    ix.memo["cited_lines"] = out
     return out
 
 

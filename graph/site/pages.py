@@ -66,6 +66,7 @@ class SiteIndex:
         self.v = vocabulary()
         self._rows: dict[tuple[str, str, str], Any] = {}
         self._links: dict[tuple[str, str], Link] = {}
+        self.memo: dict[str, Any] = {}          # what list and source pages share (lists._cited_lines)
         self.cites = Citations(ds, docs)
         self.org_deals: dict[str, list[tuple[str, Deal]]] = defaultdict(list)
         self.asset_deals: dict[str, list[Deal]] = defaultdict(list)
