@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from markupsafe import Markup
 
-from .context import Cell, Cite, DealRow, EventRow, Fact, Link, SourceLine, Term, AssetRow
+from .context import AssetRow, Cell, Cite, DealRow, EventRow, Fact, Link, SourceLine, Term
 
 _CACHE_LIMIT = 200_000
 _CITES: dict[tuple[tuple[Cite, ...], str], str] = {}

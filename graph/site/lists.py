@@ -12,7 +12,7 @@ from ..conflicts import find_conflicts
 from ..values import plain_number
 from .context import Cell, Column, Fact, Link, ListPage, SourceLine, SourcePage
 from .pages import SiteIndex, page_path
-from .text import date_text, deal_total, deal_value, label, percent_text, place_text
+from .text import date_text, label, money_text, percent_text, place_text
 
 LISTS = ("organizations", "assets", "deals", "events", "statistics", "conflicts", "sources")
 
@@ -60,10 +60,10 @@ def _deals(ix: SiteIndex) -> ListPage:
     rows = []
     for d in sorted(ix.ds.deals.values(), key=lambda d: (d.date is None, str(d.date or ""), d.id)):
         parties = "; ".join(f"{ix.link('org', o).name} ({label('roles', r)})" for r, os in d.parties.items() for o in os)
-        total, _ = deal_total(d)
+        _, total, qualifier = ix.headline(d)
         rows.append((Cell(date_text(d.date)), _link(ix.link("deal", d.id)), Cell(label("deal_types", d.type)),
                      Cell(parties), Cell(", ".join(ix.link("asset", a).name for a in d.assets)),
-                     Cell(deal_value(d), sort="" if total is None else str(total)), Cell(label("statuses", d.status))))
+                     Cell("" if total is None else money_text(total, qualifier), sort="" if total is None else str(total)), Cell(label("statuses", d.status))))
     cols = [Column("Date"), Column("Deal"), Column("Type"), Column("Parties"), Column("Assets"),
             Column("Headline value", True), Column("Status")]
     return _page("deals", "Deals", "Every deal, by date (undated last). Headline values follow graph.values: "

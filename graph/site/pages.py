@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..conflicts import find_conflicts
 from ..dataset import Dataset
 from ..models import Deal, Event
-from ..values import headline
 from ..vocabulary import vocabulary
 from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventPage, EventRow, Fact, Link, OrgPage, Term,
                       Tie)
-from .text import Citations, date_key, date_text, deal_total, deal_value, label, money_text, place_text
+from .text import Citations, date_key, date_text, deal_headline, label, money_text, place_text
 
 KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "event": "event", "source": "source"}
 
@@ -66,6 +66,8 @@ class SiteIndex:
         self.v = vocabulary()
         self._rows: dict[tuple[str, str, str], Any] = {}
         self._links: dict[tuple[str, str], Link] = {}
+        self._totals: dict[str, tuple[Any, Any, str | None]] = {}
+        self._deal_base: dict[str, DealRow] = {}
         self.memo: dict[str, Any] = {}          # what list and source pages share (lists._cited_lines)
         self.cites = Citations(ds, docs)
         self.org_deals: dict[str, list[tuple[str, Deal]]] = defaultdict(list)
@@ -146,14 +148,25 @@ class SiteIndex:
         return hit
 
     def _deal_row(self, d: Deal, role: str = "") -> DealRow:
-        total, qualifier = deal_total(d)
-        return DealRow(self.link("deal", d.id), date_text(d.date, getattr(d, "period", None)), label("deal_types", d.type),
+        base = self._deal_base.get(d.id)
+        if base is not None:            # the same deal in another role: only the role differs
+            return replace(base, role=label("roles", role) if role else "")
+        _, total, qualifier = self.headline(d)
+        row = self._deal_base[d.id] = DealRow(self.link("deal", d.id), date_text(d.date, getattr(d, "period", None)), label("deal_types", d.type),
                        label("roles", role) if role else "",
                        tuple((label("roles", r), self.link("org", o)) for r, orgs in d.parties.items() for o in orgs),
                        tuple(self.link("asset", a) for a in d.assets),
                        "" if total is None else money_text(total, qualifier), "" if total is None else str(total),
                        label("statuses", d.status),
                        self.cites.cites(d.sources))
+        return row
+
+    def headline(self, d: Deal) -> tuple[Any, Any, str | None]:
+        """``text.deal_headline`` of the deal (the headline, its exact total and qualifier), computed once."""
+        hit = self._totals.get(d.id)
+        if hit is None:
+            hit = self._totals[d.id] = deal_headline(d)
+        return hit
 
     def terms(self, kind: str, rec: Deal | Event) -> tuple[Term, ...]:
         """Every money term of a deal or event, each claim as its source wrote it."""
@@ -291,8 +304,8 @@ class SiteIndex:
                  + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude])
                  + self.fact("Royalties", d.royalties) + self.fact("Cost split", split)
                  + self.fact("Note", d.note) + self.sources_fact(c))
-        h = headline(d)
-        value = deal_value(d)
+        h, total, qualifier = self.headline(d)
+        value = "" if total is None else money_text(total, qualifier)
         shown = value or {"undisclosed": "not disclosed", "no-usd": "not given in USD"}.get(h.reason or "",
                                                                                           "no value terms")
         basis = ", ".join(label("term_kinds", k) for k in h.kinds)

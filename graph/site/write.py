@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Callable
 
@@ -91,8 +93,7 @@ def renderer_key() -> str:
     h = hashlib.blake2b(digest_size=16)
     for path in [*sorted(TEMPLATES.iterdir()), Path(html.__file__), Path(__file__)]:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    import markupsafe
-    h.update(f"{jinja2.__version__} {markupsafe.__version__} {SIDECAR_VERSION}".encode())
+    h.update(f"{version('jinja2')} {version('markupsafe')} {SIDECAR_VERSION}".encode())
     return h.hexdigest()
 
 
@@ -113,10 +114,25 @@ def to_json(data: Any) -> bytes:
     return orjson.dumps(data, default=_plain)
 
 
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """``graph.search.normal`` of ``text``, taking a shortcut for plain ASCII (which has no accents to drop
+    and whose case folding is ``lower``): the search index folds some 25,000 names at 10,000 deals.
+
+    >>> fold("Merck & Co., Inc."), fold("Île-de-France")
+    ('merck and co inc', 'ile de france')
+    """
+    if text.isascii():
+        return " ".join(_PUNCT.sub(" ", text.lower().replace("&", " and ")).split())
+    return normal(text)
+
+
 def search_index(ix: SiteIndex) -> list[list[str]]:
     """One entry per organization, asset, deal, event and source: [kind, name, other names, page path, folded key].
 
-    The key is ``graph.search.normal`` of every name (no accents, case folded, punctuation as spaces);
+    The key is ``graph.search.normal`` (``fold``) of every name (no accents, case folded, punctuation as spaces);
     ``assets/site.js`` folds the reader's query the same way.
 
     Other names are aliases, former names and code names (and a deal's id and parties).
@@ -125,20 +141,20 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
     out: list[list[str]] = []
     for o in ds.organizations.values():
         other = [*o.aliases, *o.former_names]
-        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), normal(" ".join([o.name, *other, o.id]))])
+        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), fold(" ".join([o.name, *other, o.id]))])
     for a in ds.assets.values():
         other = [*a.codes, *a.aliases]
-        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), normal(" ".join([a.name, *other, a.id]))])
+        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), fold(" ".join([a.name, *other, a.id]))])
     for d in ds.deals.values():
         name = ix.link("deal", d.id).name
         assets = [ds.assets[a].name for a in d.assets if a in ds.assets]
         out.append(["deal", name, d.id, page_path("deal", d.id),
-                    normal(" ".join([name, d.id, ix.deal_name(d), *assets]))])
+                    fold(" ".join([name, d.id, ix.deal_name(d), *assets]))])
     for e in ds.events.values():
         name = ix.link("event", e.id).name
-        out.append(["event", name, e.id, page_path("event", e.id), normal(f"{name} {e.id} {e.type}")])
+        out.append(["event", name, e.id, page_path("event", e.id), fold(f"{name} {e.id} {e.type}")])
     for s in ds.sources.values():
-        out.append(["source", s.title, s.id, page_path("source", s.id), normal(f"{s.title} {s.id} {s.publisher}")])
+        out.append(["source", s.title, s.id, page_path("source", s.id), fold(f"{s.title} {s.id} {s.publisher}")])
     return out
 
 
