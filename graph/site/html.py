@@ -26,6 +26,7 @@ _CITES: dict[tuple[tuple[Cite, ...], str], str] = {}
 _LINKS: dict[tuple[Link, str], str] = {}
 _ROWS: dict[tuple[int, str, bool], tuple[Any, str]] = {}
 _NAV: dict[tuple[Any, str, str], str] = {}
+_ESC: dict[str, str] = {}
 
 
 def clear() -> None:
@@ -34,16 +35,27 @@ def clear() -> None:
     _LINKS.clear()
     _ROWS.clear()
     _NAV.clear()
+    _ESC.clear()
 
 
 def esc(value: Any) -> str:
     """``value`` as text with ``& < > ' "`` escaped, exactly as MarkupSafe's ``escape`` (Jinja's autoescape).
 
+    Remembered per value: labels, dates, names and ids recur on thousands of pages.
+
     >>> esc("Merck & Co's <b>")
     'Merck &amp; Co&#39;s &lt;b&gt;'
     """
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-        .replace("'", "&#39;").replace('"', "&#34;")
+    if type(value) is not str:         # noqa: E721 (1, 1.0 and True are one key; their texts differ)
+        value = str(value)
+    hit = _ESC.get(value)
+    if hit is None:
+        hit = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+            .replace("'", "&#39;").replace('"', "&#34;")
+        if len(_ESC) > _CACHE_LIMIT:
+            _ESC.clear()
+        _ESC[value] = hit
+    return hit
 
 
 def _cites(cites: tuple[Cite, ...], root: str) -> str:
