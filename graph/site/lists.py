@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..conflicts import find_conflicts
 from ..values import plain_number
 from .context import Cell, Column, Fact, Link, ListPage, SourceLine, SourcePage
 from .pages import SiteIndex, page_path
@@ -99,7 +98,7 @@ def _statistics(ix: SiteIndex) -> ListPage:
 
 def _conflicts(ix: SiteIndex) -> ListPage:
     rows = []
-    for c in find_conflicts(ix.ds):
+    for c in ix.conflicts:
         kind, _, rid = c.subject.partition(" ")
         subject = _link(ix.link(kind, rid)) if kind in ("deal", "event") else Cell(c.subject)
         claims = " vs ".join(cl.value for cl in c.claims)

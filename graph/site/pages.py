@@ -95,7 +95,8 @@ class SiteIndex:
             if a.originator:
                 self.originated[a.originator].append(a.id)
         self._family()
-        self.conflicted = {(c.subject, c.what) for c in find_conflicts(ds)}
+        self.conflicts = find_conflicts(ds)     # also the conflicts list page's rows
+        self.conflicted = {(c.subject, c.what) for c in self.conflicts}
         self.exposure = self._exposure_rows(out)
         maps_dir = out / "maps" if out is not None else None
         self.map_files = {p.name for p in maps_dir.iterdir()} if maps_dir is not None and maps_dir.is_dir() else set()
