@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.site import write_site  # noqa: E402
 from graph.synth import synthetic_dataset  # noqa: E402
+from graph.vocabulary import vocabulary  # noqa: E402
 
 
 def _timed(fn):
@@ -48,6 +49,7 @@ def main() -> None:
     ap.add_argument("--check", action="store_true", help="compare the incremental write with a clean one")
     args = ap.parse_args()
     ds = synthetic_dataset(args.deals)
+    vocabulary()                  # read once per process (a build has it before the site): not site work
     print(f"dataset: {', '.join(f'{n:,} {k}' for k, n in ds.counts().items())}")
     shutil.rmtree(args.out, ignore_errors=True)
     site = args.out / "site"

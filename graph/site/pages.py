@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -151,7 +150,9 @@ class SiteIndex:
     def _deal_row(self, d: Deal, role: str = "") -> DealRow:
         base = self._deal_base.get(d.id)
         if base is not None:            # the same deal in another role: only the role differs
-            return replace(base, role=label("roles", role) if role else "")
+            b = base
+            return DealRow(b.deal, b.date, b.type, label("roles", role) if role else "", b.parties, b.assets, b.value,
+                           b.value_usd, b.status, b.cites)
         _, total, qualifier = self.headline(d)
         row = self._deal_base[d.id] = DealRow(self.link("deal", d.id), date_text(d.date, getattr(d, "period", None)), label("deal_types", d.type),
                        label("roles", role) if role else "",
@@ -207,10 +208,20 @@ class SiteIndex:
         Facts of a record's own fields carry no citations of their own: the record's sources follow
         them once, as the last fact ('Sources', see ``sources_fact``).
         """
-        if value in (None, "", [], ()):
+        if value is None or (isinstance(value, (str, list, tuple)) and not value):
             return []
         text = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
-        return [Fact(what, text, cites, href=href)]
+        return [Fact(what, text, cites, "cited", None, href)]
+
+    @staticmethod
+    def facts(pairs: Iterable[tuple[str, Any]]) -> list[Fact]:
+        """``fact(what, value)`` of each pair, in order: the facts of a record's own fields."""
+        out = []
+        for what, value in pairs:
+            if value is None or (isinstance(value, (str, list, tuple)) and not value):
+                continue
+            out.append(Fact(what, ", ".join(value) if isinstance(value, (list, tuple)) else str(value), ()))
+        return out
 
     @staticmethod
     def sources_fact(cites: tuple) -> list[Fact]:
@@ -298,13 +309,13 @@ class SiteIndex:
         c = self.cites.cites(d.sources)
         split = [f"{self.ds.organizations[s.org].name if s.org in self.ds.organizations else s.org} {s.percent}%"
                  for s in d.cost_split]
-        facts = (self.fact("Title", d.title) + self.fact("Type", label("deal_types", d.type))
-                 + self.fact("Date", date_text(d.date, getattr(d, "period", None))) + self.fact("Status", label("statuses", d.status))
-                 + self.fact("Stage at signing", label("stages", d.stage_at_signing))
-                 + self.fact("Territory included", [place_text(p) for p in d.territory_include])
-                 + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude])
-                 + self.fact("Royalties", d.royalties) + self.fact("Cost split", split)
-                 + self.fact("Note", d.note) + self.sources_fact(c))
+        facts = self.facts((
+            ("Title", d.title), ("Type", label("deal_types", d.type)),
+            ("Date", date_text(d.date, getattr(d, "period", None))), ("Status", label("statuses", d.status)),
+            ("Stage at signing", label("stages", d.stage_at_signing)),
+            ("Territory included", [place_text(p) for p in d.territory_include]),
+            ("Territory excluded", [place_text(p) for p in d.territory_exclude]),
+            ("Royalties", d.royalties), ("Cost split", split), ("Note", d.note))) + self.sources_fact(c)
         h, total, qualifier = self.headline(d)
         value = "" if total is None else money_text(total, qualifier)
         shown = value or {"undisclosed": "not disclosed", "no-usd": "not given in USD"}.get(h.reason or "",
