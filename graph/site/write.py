@@ -42,7 +42,7 @@ from ..dataset import Dataset
 from ..gcpause import frozen_gc, paused_gc
 from ..rules import documents_folder
 from ..search import normal
-from . import html
+from .html import FILTERS, clear as clear_fragments
 from .context import Page
 from .lists import LISTS, list_page, source_pages
 from .pages import SiteIndex, page_path
@@ -81,7 +81,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False)
     env.globals.update(csp=SITE_CSP, nav=NAV)
-    env.filters.update(html.FILTERS)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -91,7 +91,7 @@ def renderer_key() -> str:
     the templates, ``html.py`` and this module, and the Jinja and MarkupSafe versions. Pages are
     reused only from a site written with the same key."""
     h = hashlib.blake2b(digest_size=16)
-    for path in [*sorted(TEMPLATES.iterdir()), Path(html.__file__), Path(__file__)]:
+    for path in [*sorted(TEMPLATES.iterdir()), Path(__file__).with_name("html.py"), Path(__file__)]:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"{version('jinja2')} {version('markupsafe')} {SIDECAR_VERSION}".encode())
     return h.hexdigest()
@@ -299,7 +299,7 @@ def _read_sidecar(previous: Path) -> dict[str, str]:
 
 def _write(ds: Dataset, w: _Writer, ix: SiteIndex, folder: Path | None, started: float, clock: float) -> SiteResult:
     env = environment()
-    html.clear()
+    clear_fragments()
     cpu: dict[str, float] = {}
 
     def lap(what: str) -> None:
