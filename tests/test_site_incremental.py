@@ -17,7 +17,7 @@ from graph.site import page_path, write_site
 from graph.site.html import esc
 from graph.site.write import SIDECAR, fold
 
-from .support import SEEDS
+from .support import SEEDS, source_documents
 
 DEAL = "2025-05-3sbio-pfizer"
 NOTE = "  note: >-\n    Caixin calls the upfront"
@@ -131,3 +131,20 @@ def test_fold_equals_normal_on_every_name_of_the_seeds():
             [n for a in ds.assets.values() for n in a.names()] + [s.title for s in ds.sources.values()]
     assert len(names) > 300
     assert [fold(n) for n in names] == [normal(n) for n in names]
+
+
+def test_with_documents_and_analyses_the_incremental_write_equals_a_clean_one(edited, tmp_path):
+    # hover lines, exposure figures and map links are part of each page's twin, so of its digest
+    docs = source_documents()
+    ds, _, _ = edited
+    shipped = load_seeds(SEEDS)
+    prev, new, clean = tmp_path / "prev", tmp_path / "new", tmp_path / "clean"
+    for folder in (prev, new, clean):
+        (folder / "maps").mkdir(parents=True)
+        (folder / "maps" / "ego-pfizer.html").write_text("<p>map</p>", encoding="utf-8")
+    (prev / "maps" / "ego-gsk.html").write_text("<p>map</p>", encoding="utf-8")      # gone since: GSK's page changes
+    write_site(shipped, prev, docs=docs)
+    result = write_site(ds, new, docs=docs, previous=prev)
+    write_site(ds, clean, docs=docs)
+    _assert_same(new, clean)
+    assert result.rendered == 2 and 'data-line="' in (new / page_path("deal", DEAL)).read_text(encoding="utf-8")
