@@ -54,7 +54,7 @@ def main() -> None:
     shutil.rmtree(args.out, ignore_errors=True)
     site = args.out / "site"
     result, wall, cpu = _timed(lambda: write_site(ds, site, docs=None))
-    files = [p for p in site.rglob("*") if p.is_file() and ".cache" not in p.parts]
+    files = [p for p in site.rglob("*") if p.is_file()]      # pages, twins, assets and the sidecar
     size = sum(p.stat().st_size for p in files)
     blobs = [p.read_bytes() for p in files]
     floor_dir = args.out / "floor"

@@ -20,7 +20,7 @@ search box, writing names into the page as text only; the search index
 
 Incremental writing: ``write_site(ds, out, previous=old_out)`` renders only the pages whose content
 changed since the site in ``old_out`` and hard-links the others from there (see ``write_site``). The
-digests that decide it are kept in ``out/.cache/site-pages.json`` (``SIDECAR``).
+digests that decide it are kept in ``out/assets/site-pages.json`` (``SIDECAR``).
 """
 from __future__ import annotations
 
@@ -54,8 +54,10 @@ SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 NAV = (("organizations", "Organizations"), ("assets", "Assets"), ("deals", "Deals"), ("events", "Events"),
        ("statistics", "Statistics"), ("conflicts", "Conflicts"), ("sources", "Sources"))
 AUTO = "auto"
-#: Where ``write_site`` keeps the digest of every page it wrote, relative to its output folder.
-SIDECAR = ".cache/site-pages.json"
+#: Where ``write_site`` keeps the digest of every page it wrote, relative to its output folder: beside the
+#: site's other assets, so that whatever keeps or links the site's files (a build that reuses its pages)
+#: keeps it too.
+SIDECAR = "assets/site-pages.json"
 SIDECAR_VERSION = 1
 
 
@@ -171,7 +173,7 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     ``previous``: the output folder of an earlier ``write_site`` (or the same folder as ``out_dir``), whose
     unchanged pages are reused instead of rendered. Every page's context is built and its JSON twin
     made as always; the digest of the twin (which holds every value the page shows) is compared with
-    the one recorded in ``previous/.cache/site-pages.json`` (``SIDECAR``), written by that earlier run
+    the one recorded in ``previous/assets/site-pages.json`` (``SIDECAR``), written by that earlier run
     with the same templates (``renderer_key``). When they are equal, the page and its twin are
     hard-linked from ``previous`` (left in place when ``previous`` is ``out_dir``); otherwise they are
     rendered and written. The files written are byte-identical to a clean write's, and every file is a
