@@ -10,6 +10,7 @@ Layout under the output folder (paths are stable: they depend only on ids)::
     organizations.html assets.html deals.html events.html statistics.html conflicts.html sources.html
                        (and a .json twin of each)
     assets/site.css, assets/site.js, assets/search-index.js
+    assets/site-pages.json                 the digest of every page, for the next incremental write
 
 Every page comes from one Jinja environment with autoescape on, extends
 ``base.html``, and loads only ``assets/site.css`` and ``assets/site.js``; its
@@ -158,7 +159,6 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
     for s in ds.sources.values():
         out.append(["source", s.title, s.id, page_path("source", s.id), fold(f"{s.title} {s.id} {s.publisher}")])
     return out
-
 
 
 def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AUTO,
