@@ -112,6 +112,7 @@ def page_data(mg: MapGraph) -> dict[str, Any]:
     }
 
 
+@cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
