@@ -346,14 +346,11 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: _Stages, step
 
 def _site(ds: Dataset, stage: Staging, steps: Steps, previous: Path | None) -> dict[str, float]:
     """The static site (``graph.site``): a page per organization, asset, deal, event and source; pages whose
-    content did not change since the build in ``previous`` are linked from there when ``write_site`` can."""
-    import inspect
-
+    content did not change since the build in ``previous`` are linked from there (``write_site(previous=)``)."""
     from .site import write_site
 
     with steps.step("writing the site"):
-        more = {"previous": previous} if "previous" in inspect.signature(write_site).parameters else {}
-        site = write_site(ds, stage.dir, **more)
+        site = write_site(ds, stage.dir, previous=previous)
         steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
     return steps.timings
 
