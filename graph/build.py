@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .current import DATASET_CACHE, read_dataset, save_dataset
+from .current import DATASET_CACHE, SEARCH_INDEX, read_dataset, save_dataset, save_search_index
 from .dataset import Dataset
 from .errors import DealgraphError, SeedError
 from .loading import load_seeds
@@ -154,6 +154,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         else:
             content = stages.prev.dataset
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
+        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX)  # what read commands search
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
