@@ -58,7 +58,7 @@ def normal(text: str) -> str:
     >>> normal("Merck & Co., Inc."), normal("Île-de-France"), normal("SSGJ-707")
     ('merck and co inc', 'ile de france', 'ssgj 707')
     """
-    if text.isascii():  # most names: no accents to drop, and casefold is lower (the same result, 5× faster)
+    if text.isascii():  # most names: no accents to drop, and casefold is lower (the same result, 2× faster)
         t = text.lower()
     else:
         t = unicodedata.normalize("NFKD", text)
