@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from .dataset import Dataset
 from .models import Money
-from .models.common import CURATED_DOC, curated_cites
+from .models.facts import CURATED_DOC, curated_cites
 from .vocabulary import label, rel, vocabulary
 
 STRING, INT, FLOAT, BOOL, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"

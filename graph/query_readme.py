@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 
-from .queries import QueryInfo
+from .query_files import QueryInfo, list_queries
 
 
-def render_readme(queries: list[QueryInfo]) -> str:
-    """``queries/README.md``: how to run the library and a table of every query, made from the headers."""
+def render_readme(queries: list[QueryInfo] | None = None) -> str:
+    """``queries/README.md``: how to run the library and a table of every query (the whole library by default),
+    made from the headers."""
+    if queries is None:
+        queries = list_queries()
 
     def cell(s: str) -> str:
         return s.replace("|", "\\|").replace("\n", " ")

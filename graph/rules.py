@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .dataset import Dataset
 from .errors import SeedError, SeedProblem
-from .models.common import year_span
+from .models.dates import year_span
 from .vocabulary import vocabulary
 from .yamlio import name_key
 

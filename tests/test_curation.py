@@ -155,7 +155,7 @@ def test_curated_deal_dates_stay_apart_from_document_dates(ds):
     assert (iri("deal", "bayer-askbio"), PROV.wasDerivedFrom, iri("deal", "bayer-askbio", "curated", "date")) in to_rdf(ds)
 
 
-@pytest.mark.parametrize("module", ["graph.curation", "graph.property_graph", "graph.models.common",
+@pytest.mark.parametrize("module", ["graph.curation", "graph.property_graph", "graph.models.dates",
                                     "graph.models.records"])
 def test_doctests_run(module):
     import doctest

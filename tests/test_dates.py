@@ -7,7 +7,7 @@ from rdflib.namespace import XSD
 
 from graph.errors import SeedError
 from graph.loading import load_seeds
-from graph.models.common import date_precision, year_of, year_span
+from graph.models.dates import date_precision, year_of, year_span
 from graph.ontology import DG
 from graph.property_graph import to_property_graph
 from graph.rdf import iri, to_rdf

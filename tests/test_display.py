@@ -65,7 +65,7 @@ def test_emit_json_keeps_lists_and_numbers():
     assert json.loads(_emit(ROWS, "json"))[0]["parties"] == ["Pfizer (licensee)", "3SBio (licensor)"]
 
 
-@pytest.mark.parametrize("module", ["graph.values", "graph.search", "graph.resolve"])
+@pytest.mark.parametrize("module", ["graph.values", "graph.models.headline", "graph.search", "graph.resolve"])
 def test_doctests_run(module):
     import doctest
     import importlib

@@ -319,8 +319,8 @@ def test_header_is_complete(info):
 
 
 def _code(cypher: str) -> str:
-    from graph.queries import _strip_code
-    return _strip_code(cypher)
+    from graph.query_files import strip_code
+    return strip_code(cypher)
 
 
 @pytest.mark.parametrize("info", QUERIES, ids=NAMES)

@@ -1,22 +1,21 @@
 """The ``dealgraph`` command: a thin layer over the library.
 
 Each sub-command lives in a module of this package named for what it does and
-registers itself on ``main``; the commands call library functions and format
-their results, nothing more. A command's module is imported when that command
-runs (``COMMANDS``), not with the package: ``dealgraph search`` does not pay for
-NetworkX, NumPy or rdflib, which other commands' options need (about 0.3 s of
-start-up). Anything that lists the commands (``--help``, ``main.commands``) loads
-them all.
+registers itself on ``main`` (``graph/cli/group.py``); the commands call library
+functions and format their results, nothing more. A command's module is imported
+when that command runs (``COMMANDS``), not with the package: ``dealgraph search``
+does not pay for NetworkX, NumPy or rdflib, which other commands' options need
+(about 0.3 s of start-up). Anything that lists the commands (``--help``,
+``main.commands``) loads them all.
 """
 from __future__ import annotations
 
-import sys
 from importlib import import_module
 from typing import Any, Iterator
 
-import click
+from .group import main
 
-from ..errors import DealgraphError, SeedError
+__all__ = ["main"]
 
 #: Command name -> the module of this package that defines it (tests/test_cli_lazy.py checks the list).
 COMMANDS = {"validate": "build", "build": "build", "conflicts": "build", "coverage": "build", "datacard": "build",
@@ -74,30 +73,6 @@ class _Commands(dict):
     def items(self):  # type: ignore[override]
         self._all()
         return dict.items(self)
-
-
-class _Group(click.Group):
-    """Turns expected failures into a one-line reason and a non-zero exit."""
-
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except SeedError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(2)
-        except DealgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="dealgraph")
-def main() -> None:
-    """dealgraph: a knowledge graph of cross-border biopharma and medtech deals.
-
-    Typical use: `dealgraph build` validates the seeds, builds the graph and writes
-    everything under out/. Run `dealgraph COMMAND --help` for each command.
-    """
 
 
 main.commands = _Commands(main.commands)

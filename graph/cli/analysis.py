@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from . import main
+from .group import main
 from .build import FORMAT, SEEDS, emit
 from ..errors import DealgraphError
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from . import main
+from .group import main
 
 OUT = click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
                    help="Write to this file instead of printing.")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from . import main
+from .group import main
 from ..csvsafe import SafeDictWriter
 
 SEEDS = click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,

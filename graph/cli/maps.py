@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import main
+from .group import main
 from ..errors import DealgraphError
 from ..maps import style
 from ..maps.flows import DIRECTIONS

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from . import main
+from .group import main
 from ..errors import DealgraphError
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",

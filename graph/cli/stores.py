@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from . import main
+from .group import main
 from ..errors import DealgraphError
 from .build import FORMAT, emit
 

@@ -59,7 +59,7 @@ class MoneySpec(_Strict):
     @field_validator("qualifiers")
     @classmethod
     def _known(cls, v: dict[str, str]) -> dict[str, str]:
-        from ..models.common import QUALIFIER_WORDS
+        from ..models.money import QUALIFIER_WORDS
         for kind, word in v.items():
             _check_term_kind(kind)
             if word not in QUALIFIER_WORDS:

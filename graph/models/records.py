@@ -7,9 +7,11 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..vocabulary import vocabulary
-from .common import (Alternative, Money, BasisMap, Citation, Claims, Country, PartialDate, Place, Record, RecordId, Ref, Share,
-                     Sources, Stake, Terms, check_curation, check_disputes, clean_list, date_precision, in_vocab, no_dupes, rdf,
-                     year_of, year_span)
+from .common import Citation, Country, Place, Record, RecordId, Ref, Sources, clean_list, in_vocab, no_dupes, rdf
+from .dates import PartialDate, date_precision, year_of, year_span
+from .facts import Alternative, BasisMap, check_curation, check_disputes
+from .headline import headline as deal_headline
+from .money import Claims, Money, Share, Stake, Terms, plain_number
 
 Names = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(clean_list)]
 Refs = Annotated[list[Ref], BeforeValidator(clean_list)]
@@ -145,7 +147,7 @@ class Dated:
 
     @property
     def date_precision(self) -> str | None:
-        """'day', 'month', 'year', 'years', 'period' or None: see ``models.common.date_precision``."""
+        """'day', 'month', 'year', 'years', 'period' or None: see ``models.dates.date_precision``."""
         return date_precision(self.date, self.period)
 
     @property
@@ -225,13 +227,11 @@ class Deal(Dated, Record):
         return v
 
     def headline(self) -> tuple[float | None, str | None]:
-        """Headline value in USD and its qualifier: ``graph.values.headline``, the one definition.
+        """Headline value in USD and its qualifier: ``graph.models.headline``, the one definition.
 
         (None, None) when nothing is disclosed in USD: the deal counts as a deal but adds no value.
         """
-        from ..values import headline
-
-        h = headline(self)
+        h = deal_headline(self)
         return h.usd, h.qualifier
 
     def party_ids(self) -> list[str]:
@@ -314,8 +314,6 @@ class Statistic(Record):
     def shown(self) -> str:
         """The figure as the source writes it: ``written`` ('one-third') when the source uses words, else the
         money phrase or the value."""
-        from .common import plain_number
-
         if self.written:
             return self.written
         return self.money[0].text if self.money else plain_number(self.value)
