@@ -21,10 +21,11 @@ def test_commands_map_to_the_modules_that_define_them_and_load_alone():
     found = _fresh(
         "import json, sys; from click.testing import CliRunner; from graph.cli import COMMANDS, main; "
         f"heavy = {HEAVY!r}; "
-        "before = sorted(m for m in sys.modules if m.startswith('graph.cli.') or m in heavy); "
+        "mods = {'graph.cli.' + m for m in COMMANDS.values()} | set(heavy); "
+        "before = sorted(m for m in sys.modules if m in mods); "
         "r = CliRunner().invoke(main, ['search', 'Acme', '--seeds', 'tests/fixtures/minimal', '--format', 'json']); "
         "assert r.exit_code == 0, r.output; "
-        "after = sorted(m for m in sys.modules if m.startswith('graph.cli.') or m in heavy); "
+        "after = sorted(m for m in sys.modules if m in mods); "
         "where = {n: c.callback.__module__ for n, c in main.commands.items()}; "
         "print(json.dumps({'before': before, 'after': after, 'where': where, "
         "'COMMANDS': {n: 'graph.cli.' + m for n, m in COMMANDS.items()}}))")
