@@ -1,6 +1,7 @@
 """Benchmark: time and peak memory of each analysis on synthetic partner graphs of 1k, 10k and 100k organizations.
 
 Run: ``.venv/bin/python bench/bench_analysis.py [--sizes 1000 10000 100000] [--deals-per-org 3]``
+or ``.venv/bin/python bench/bench_analysis.py --deals 10000``
 
 Each size is a ``graph.synth.synthetic_dataset`` with ``orgs=N`` and
 ``deals=3N`` (the synthetic generator's own ratio), built before timing
@@ -14,6 +15,14 @@ each size with the previous one, measured in this same run. At 100k
 organizations the whole analysis (the sum of the steps; betweenness and
 closeness sampled) must take under 5 minutes: the last line says PASS or FAIL
 (exit status 1 on FAIL). Progress goes to stderr, the report to stdout.
+
+``--deals N`` instead measures the analyses stage as ``dealgraph build`` runs
+it, on the synthetic set of ``dealgraph synth --deals N`` (seed 0):
+``run_analyses`` whole, wall and CPU seconds, each step's wall seconds; then
+the exact betweenness and closeness it computes (rustworkx) beside networkx's
+``betweenness_centrality`` and ``closeness_centrality`` on the same graph (what
+the analyses used before), with the ratio, whether the rounded figures are
+equal, and the whole stage as it was with networkx's two measures in it.
 """
 from __future__ import annotations
 
@@ -34,7 +43,7 @@ from graph.analysis.exposure import CHINA, exposures  # noqa: E402
 from graph.gcpause import paused_gc  # noqa: E402
 from graph.analysis.partners import partner_graph, undirected  # noqa: E402
 from graph.analysis.plots import plot_centrality_top, plot_exposure  # noqa: E402
-from graph.analysis.run import write_centrality, write_exposure  # noqa: E402
+from graph.analysis.run import run_analyses, write_centrality, write_exposure  # noqa: E402
 
 LIMIT_SECONDS = 300.0
 
@@ -106,6 +115,52 @@ def run_size(n: int, per_org: int, out: Path, memory: bool = True) -> dict[str, 
             "indirect_chains": sum(e.indirect["chains"] for e in results)}
 
 
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    """(result, wall seconds, CPU seconds of this process) of one call, with the collector paused."""
+    gc.collect()
+    with paused_gc():
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        return out, time.perf_counter() - w, time.process_time() - c
+
+
+def stage(deals: int) -> int:
+    """The analyses stage of ``dealgraph build`` on ``dealgraph synth --deals N``, against networkx."""
+    import networkx as nx
+
+    from graph.synth import synthetic_dataset
+
+    print(f"bench_analysis --deals {deals}: python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    ds = synthetic_dataset(deals, seed=0)
+    steps: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        _, wall, cpu = _timed(lambda: run_analyses(ds, Path(tmp), timings=steps))
+    print(f"{len(ds.organizations):,} organizations, {len(ds.deals):,} deals")
+    print(f"run_analyses: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print("  " + ", ".join(f"{k} {v:.2f}" for k, v in steps.items() if k != "centrality"))
+    G = undirected(partner_graph(ds))
+    view = C.IntegerView.of(G, "weight")
+    n = len(view.ids)
+    if n > C.EXACT_LIMIT:
+        print(f"{n:,} nodes: betweenness and closeness are sampled with networkx, as before; nothing to compare")
+        return 0
+    ours_b, wb, cb = _timed(lambda: C.betweenness(G, view=view))
+    ours_c, wc, cc = _timed(lambda: C.closeness(G, view=view))
+    nx_b, wnb, cnb = _timed(lambda: nx.betweenness_centrality(view.H, normalized=True, weight=None))
+    nx_c, wnc, cnc = _timed(lambda: nx.closeness_centrality(view.H))
+    same_b = ours_b.values == C.rounded(view.back(nx_b))
+    same_c = ours_c.values == C.rounded(view.back(nx_c))
+    print(f"exact betweenness, {n:,} nodes: {wb:.2f} s wall ({cb:.2f} CPU); networkx {wnb:.2f} s ({cnb:.2f}); "
+          f"ratio {cnb / cb:.1f}x (CPU); rounded figures equal: {same_b}")
+    print(f"exact closeness: {wc:.2f} s wall ({cc:.2f} CPU); networkx {wnc:.2f} s ({cnc:.2f}); "
+          f"ratio {cnc / cc:.1f}x (CPU); rounded figures equal: {same_c}")
+    before = cpu - cb - cc + cnb + cnc
+    print(f"whole stage with networkx's two measures (as before): {before:.2f} s CPU; now {cpu:.2f} s: "
+          f"{before / cpu:.1f}x less")
+    return 0 if same_b and same_c else 1
+
+
 def _size(n: int) -> str:
     return f"{n // 1000}k" if n >= 1000 else str(n)
 
@@ -119,7 +174,10 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--deals-per-org", type=int, default=3)
     ap.add_argument("--no-memory", action="store_true", help="time only, without the tracemalloc run")
+    ap.add_argument("--deals", type=int, help="measure the build's analyses stage on the synthetic set of N deals")
     args = ap.parse_args()
+    if args.deals:
+        return stage(args.deals)
     print(f"bench_analysis: python {sys.version.split()[0]}, {os.cpu_count()} cores, sizes {args.sizes}, "
           f"deals = {args.deals_per_org} x organizations, seed 0")
     runs = []

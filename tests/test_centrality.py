@@ -152,6 +152,21 @@ def test_closeness_sampled_small_components_exact_large_ones_pivoted(G):
     assert max(rough.values, key=rough.values.get) == "mnc"
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_exact_betweenness_and_closeness_are_networkx_figures(seed):
+    # the exact measures run in rustworkx; on sparse random graphs with isolated nodes, pairs and one
+    # larger component they give the table exactly what networkx.betweenness/closeness_centrality give
+    G = nx.relabel_nodes(nx.gnm_random_graph(300, 330, seed=seed), lambda i: f"org{i:03d}")
+    G.add_nodes_from(["zz-alone", "zz-pair-a", "zz-pair-b"])
+    G.add_edge("zz-pair-a", "zz-pair-b")
+    want_b = {v: round(x, C.DIGITS) + 0.0 for v, x in nx.betweenness_centrality(G, normalized=True).items()}
+    want_c = {v: round(x, C.DIGITS) + 0.0 for v, x in nx.closeness_centrality(G).items()}
+    assert C.betweenness(G).values == want_b
+    assert C.closeness(G).values == want_c
+    # the pair: each reaches one other at distance 1 in a graph of 303 → 1/1 * 1/302
+    assert max(want_b.values()) > 0.05 and want_c["zz-alone"] == 0.0 and want_c["zz-pair-a"] == round(1 / 302, 12)
+
+
 def test_pagerank_by_hand_on_star_with_isolated_node():
     # star a–b, a–c, a–d and isolated e; alpha 0.85. e: x_e = 0.17 x_e/… → e = 0.03/0.83
     # K = 0.85 e/5 + 0.03 = e; centre c = 3.55 K / 0.2775; leaf l = 0.85 c/3 + K

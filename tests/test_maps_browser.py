@@ -191,6 +191,16 @@ def test_overview_in_the_browser(browser, site):
         assert "3SBio" in details and "Pfizer" in details and "USD 1.25 billion" in details
         assert set(pg.eval("() => window.dealgraphMap.dim()")) == {"org:3sbio", "org:pfizer"}
         pg.shot("map-overview-search-ssgj-707")
+        # typo-tolerant and ranked: one typo, a code without its hyphen, '&' written out, a swapped pair
+        for query, found in (("Pfizr", "org:pfizer"), ("ssgj707", "asset:SSGJ-707"), ("merck and co", "org:msd"),
+                             ("Astrazeenca", "org:astrazeneca"), ("jiangsu hengrei", "org:hengrui")):
+            pg.page.fill("#search", query)
+            pg.page.press("#search", "Enter")
+            assert pg.eval("() => window.dealgraphMap.state.found") == found, query
+        assert pg.page.inner_text("#search-msg").startswith("closest: Jiangsu Hengrui")
+        assert pg.eval("() => window.dealgraphMap.search('Pfxzr')") == []          # two typos in five letters: too far
+        ranked = pg.eval("() => window.dealgraphMap.search('Hengrui')")
+        assert ranked[0] == ["Hengrui", 100] and all(a[1] >= b[1] for a, b in zip(ranked, ranked[1:]))
         pg.page.fill("#search", "no such company")
         pg.page.press("#search", "Enter")
         assert pg.page.inner_text("#search-msg") == "No match"
@@ -316,7 +326,7 @@ def test_exposure_map_in_the_browser_runs_no_injected_code(browser, site):
         assert saved == csv_text and saved.count("\r\n") == len(exposure_map(ds, "globe").deals) + 1
         assert pg.eval("() => window.__xss") is None
         assert pg.eval("() => document.querySelectorAll('img, [onerror], [onload], body script:not([src])').length") \
-            == 3                                   # the three <script> elements of the page itself, nothing else
+            == 4                                   # the four <script> elements of the page itself, nothing else
         assert pg.fetched_elsewhere() == []
         pg.shot("map-exposure-globe")
     finally:
@@ -335,10 +345,13 @@ def test_large_map_opens_laid_out_and_zooms(browser, tmp_path):
         box = pg.page.locator("#map").bounding_box()
         pg.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         before = pg.eval("() => window.dealgraphMap.renderer.scale")
+        assert pg.eval("() => window.dealgraphMap.renderer.edges.filter(e => e.visible).length") > 600
         for _ in range(5):
             pg.page.mouse.wheel(0, -120)
         pg.page.wait_for_timeout(400)
         assert pg.eval("() => window.dealgraphMap.renderer.scale") > before * 1.5
+        # with this many lines, the frames while zooming move the picture of the last full frame
+        assert pg.eval("() => window.dealgraphMap.renderer.cachedFrames") >= 1
         assert pg.eval("() => window.dealgraphMap.renderer.last.mode") == "full"      # labels back after zooming
         hub = max(mg.nodes, key=lambda n: n.importance)
         pg.eval("(id) => window.dealgraphMap.renderer.fit(false)", hub.id)

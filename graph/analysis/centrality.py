@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 import numpy as np
+import rustworkx as rx
 
 from ..gcpause import without_gc
 from .partners import undirected
@@ -67,8 +68,20 @@ class IntegerView:
     def back(self, values: dict[int, Any]) -> dict[Any, Any]:
         return {self.ids[i]: values[i] for i in range(len(self.ids))}
 
+    def compiled(self) -> rx.PyGraph:
+        """The same graph in rustworkx (node i is integer i), for the exact shortest-path measures."""
+        R = rx.PyGraph(multigraph=False)
+        R.add_nodes_from(range(len(self.ids)))
+        R.add_edges_from_no_data(list(self.H.edges()))
+        return R
 
-def _rounded(values: dict[Any, float]) -> dict[Any, float]:
+
+def rounded(values: dict[Any, float]) -> dict[Any, float]:
+    """Values as the table holds them: floats rounded to ``DIGITS`` decimals, -0.0 made 0.0.
+
+    >>> rounded({"a": 1 / 3, "b": -0.0})
+    {'a': 0.333333333333, 'b': 0.0}
+    """
     return {k: round(float(v), DIGITS) + 0.0 for k, v in values.items()}
 
 
@@ -117,13 +130,18 @@ def betweenness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, se
     ix = view or IntegerView.of(G, None)
     n = len(ix.ids)
     if n <= exact_limit:
-        vals = nx.betweenness_centrality(ix.H, normalized=True, weight=None)
+        # Brandes in rustworkx, one thread so the sums always run in the same order; the same
+        # definition and normalisation as networkx.betweenness_centrality (sums may differ in the last bit,
+        # about 1e-16, far below the DIGITS decimals kept)
+        got = rx.graph_betweenness_centrality(ix.compiled(), normalized=True, endpoints=False,
+                                              parallel_threshold=n + 1)
+        vals = {i: got[i] for i in range(n)}
         meta = {"method": "exact", "nodes": n}
     else:
         k = min(k, n)
         vals = nx.betweenness_centrality(ix.H, k=k, normalized=True, weight=None, seed=seed)
         meta = {"method": "sampled", "nodes": n, "k": k, "seed": seed}
-    return Measured(_rounded(ix.back(vals)), meta)
+    return Measured(rounded(ix.back(vals)), meta)
 
 
 def closeness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, seed: int = SEED,
@@ -146,7 +164,7 @@ def closeness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, seed
     ix = view or IntegerView.of(G, None)
     H, n = ix.H, len(ix.ids)
     if n <= exact_limit:
-        return Measured(_rounded(ix.back(nx.closeness_centrality(H))), {"method": "exact", "nodes": n})
+        return Measured(rounded(ix.back(_exact_closeness(ix))), {"method": "exact", "nodes": n})
     rng = random.Random(seed)
     vals: dict[int, float] = {}
     sampled = pivots_used = 0
@@ -174,7 +192,26 @@ def closeness(G: nx.Graph, exact_limit: int = EXACT_LIMIT, k: int = SAMPLE, seed
             vals[u] = (r - 1) / (mean * (n - 1)) if mean > 0 else 0.0
     meta = {"method": "sampled", "nodes": n, "k": k, "seed": seed, "sampled_components": sampled,
             "pivots": pivots_used}
-    return Measured(_rounded(ix.back(vals)), meta)
+    return Measured(rounded(ix.back(vals)), meta)
+
+
+def _exact_closeness(ix: IntegerView) -> dict[int, float]:
+    """Wasserman–Faust closeness of every node from all-pairs hop distances, one component at a time.
+
+    The distance sums are whole numbers and the formula is ``networkx.closeness_centrality``'s,
+    in its order of operations, so the values are the same floats.
+    """
+    R, n = ix.compiled(), len(ix.ids)
+    vals = dict.fromkeys(range(n), 0.0)
+    for comp in rx.connected_components(R):
+        if len(comp) < 2:
+            continue
+        sub = R.subgraph(sorted(comp))              # node payloads are the integer ids
+        D = rx.graph_distance_matrix(sub, parallel_threshold=len(comp) + 1, null_value=0.0)
+        reach = len(comp) - 1.0                     # a component: every member reaches all the others
+        for u, total in zip(sub.nodes(), D.sum(axis=1).tolist()):
+            vals[u] = reach / total * (reach / (n - 1))
+    return vals
 
 
 def pagerank(G: nx.Graph, weight: str | None = "weight", alpha: float = 0.85, tol: float = 1e-12,
@@ -218,7 +255,7 @@ def pagerank(G: nx.Graph, weight: str | None = "weight", alpha: float = 0.85, to
             break
     else:
         raise nx.PowerIterationFailedConvergence(max_iter)
-    return _rounded(ix.back(dict(enumerate(x.tolist()))))
+    return rounded(ix.back(dict(enumerate(x.tolist()))))
 
 
 def communities(G: nx.Graph, weight: str | None = "weight", seed: int = SEED, resolution: float = 1.0,

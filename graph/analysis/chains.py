@@ -40,8 +40,9 @@ from typing import Any, NamedTuple
 
 from ..dataset import Dataset
 from ..models import Deal
-from ..values import Headline, headline
+from ..values import Headline, headline, term_usd
 from ..vocabulary import vocabulary
+from .partners import deal_links
 
 CHINA = frozenset({"CN"})
 GREATER_CHINA = frozenset(p for p in vocabulary().place_members("GREATER-CHINA") if p in vocabulary().countries)
@@ -97,6 +98,8 @@ class ExposureIndex:
             for f in o.formed_by:
                 self.holdings[f].append((o.id, f"formed by {f}"))
         self._chains: dict[tuple[frozenset[str], frozenset[str], int], dict[str, list[dict[str, Any]]]] = {}
+        self._links: dict[str, list[tuple[str, str, str]]] = {}
+        self._facts: dict[str, dict[str, Any]] = {}
 
     # -- organizations -------------------------------------------------------
     def group(self, org_id: str) -> list[str]:
@@ -130,6 +133,25 @@ class ExposureIndex:
             v, assets = vocabulary(), self.ds.assets
             mods = sorted({assets[a].modality for a in self.ds.deals[deal_id].assets if a in assets}) or ["unspecified"]
             got = self._mods[deal_id] = (mods, sorted({v.modality_family(m) for m in mods}))
+        return got
+
+    def links(self, deal_id: str) -> list[tuple[str, str, str]]:
+        """``partners.deal_links`` of a deal, computed once (a deal of several groups is seen by each)."""
+        got = self._links.get(deal_id)
+        if got is None:
+            got = self._links[deal_id] = deal_links(self.ds.deals[deal_id])
+        return got
+
+    def facts(self, deal_id: str) -> dict[str, Any]:
+        """What every listing of a deal shares, computed once: ``head`` (its ``Headline``), ``upfront_usd``,
+        ``equity_usd``, ``parties`` (ids in order), ``modalities``, ``families`` and ``terminated``."""
+        got = self._facts.get(deal_id)
+        if got is None:
+            d = self.ds.deals[deal_id]
+            mods, fams = self.modalities(deal_id)
+            got = self._facts[deal_id] = {
+                "head": self.heads[deal_id], "upfront_usd": term_usd(d, "upfront"), "equity_usd": term_usd(d, "equity"),
+                "parties": d.party_ids(), "modalities": mods, "families": fams, "terminated": self.terminated(deal_id)}
         return got
 
     def status(self, org_id: str, china: frozenset[str]) -> str:
@@ -249,15 +271,21 @@ class ExposureIndex:
                                  "year": max(years) if years else None,
                                  "terminated": any(self.terminated(x) for x in deal_links)})
 
+        onward: dict[str, tuple[bool, set[str]]] = {}   # originator → (a controller has controllers, controllers)
         for a in sorted(ds.assets):
             asset = ds.assets[a]
             origin = asset.originator
             if origin is None or self.status(origin, china) == "other":
                 continue
             held = rights.get(a, {})
-            first = (*held.get(origin, ()), *control.get(origin, ()))
-            if not any(l.dst in held or l.dst in control for l in first):
+            own, ctl = held.get(origin, ()), control.get(origin, ())
+            if origin not in onward:
+                onward[origin] = (any(l.dst in control for l in ctl), {l.dst for l in ctl})
+            further, controllers = onward[origin]
+            if not (further or any(l.dst in held or l.dst in control for l in own)
+                    or any(h in controllers for h in held)):
                 continue          # nobody past the direct partners: no chain can be indirect
+            first = (*own, *ctl)
             parent = walk(origin, [(origin, l) for l in first], a)
             if len(parent) > 1:
                 record(origin, parent, {"asset": a, "asset_name": asset.name, "modality": asset.modality,

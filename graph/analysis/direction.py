@@ -50,17 +50,18 @@ for _t in CAPITAL_TYPES | MARKET_TYPES:
     assert _t in vocabulary().deal_types, f"deal type {_t!r} is not in the ontology"
 
 
-def counterparties(d: Deal, group: frozenset[str]) -> dict[str, str]:
+def counterparties(d: Deal, group: frozenset[str], links: list[tuple[str, str, str]] | None = None
+                   ) -> dict[str, str]:
     """Counterparties of the group in deal ``d``: ``{org: 'in' | 'out' | 'mutual'}``.
 
     'in': the organization gives to the group; 'out': the group gives to it;
-    'mutual': peers. Co-parties are left out.
+    'mutual': peers. Co-parties are left out. ``links``: ``deal_links(d)`` when already known.
 
     >>> counterparties(tiny.deals["d11"], frozenset({"med", "medsub"}))   # vc1 co-invests: not a counterparty
     {'cninv': 'out'}
     """
     out: dict[str, str] = {}
-    for a, b, kind in deal_links(d):
+    for a, b, kind in (deal_links(d) if links is None else links):
         if kind == "co-party" or (a in group) == (b in group):
             continue
         other = b if a in group else a

@@ -176,7 +176,7 @@ def _exposure(ix: ExposureIndex, org: str, from_year: int | None, to_year: int |
             continue
         all_deals += 1
         all_value += ix.heads[did].usd or 0.0
-        cps = counterparties(d, gset)
+        cps = counterparties(d, gset, ix.links(did))
         direction = deal_direction(d, gset, cps)
         if direction is None:
             continue

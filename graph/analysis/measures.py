@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from ..models import Deal
-from ..values import party_headline, preferred, term_usd, usd_of
+from ..values import party_headline, preferred, usd_of
 from .chains import ExposureIndex
 
 MONEY_DIGITS = 2
@@ -72,21 +72,22 @@ def hhi(weights: Iterable[float]) -> float | None:
 
 
 def _listing(ix: ExposureIndex, d: Deal, link: dict[str, Any], gset: frozenset[str]) -> dict[str, Any]:
-    h, equity = ix.heads[d.id], term_usd(d, "equity")
-    members = [o for o in dict.fromkeys(d.party_ids()) if o in gset]
-    if len(members) == 1 and d.contribution(members[0]) is not None:
-        # the group is credited with its own stated part, not the whole round (``values.party_headline``):
-        # Bayer put USD 35 million into Ji Xing's USD 162 million financing
-        h = party_headline(d, members[0])
-        equity = h.usd if equity is not None else None
-    mods, fams = ix.modalities(d.id)
+    f = ix.facts(d.id)
+    h, equity = f["head"], f["equity_usd"]
+    if d.contributions:
+        members = [o for o in f["parties"] if o in gset]
+        if len(members) == 1 and d.contribution(members[0]) is not None:
+            # the group is credited with its own stated part, not the whole round (``values.party_headline``):
+            # Bayer put USD 35 million into Ji Xing's USD 162 million financing
+            h = party_headline(d, members[0])
+            equity = h.usd if equity is not None else None
     roles = sorted(r for r, orgs in d.parties.items() if any(o in gset for o in orgs))
     return {"deal": d.id, "date": d.date, "type": d.type, "status": d.status, "roles": roles,
             "partners": link["partners"], "via": link["via"], "inbound": link.get("inbound", False),
             "headline_usd": h.usd, "qualifier": h.qualifier, "basis": h.basis, "kinds": list(h.kinds),
-            "no_value_reason": h.reason, "upfront_usd": term_usd(d, "upfront"), "equity_usd": equity,
-            "assets": list(d.assets), "modalities": list(mods), "families": list(fams),
-            "terminated": ix.terminated(d.id)}
+            "no_value_reason": h.reason, "upfront_usd": f["upfront_usd"], "equity_usd": equity,
+            "assets": list(d.assets), "modalities": list(f["modalities"]), "families": list(f["families"]),
+            "terminated": f["terminated"]}
 
 
 def summarise(ix: ExposureIndex, gset: frozenset[str], certain: list[tuple[Deal, dict[str, Any]]],
@@ -133,8 +134,9 @@ def summarise(ix: ExposureIndex, gset: frozenset[str], certain: list[tuple[Deal,
                 b["value_usd"] += usd / len(keys)
                 b["partners"].update(link["partners"])
         for p in cn:
-            e = partners.setdefault(p, {"deals": [], "weight": 0.0, "value_usd": 0.0, "upfront_usd": 0.0,
-                                        "equity_usd": 0.0})
+            e = partners.get(p)
+            if e is None:
+                e = partners[p] = {"deals": [], "weight": 0.0, "value_usd": 0.0, "upfront_usd": 0.0, "equity_usd": 0.0}
             e["deals"].append(d.id)
             e["weight"] += 1 / len(cn)
             e["value_usd"] += usd / len(cn)

@@ -7,6 +7,7 @@ preferred claims' own words (``Money.text``) and their USD values as decimal str
 """
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -57,8 +58,14 @@ def upfront_money(deal: Deal) -> tuple[Decimal | None, str]:
     return usd, c.text
 
 
+# The map set describes the same deal on many maps (its parties' ego and exposure maps, the overview):
+# each record is made once per dataset (a Dataset is never changed after loading) and copied out.
+_RECORDS: dict[str, Any] = {"ref": None, "records": {}}
+
+
 def deal_record(ds: Dataset, d: Deal) -> dict[str, Any]:
-    """Everything the page shows or filters on about one deal, as JSON-ready values.
+    """Everything the page shows or filters on about one deal, as JSON-ready values (a fresh dict each call,
+    made once per dataset and deal).
 
     Keys: id, title, date ('' if undated), year, type, type_label, family, status, parties
     ([role label, names]), party_ids ([id, name]), roles ([role label, [ids]]), givers, takers (ids, per ``flows.sides``),
@@ -66,6 +73,16 @@ def deal_record(ds: Dataset, d: Deal) -> dict[str, Any]:
     headline_usd (decimal string or None), upfront, upfront_usd, sources (doc:line), note, direction
     ({'mainland': …, 'greater': …}, ``flows.direction`` for either China).
     """
+    ref = _RECORDS["ref"]
+    if ref is None or ref() is not ds:
+        _RECORDS["ref"], _RECORDS["records"] = weakref.ref(ds), {}
+    made = _RECORDS["records"].get(d.id)
+    if made is None or made[0] is not d:
+        made = _RECORDS["records"][d.id] = (d, _deal_record(ds, d))
+    return dict(made[1])
+
+
+def _deal_record(ds: Dataset, d: Deal) -> dict[str, Any]:
     v = vocabulary()
     name = (lambda o: ds.organizations[o].name if o in ds.organizations else o)
     parties = [[v.roles[r].label if r in v.roles else r, ", ".join(name(o) for o in orgs)]

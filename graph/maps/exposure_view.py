@@ -76,10 +76,10 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
             asset = [ch["asset"]] if (i == 0 and ch["asset"]) else []
             through(c[i], c[i + 2], True, c[i + 1], asset)
     orgs = {oid} | {k[len(ORG):] for a, b, _ in [*lines, *corporate] for k in (a, b) if k.startswith(ORG)}
+    drawn = {(a, b) for a, b, _ in lines}
     for x in sorted(assets):
         orig = sub.assets[x].originator
-        if orig and orig in ds.organizations and not any(
-                k[0] == ORG + orig and k[1] == ASSET + x for k in lines):
+        if orig and orig in ds.organizations and (ORG + orig, ASSET + x) not in drawn:
             orgs.add(orig)
             dotted[(ORG + orig, ASSET + x)] = [f"{sub.assets[x].name} was originated by {ds.organizations[orig].name}"]
     cent = metrics.centrality(sub, None if flt.active else opts.centrality, opts.size_by)

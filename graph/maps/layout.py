@@ -2,24 +2,29 @@
 
 ``layered_layout`` places exposure maps in columns from originators to the multinational.
 ``force_layout`` places every other map. It is ForceAtlas2-like (Jacomy et al. 2014): every node repels
-every other with a force ``m_i·m_j/d`` (mass ``m = degree + 1``, so hubs keep
-room around them), linked nodes attract linearly with their edge weight, and a
-weak gravity keeps separate components together. Repulsion between all pairs
-is computed on a grid in O(n + G² log G) per step (particle-mesh: masses spread
-onto a G×G grid, convolved with the force kernel by FFT, read back at each
-node), so 5,000 nodes take seconds with numpy alone. Steps are capped by a
-temperature that cools linearly, as in Fruchterman–Reingold, so the number of
-iterations fixes the cost and the result. Same graph and seed, same positions.
+every other with a force ``m_i·m_j/d`` (mass ``m = degree + 1``, so hubs keep room around them), linked
+nodes attract linearly with their edge weight, and a weak gravity keeps separate components together.
+Repulsion between all pairs is summed exactly for maps of up to ``DIRECT_UP_TO`` nodes (O(n²) per step
+with numpy: faster than any grid at the sizes ego maps have), and above on a grid in O(n + G² log G) per
+step (particle-mesh: masses spread onto a G×G grid, convolved with the force kernel by FFT, read back at
+each node), so 5,000 nodes take seconds with numpy alone. Steps are capped by a temperature that cools
+linearly, as in Fruchterman–Reingold, so the number of iterations fixes the cost and the result. Same
+graph and seed, same positions. ``separate`` then pushes overlapping nodes apart, looking only at pairs
+a spatial hash (``close_pairs``) finds near each other.
 """
 from __future__ import annotations
 
 import math
-from typing import Hashable, Iterable
+from typing import Callable, Hashable, Iterable
 
 import numpy as np
 
 SPRING_UP_TO = 300        # nodes; components up to this size are laid out by ``spring_layout``
 SEPARATE_UP_TO = 1500     # nodes; up to this size overlapping nodes are pushed apart after the layout
+DIRECT_UP_TO = 160        # nodes; up to this size repulsion is summed over all pairs, above on the FFT mesh
+STEPS_SMALL = 100         # layout steps up to ``DIRECT_UP_TO`` nodes: small maps settle sooner (bench_maps_build.py)
+STEPS_LARGE = 300         # layout steps above
+SOFTENING = 0.05          # squared distance added in the direct repulsion, so coincident nodes stay finite
 
 
 def _kernel_fft(grid: int) -> tuple[np.ndarray, np.ndarray]:
@@ -124,8 +129,51 @@ def spring_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable, f
     return {k: (int(round(float(x))), int(round(float(y)))) for k, (x, y) in zip(nodes, pos)}
 
 
+def _mesh_repulsion(grid: int) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Repulsion ``Σ_j m_i·m_j·(p_i − p_j)/|p_i − p_j|²`` for every node, on a ``grid``×``grid`` mesh.
+
+    Masses are spread bilinearly onto the mesh, convolved with the force kernel by FFT on a periodic
+    mesh twice as wide (so nothing wraps around), and read back at each node: O(n + G² log G).
+    """
+    kx_f, ky_f = _kernel_fft(grid)
+    p = 2 * grid
+
+    def repel(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
+        lo = pos.min(axis=0)
+        span = float((pos.max(axis=0) - lo).max()) or 1.0
+        h = span / (grid - 2)                          # cell size; one spare cell at the far edge
+        g = (pos - lo) / h
+        i0 = np.clip(np.floor(g).astype(np.int64), 0, grid - 2)
+        f = g - i0
+        wts = ((1 - f[:, 0]) * (1 - f[:, 1]), f[:, 0] * (1 - f[:, 1]), (1 - f[:, 0]) * f[:, 1], f[:, 0] * f[:, 1])
+        cells = (i0[:, 0] * p + i0[:, 1], (i0[:, 0] + 1) * p + i0[:, 1], i0[:, 0] * p + i0[:, 1] + 1,
+                 (i0[:, 0] + 1) * p + i0[:, 1] + 1)
+        rho = np.zeros(p * p)
+        for c, wt in zip(cells, wts):
+            rho += np.bincount(c, weights=mass * wt, minlength=p * p)
+        rho_f = np.fft.rfft2(rho.reshape(p, p))
+        fx = np.fft.irfft2(rho_f * kx_f, s=(p, p)).ravel()
+        fy = np.fft.irfft2(rho_f * ky_f, s=(p, p)).ravel()
+        rep = np.zeros((len(pos), 2))
+        for c, wt in zip(cells, wts):
+            rep[:, 0] += fx[c] * wt
+            rep[:, 1] += fy[c] * wt
+        return rep * (mass / h)[:, None]
+
+    return repel
+
+
+def _direct_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """The same repulsion summed over all pairs exactly: O(n²), faster than the mesh below ``DIRECT_UP_TO``."""
+    dx, dy = pos[:, None, 0] - pos[None, :, 0], pos[:, None, 1] - pos[None, :, 1]
+    w = dx * dx + dy * dy + SOFTENING
+    np.divide(mass[None, :], w, out=w)
+    np.fill_diagonal(w, 0.0)
+    return np.column_stack(((w * dx).sum(axis=1), (w * dy).sum(axis=1))) * mass[:, None]
+
+
 def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]], *,
-                 iterations: int = 300, seed: int = 7, spacing_px: float = 30.0,
+                 iterations: int | None = None, seed: int = 7, spacing_px: float = 30.0,
                  sizes: dict[Hashable, float] | None = None) -> dict[Hashable, tuple[int, int]]:
     """Positions (x, y) for ``nodes`` given weighted ``edges`` (see the module docstring).
 
@@ -133,7 +181,12 @@ def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable
     ``spacing_px`` pixels (so the smallest nodes do not overlap), rounded to whole pixels and
     centred on (0, 0). With ``sizes`` (node radius in pixels), small maps are spread further so that
     their labels fit: spacing grows to 3× the median radius plus room for a label, for maps of
-    fewer than 400 nodes.
+    fewer than 400 nodes. ``iterations``: the number of steps, by default ``STEPS_SMALL`` for maps
+    of up to ``DIRECT_UP_TO`` nodes and ``STEPS_LARGE`` above.
+
+    >>> force_layout(["a", "b", "c"], [("a", "b", 1.0), ("b", "c", 1.0)]) == force_layout(
+    ...     ["a", "b", "c"], [("a", "b", 1.0), ("b", "c", 1.0)])
+    True
     """
     if sizes and len(nodes) < 400:
         radii = sorted(sizes.get(k, 5.0) for k in nodes)
@@ -164,35 +217,17 @@ def force_layout(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable
     rad = radius * np.sqrt(rng.uniform(0, 1, n))
     pos = np.column_stack((rad * np.cos(angle), rad * np.sin(angle)))
 
-    grid = int(min(256, max(64, 2 ** math.ceil(math.log2(2 * math.sqrt(n))))))
-    kx_f, ky_f = _kernel_fft(grid)
-    p = 2 * grid
+    if n <= DIRECT_UP_TO:
+        repel = _direct_repulsion
+    else:
+        repel = _mesh_repulsion(int(min(256, max(64, 2 ** math.ceil(math.log2(2 * math.sqrt(n)))))))
     kr, kg = 1.0, 0.02   # repulsion and gravity strengths (attraction strength is the edge weight)
 
+    if iterations is None:
+        iterations = STEPS_SMALL if n <= DIRECT_UP_TO else STEPS_LARGE
     t0 = radius * 0.25
     for it in range(iterations):
-        # --- repulsion on the mesh
-        lo = pos.min(axis=0)
-        span = float((pos.max(axis=0) - lo).max()) or 1.0
-        h = span / (grid - 2)                          # cell size; one spare cell at the far edge
-        g = (pos - lo) / h
-        i0 = np.floor(g).astype(np.int64)
-        i0 = np.clip(i0, 0, grid - 2)
-        f = g - i0
-        wts = ((1 - f[:, 0]) * (1 - f[:, 1]), f[:, 0] * (1 - f[:, 1]), (1 - f[:, 0]) * f[:, 1], f[:, 0] * f[:, 1])
-        cells = (i0[:, 0] * p + i0[:, 1], (i0[:, 0] + 1) * p + i0[:, 1], i0[:, 0] * p + i0[:, 1] + 1,
-                 (i0[:, 0] + 1) * p + i0[:, 1] + 1)
-        rho = np.zeros(p * p)
-        for c, wt in zip(cells, wts):
-            rho += np.bincount(c, weights=mass * wt, minlength=p * p)
-        rho_f = np.fft.rfft2(rho.reshape(p, p))
-        fx = np.fft.irfft2(rho_f * kx_f, s=(p, p)).ravel()
-        fy = np.fft.irfft2(rho_f * ky_f, s=(p, p)).ravel()
-        rep = np.zeros((n, 2))
-        for c, wt in zip(cells, wts):
-            rep[:, 0] += fx[c] * wt
-            rep[:, 1] += fy[c] * wt
-        force = rep * (kr * mass / h)[:, None]
+        force = kr * repel(pos, mass)
         # --- attraction along edges (linear in distance, times the edge weight)
         if len(src_a):
             d = pos[dst_a] - pos[src_a]
@@ -224,10 +259,11 @@ def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]
                    gap_y: float = 64.0) -> dict[Hashable, tuple[int, int]]:
     """Columns for a flow read left to right: each node one column right of its furthest predecessor.
 
-    The column of a node is the length of the longest directed path reaching it (cycles are cut after
-    ``len(nodes)`` rounds); ``last`` (the multinational) takes the rightmost column alone. Within a
+    The column of a node is the length of the longest directed path reaching it (an edge that closes a
+    cycle is ignored: ``_topological``); ``last`` (the multinational) takes the rightmost column alone. Within a
     column nodes are ordered by the mean row of their predecessors (two sweeps, as in Sugiyama's
-    method), then spaced ``gap_y`` apart and centred on y = 0. Isolated nodes go in column 0.
+    method), then spaced ``gap_y`` apart (more between two nodes whose radii in ``sizes`` need it, so
+circles never overlap) and centred on y = 0. Isolated nodes go in column 0.
 
     >>> layered_layout(["a", "x", "m"], [("a", "x"), ("x", "m")], "m")
     {'a': (-300, 0), 'x': (0, 0), 'm': (300, 0)}
@@ -239,15 +275,12 @@ def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]
         if a in col and b in col and a != b:
             succ[a].append(b)
             pred[b].append(a)
-    for _ in range(len(nodes)):
-        changed = False
-        for a in nodes:
-            for b in succ[a]:
-                if b != last and col[b] < col[a] + 1:
-                    col[b] = col[a] + 1
-                    changed = True
-        if not changed:
-            break
+    order = _topological(nodes, {a: [b for b in succ[a] if b != last] for a in nodes})
+    rank = {n: i for i, n in enumerate(order)}
+    for a in order:
+        for b in succ[a]:
+            if b != last and rank[b] > rank[a] and col[b] < col[a] + 1:
+                col[b] = col[a] + 1
     if last in col:
         col[last] = max([c for n, c in col.items() if n != last], default=-1) + 1
     columns: dict[int, list[Hashable]] = {}
@@ -267,34 +300,117 @@ def layered_layout(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]
                 row[n] = float(i)
     out: dict[Hashable, tuple[int, int]] = {}
     width = max(columns) if columns else 0
+    radius = sizes or {}
     for c, members in columns.items():
-        for i, n in enumerate(members):
-            out[n] = (int(round((c - width / 2) * gap_x)), int(round((i - (len(members) - 1) / 2) * gap_y)))
+        ys = [0.0]
+        for a, b in zip(members, members[1:]):          # large nodes take the room they need
+            ys.append(ys[-1] + max(gap_y, radius.get(a, 0.0) + radius.get(b, 0.0) + 8.0))
+        mid = ys[-1] / 2
+        for n, y in zip(members, ys):
+            out[n] = (int(round((c - width / 2) * gap_x)), int(round(y - mid)))
     return out
+
+
+def close_pairs(pos: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), i ≠ j, each pair once, that may lie within ``reach`` of each other.
+
+    A spatial hash: points fall into square cells of side ``reach``, and only points in the same
+    or in adjacent cells are paired, so the work grows with the points and their close pairs, not
+    with all n² pairs. Every pair closer than ``reach`` is returned (some further ones too).
+
+    >>> i, j = close_pairs(np.array([[0.0, 0.0], [1.0, 0.0], [50.0, 0.0]]), 2.0)
+    >>> sorted(zip(i.tolist(), j.tolist()))
+    [(0, 1)]
+    """
+    n = len(pos)
+    if n < 2 or not reach > 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cell = np.floor(pos / reach).astype(np.int64)
+    cell -= cell.min(axis=0)
+    rows = int(cell[:, 1].max()) + 2                    # one spare row: a neighbour key never wraps
+    key = cell[:, 0] * rows + cell[:, 1]
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    first, second = [], []
+    for off in (0, 1, rows - 1, rows, rows + 1):        # this cell, then (0,+1), (+1,-1), (+1,0), (+1,+1)
+        lo = np.searchsorted(sk, sk + off, "left")
+        hi = np.searchsorted(sk, sk + off, "right")
+        if off == 0:
+            lo = np.maximum(lo, np.arange(n) + 1)       # in its own cell, a point pairs with later ones
+        count = np.maximum(hi - lo, 0)
+        total = int(count.sum())
+        if not total:
+            continue
+        a = np.repeat(np.arange(n), count)
+        b = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)
+        first.append(order[a])
+        second.append(order[b])
+    return (np.concatenate(first), np.concatenate(second)) if first else close_pairs(pos[:0], 0.0)
+
+
+def _topological(nodes: list[Hashable], succ: dict[Hashable, list[Hashable]]) -> list[Hashable]:
+    """``nodes`` in an order where every edge runs forward, except edges that close a cycle.
+
+    Depth-first search from each node in turn (in ``nodes`` order, successors in list order); an edge
+    to a node still on the search path closes a cycle and is the one left pointing backward. O(n + e).
+
+    >>> _topological(["c", "b", "a"], {"a": ["b"], "b": ["c"], "c": ["a"]})
+    ['c', 'a', 'b']
+    """
+    done: list[Hashable] = []
+    state: dict[Hashable, int] = {}                      # 1: on the search path, 2: finished
+    for start in nodes:
+        if start in state:
+            continue
+        state[start] = 1
+        path = [(start, iter(succ.get(start, ())))]
+        while path:
+            node, rest = path[-1]
+            for b in rest:
+                if b not in state:
+                    state[b] = 1
+                    path.append((b, iter(succ.get(b, ()))))
+                    break
+            else:
+                state[node] = 2
+                done.append(node)
+                path.pop()
+    return done[::-1]
 
 
 def separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:
     """Positions moved apart until no two circles overlap: centres at least ``ra + rb + gap`` apart.
 
     Each round, every overlapping pair is pushed apart along the line between them by half the
-    overlap each (all pairs at once, with numpy); stops early when nothing overlaps.
+    overlap each (all pairs at once, with numpy; candidate pairs from ``close_pairs``, so large maps
+    cost little); stops early when nothing overlaps.
+
+    >>> p = separate(np.zeros((2, 2)), np.array([10.0, 10.0]), gap=4)
+    >>> bool(np.linalg.norm(p[0] - p[1]) >= 24 - 0.5)
+    True
     """
     pos = pos.astype(float).copy()
     n = len(pos)
     if n < 2:
         return pos
     pos += np.random.default_rng(1).uniform(-0.5, 0.5, pos.shape)    # no two centres coincide
-    need = radii[:, None] + radii[None, :] + gap
-    np.fill_diagonal(need, 0.0)
+    radii = np.asarray(radii, dtype=float)
+    reach = 2 * float(radii.max()) + gap
     for _ in range(iterations):
-        d = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((d ** 2).sum(axis=2))
-        over = np.where((dist < need) & (need > 0), need - dist, 0.0)
-        if not over.any():
+        i, j = close_pairs(pos, reach)
+        d = pos[i] - pos[j]
+        dist = np.sqrt((d ** 2).sum(axis=1))
+        need = radii[i] + radii[j] + gap
+        hit = dist < need
+        if not hit.any():
             break
-        safe = np.where(dist > 1e-9, dist, 1.0)
-        unit = d / safe[:, :, None]
-        step = (unit * (over / 2)[:, :, None]).sum(axis=1) * 0.5
+        i, j, d, dist, need = i[hit], j[hit], d[hit], dist[hit], need[hit]
+        push = d / np.where(dist > 1e-9, dist, 1.0)[:, None] * ((need - dist) / 2)[:, None]
+        step = np.empty((n, 2))
+        for k in (0, 1):
+            step[:, k] = np.bincount(i, weights=push[:, k], minlength=n) - np.bincount(j, weights=push[:, k],
+                                                                                       minlength=n)
+        step *= 0.5
         length = np.linalg.norm(step, axis=1, keepdims=True)
         pos += step * np.minimum(1.0, 20.0 / np.maximum(length, 1e-9))
     return pos

@@ -181,22 +181,30 @@ def relation_links(ds: Dataset, keep: set[str]) -> dict[tuple[str, str, str], li
     return out
 
 
-def deal_lines(deals: list[Deal], keep: set[str]) -> dict[tuple[str, str, bool], list[str]]:
-    """(from, to, directed) -> deal ids, for every line of ``flows.links`` with both ends in ``keep``."""
+def deal_lines(deals: list[Deal], keep: set[str],
+               lines_of: dict[str, list[tuple[str, str, bool]]] | None = None) -> dict[tuple[str, str, bool], list[str]]:
+    """(from, to, directed) -> deal ids, for every line of ``flows.links`` with both ends in ``keep``.
+
+    ``lines_of``: ``flows.links`` of each deal by id, if the caller already has them.
+    """
     out: dict[tuple[str, str, bool], list[str]] = {}
     for d in sorted(deals, key=lambda d: (d.date or "", d.id)):
-        for a, b, directed in flows.links(d):
+        for a, b, directed in (lines_of[d.id] if lines_of is not None and d.id in lines_of else flows.links(d)):
             if a in keep and b in keep:
                 out.setdefault((a, b, directed), []).append(d.id)
     return out
 
 
-def link_graph(ds: Dataset, deals: list[Deal]) -> nx.Graph:
-    """Undirected graph of the lines a map can draw: deal links and corporate links (for ego neighbourhoods)."""
+def link_graph(ds: Dataset, deals: list[Deal],
+               lines_of: dict[str, list[tuple[str, str, bool]]] | None = None) -> nx.Graph:
+    """Undirected graph of the lines a map can draw: deal links and corporate links (for ego neighbourhoods).
+
+    ``lines_of``: ``flows.links`` of each deal by id, if the caller already has them.
+    """
     G = nx.Graph()
     for d in deals:
         G.add_nodes_from(d.party_ids())
-        for a, b, _ in flows.links(d):
+        for a, b, _ in (lines_of[d.id] if lines_of is not None and d.id in lines_of else flows.links(d)):
             G.add_edge(a, b)
     active = set(G)
     for a, b, _ in relation_links(ds, set(ds.organizations)):
@@ -206,20 +214,23 @@ def link_graph(ds: Dataset, deals: list[Deal]) -> nx.Graph:
 
 
 # The map set draws an ego and an exposure map for every multinational from one selection of deals;
-# the link graph and the organization -> deals index of the last selection are built once and reused
-# while that selection (a Dataset object, never changed after loading) is alive.
-_LAST: dict[str, Any] = {"ref": None, "indexes": None}
+# the link graph, the organization -> deals index and each deal's lines of the last selection are built
+# once and reused while that selection (a Dataset object, never changed after loading) is alive.
+_LAST: dict[str, Any] = {"ref": None, "ds": None, "indexes": None}
 
 
-def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]]]:
-    """(``link_graph`` of the selection ``sub``, its deals by party id), reused for the same ``sub``."""
+def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]], dict[str, list]]:
+    """(``link_graph`` of the selection ``sub``, its deals by party id, ``flows.links`` by deal id),
+    reused for the same ``sub``."""
     ref = _LAST["ref"]
-    if ref is None or ref() is not sub:
+    if ref is None or ref() is not sub or _LAST["ds"]() is not ds:
         deals_of: dict[str, list[Deal]] = {}
         for d in sub.deals.values():
             for p in dict.fromkeys(d.party_ids()):
                 deals_of.setdefault(p, []).append(d)
-        _LAST["ref"], _LAST["indexes"] = weakref.ref(sub), (link_graph(ds, list(sub.deals.values())), deals_of)
+        lines_of = {d.id: flows.links(d) for d in sub.deals.values()}
+        _LAST["ref"], _LAST["ds"] = weakref.ref(sub), weakref.ref(ds)
+        _LAST["indexes"] = (link_graph(ds, list(sub.deals.values()), lines_of), deals_of, lines_of)
     return _LAST["indexes"]
 
 
@@ -234,10 +245,10 @@ def assemble(ds: Dataset, sub: Dataset, keep: set[str], kind: str, title: str, s
     cent = metrics.centrality(sub, None if flt.active else opts.centrality, opts.size_by)
     top = max((cent.size_of(n) for n in keep), default=0.0)
     nodes = [org_node(ds, n, cent, top, opts.colour_by, focus=(n == focus)) for n in sorted(keep)]
-    deals_of = _indexes(ds, sub)[1]
+    _, deals_of, lines_of = _indexes(ds, sub)
     deals = list({d.id: d for n in sorted(keep) for d in deals_of.get(n, ())}.values())
     edges = [MapEdge(ORG + a, ORG + b, "deal", directed, ids)
-             for (a, b, directed), ids in sorted(deal_lines(deals, keep).items())]
+             for (a, b, directed), ids in sorted(deal_lines(deals, keep, lines_of).items())]
     edges += [MapEdge(ORG + a, ORG + b, st, True, [], words)
               for (a, b, st), words in sorted(relation_links(ds, keep).items())]
     shown = {d for e in edges for d in e.deals}
@@ -305,10 +316,10 @@ def ego_map(ds: Dataset, name: str, hops: int = 1, flt: DealFilter = DealFilter(
         raise DealgraphError(f"--hops must be at least 1 (got {hops})")
     oid = resolve_org(ds, name)
     o = ds.organizations[oid]
-    mine = [d for d in ds.deals.values() if oid in d.party_ids()]
     sub = flt.apply(ds)
     notes = []
-    if not any(oid in d.party_ids() for d in sub.deals.values()):
+    if oid not in _indexes(ds, sub)[1]:               # no selected deal names it
+        mine = [d for d in ds.deals.values() if oid in d.party_ids()]
         if mine:
             why = "; ".join(flt.explain(ds, sorted(mine, key=lambda d: d.id)))
             raise DealgraphError(f"{o.name} has no deal left in this selection: {why}")

@@ -1,16 +1,17 @@
 """A ``MapGraph`` as one self-contained, offline HTML page with its own canvas renderer.
 
-The page (``templates/map.html``) inlines two scripts of ours: ``map.draw.js`` draws nodes and
-lines on a 2D canvas in batches (one path per colour and width, so thousands of nodes redraw in a
-few milliseconds; while zooming, labels and arrowheads wait until the wheel stops, and on maps
-with more than ``FAST_EDGE_LIMIT`` visible lines the lines wait too), and ``map.js`` holds the
-filters, search, cards and CSV export. Positions are computed in Python (``layout``), so a map is
+The page (``templates/map.html``) inlines three scripts of ours: ``map.draw.js`` draws nodes and
+lines on a 2D canvas in batches (one path per colour and width; while zooming, maps with more than
+``FAST_EDGE_LIMIT`` visible lines move a picture of the last full frame, smaller ones redraw
+without labels and arrowheads, and the full frame follows when the wheel stops);
+``map.search.js`` matches and ranks names, aliases and asset codes, forgiving typos; and
+``map.js`` holds the filters, search box, cards and CSV export. Positions are computed in Python (``layout``), so a map is
 usable as soon as it is drawn; nothing is simulated in the browser.
 
 Escaping: map data travels as JSON inside ``<script type="application/json">`` with ``<``, ``>``,
 ``&`` and line separators written as ``\\uXXXX``; the page reads it with ``JSON.parse`` and writes
 every name, note and source into the DOM as text (``textContent``), never as HTML; canvas labels
-are text too. A Content-Security-Policy allows only the page's own two scripts (by hash) and no
+are text too. A Content-Security-Policy allows only the page's own three scripts (by hash) and no
 connection at all.
 """
 from __future__ import annotations
@@ -112,6 +113,7 @@ def page_data(mg: MapGraph) -> dict[str, Any]:
     }
 
 
+@cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -119,11 +121,12 @@ def _env() -> jinja2.Environment:
 
 def render_html(mg: MapGraph) -> str:
     """The whole page for ``mg`` as a string (deterministic for the same map)."""
-    draw_js, page_js = _read("map.draw.js"), _read("map.js")
+    draw_js, search_js, page_js = _read("map.draw.js"), _read("map.search.js"), _read("map.js")
     M = jinja2.utils.markupsafe.Markup
     return _env().get_template("map.html").render(
-        title=mg.title, subtitle=mg.subtitle, summary=mg.summary, csp=content_security_policy(draw_js, page_js),
-        page_css=M(_read("map.css")), draw_js=M(draw_js), page_js=M(page_js),
+        title=mg.title, subtitle=mg.subtitle, summary=mg.summary,
+        csp=content_security_policy(draw_js, search_js, page_js),
+        page_css=M(_read("map.css")), draw_js=M(draw_js), search_js=M(search_js), page_js=M(page_js),
         data_json=M(json_for_script(page_data(mg))))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..analysis import CentralityTable, ExposureIndex, centrality_table, partner_graph
 from ..analysis.partners import group_roots
 from ..dataset import Dataset
+from ..gcpause import frozen_gc
 from .exposure_view import exposure_map
 from .network import MapOptions, ego_map, overview_map
 from .render import write_map
@@ -83,8 +84,11 @@ def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
         write_map(mg, out / rel)
         written.append(MapFile(kind, org, mg.title, rel, len(mg.nodes), len(mg.edges)))
 
-    save("overview", None, overview_map(ds, opts=opts))
-    for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
-        save("ego", oid, ego_map(ds, oid, opts=opts))
-        save("exposure", oid, exposure_map(ds, oid, opts=opts))
+    # The dataset (millions of objects at 10k deals) is never changed while the maps are drawn: frozen,
+    # the garbage collector's full passes skip it instead of walking it again (2 s of CPU at 10k deals).
+    with frozen_gc():
+        save("overview", None, overview_map(ds, opts=opts))
+        for oid in sorted(o.id for o in ds.organizations.values() if o.multinational):
+            save("ego", oid, ego_map(ds, oid, opts=opts))
+            save("exposure", oid, exposure_map(ds, oid, opts=opts))
     return written

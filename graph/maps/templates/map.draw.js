@@ -1,16 +1,21 @@
 // dealgraph map renderer: nodes and lines on a 2D canvas, drawn in batches.
-// Lines are grouped by (colour, width, alpha, dots) and nodes by (colour, alpha) so each group is
-// one path: a full frame of 5,000 nodes costs a few milliseconds. While the wheel turns, frames
-// are "fast" (no labels, no arrowheads; no lines on maps with many): the full frame follows
-// when zooming stops. Labels are placed greedily by priority so that none overlaps another or a
-// node; every placed label and arrowhead is recorded in `last` (the tests read it).
+// Lines are grouped by (colour, width, alpha, dots) and nodes by (colour, alpha), each group cut
+// into a few paths. While the wheel turns or the map is dragged, frames are "fast": on large maps
+// the picture of the last full frame, moved and scaled (about a millisecond at any size); on small
+// ones nodes and lines without labels or arrowheads. The full frame follows when zooming stops.
+// Labels are placed greedily by priority so that none overlaps another or a node; every placed
+// label and arrowhead is recorded in `last` (the tests read it).
 (function () {
   "use strict";
   var FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif";
   var MAX_ARROWS = 800;
+  var MAX_VALUES = 60;              // money written on at most this many lines (largest first)
+  var DENSE = 2000;                 // lines on a map above which all are drawn thinner
   // Skia rasterizes one path as one shape: a path of thousands of overlapping pieces costs far more
   // than many paths of a few pieces each (5,000-node map: ~1.1 s vs ~0.2 s), so batches are cut here
   var CHUNK = 8;
+  // ... except lines of a device pixel or thinner, which Skia draws as hairlines (no overlap cost)
+  var THIN_CHUNK = 64;
 
   function Renderer(canvas, opts) {
     this.canvas = canvas;
@@ -18,10 +23,11 @@
     this.opts = opts;               // {fastEdgeLimit, forcedLabels, onHover, onClick, onView}
     this.nodes = [];                // {x, y, r, colour, shape, ring, visible, dim, label, priority, forced}
     this.edges = [];                // {s, t, width, colour, visible, dim, directed, dotted, text, value, bend}
-    this.scale = 1; this.tx = 0; this.ty = 0;
+    this.scale = 1; this.tx = 0; this.ty = 0; this.density = 1;
     this.w = 0; this.h = 0; this.dpr = window.devicePixelRatio || 1;
     this.last = { labels: [], arrows: [], values: [], mode: null, ms: 0 };
     this.frames = [];               // duration of every frame drawn, ms
+    this.cachedFrames = 0;          // frames drawn from the picture of the last full frame
     this.pending = null; this.settle = null; this.zooming = false;
     this.bind();
   }
@@ -38,11 +44,16 @@
   // on small maps a node is drawn to scale (positions keep them apart at every zoom); on large
   // ones it shrinks more slowly than the map, so that nodes stay visible when zoomed far out
   Renderer.prototype.radius = function (n) {
-    var f = this.opts.sizePower === 1 ? Math.max(0.6, this.scale) : Math.max(0.25, Math.sqrt(this.scale));
-    return Math.max(2.5, n.r * Math.min(1.6, f));
+    if (this.rScale !== this.scale) {        // the factor is worked out once per zoom level
+      var f = this.opts.sizePower === 1 ? Math.max(0.6, this.scale) : Math.max(0.25, Math.sqrt(this.scale));
+      this.rScale = this.scale; this.rf = Math.min(1.6, f);
+    }
+    return Math.max(2.5, n.r * this.rf);
   };
+  // a line's drawn width: its own width, thinner when zoomed out and when very many lines are on
+  // screen (a hairball reads better thin, and Skia draws lines of a pixel or less far faster)
   Renderer.prototype.widthOf = function (e) {
-    return Math.max(0.6, e.width * Math.min(1.3, Math.max(0.2, Math.sqrt(this.scale))));
+    return Math.max(0.6, e.width * this.density * Math.min(1.3, Math.max(0.2, Math.sqrt(this.scale))));
   };
 
   Renderer.prototype.fit = function (onlyVisible) {
@@ -87,22 +98,67 @@
   // ------------------------------------------------------------------ drawing
   Renderer.prototype.draw = function (mode) {
     var t0 = performance.now();
-    var ctx = this.ctx, self = this, full = mode === "full";
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    ctx.clearRect(0, 0, this.w, this.h);
+    var ctx = this.ctx, full = mode === "full";
     var shown = 0;
     this.edges.forEach(function (e) { if (e.visible) { shown++; } });
-    var drawEdges = full || shown <= this.opts.fastEdgeLimit;
-    var arrows = [], values = [];
-    if (drawEdges) { this.drawEdges(full, arrows, shown); }
-    this.drawNodes(full);
-    var labels = [];
-    if (full) { this.drawLabels(labels, values); }
-    this.last = { labels: labels, arrows: arrows, values: values, mode: mode, edgesDrawn: drawEdges,
-                  ms: performance.now() - t0 };
+    this.density = shown > DENSE ? Math.sqrt(DENSE / shown) : 1;
+    // while zooming or panning a large map, the last full frame is reused as a picture, moved and
+    // scaled (a few ms whatever the size), with the nodes it did not cover drawn on top; the crisp
+    // full frame follows when the wheel stops
+    if (!full && this.useLayer(shown)) {
+      this.drawCached();
+      this.cachedFrames++;
+      this.last = { labels: [], arrows: [], values: [], mode: mode, edgesDrawn: true, cached: true,
+                    ms: performance.now() - t0 };
+    } else {
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      ctx.clearRect(0, 0, this.w, this.h);
+      var drawEdges = full || shown <= this.opts.fastEdgeLimit;
+      var arrows = [], values = [];
+      if (drawEdges) { this.drawEdges(full, arrows, shown); }
+      this.drawNodes(full);
+      var labels = [];
+      if (full) { this.drawLabels(labels, values); this.snapshot(); }
+      this.last = { labels: labels, arrows: arrows, values: values, mode: mode, edgesDrawn: drawEdges,
+                    cached: false, ms: performance.now() - t0 };
+    }
     this.frames.push(this.last.ms);
     if (this.frames.length > 500) { this.frames.shift(); }
     if (this.opts.onDraw) { this.opts.onDraw(this.last); }
+  };
+
+  // the picture of the last full frame is used for fast frames on maps where drawing the lines
+  // again would be slow (more than fastEdgeLimit lines on screen, or many nodes)
+  Renderer.prototype.useLayer = function (shown) {
+    return !!this.layerView && this.layer.width === this.canvas.width && this.layer.height === this.canvas.height
+      && (shown > this.opts.fastEdgeLimit || this.nodes.length > 1500);
+  };
+
+  Renderer.prototype.snapshot = function () {
+    if (!this.layer) { this.layer = document.createElement("canvas"); }
+    var L = this.layer;
+    if (L.width !== this.canvas.width || L.height !== this.canvas.height) {
+      L.width = this.canvas.width; L.height = this.canvas.height;
+    }
+    var lc = L.getContext("2d");
+    lc.setTransform(1, 0, 0, 1, 0, 0);
+    lc.clearRect(0, 0, L.width, L.height);
+    lc.drawImage(this.canvas, 0, 0);
+    this.layerView = { scale: this.scale, tx: this.tx, ty: this.ty };
+  };
+
+  Renderer.prototype.drawCached = function () {
+    var v = this.layerView, k = this.scale / v.scale, ctx = this.ctx, W = this.w, H = this.h;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    ctx.imageSmoothingEnabled = false;      // nearest pixels: 5x cheaper, and only seen while moving
+    ctx.drawImage(this.layer, this.tx - v.tx * k, this.ty - v.ty * k, W * k, H * k);
+    ctx.imageSmoothingEnabled = true;
+    // nodes that were off the picture (zooming out, panning) are drawn now
+    this.drawNodes(false, function (n) {
+      var ox = n.x * v.scale + v.tx, oy = n.y * v.scale + v.ty;
+      return ox < 0 || ox > W || oy < 0 || oy > H;
+    });
   };
 
   Renderer.prototype.geometry = function (e) {
@@ -145,10 +201,11 @@
       ctx.lineWidth = grp.width;
       ctx.setLineDash(grp.dotted ? [2, 4] : []);
       ctx.beginPath();
+      var chunk = grp.width * self.dpr <= 1 ? THIN_CHUNK : CHUNK;
       grp.items.forEach(function (g, j) {
         ctx.moveTo(g.x1, g.y1);
         if (g.bent) { ctx.quadraticCurveTo(g.cx, g.cy, g.x2, g.y2); } else { ctx.lineTo(g.x2, g.y2); }
-        if ((j + 1) % CHUNK === 0) { ctx.stroke(); ctx.beginPath(); }
+        if ((j + 1) % chunk === 0) { ctx.stroke(); ctx.beginPath(); }
       });
       ctx.stroke();
     });
@@ -204,11 +261,11 @@
     }
   }
 
-  Renderer.prototype.drawNodes = function (full) {
+  Renderer.prototype.drawNodes = function (full, only) {
     var ctx = this.ctx, self = this, groups = {}, keys = [], rings = [], W = this.w, H = this.h;
     var many = this.nodes.length > 2000;
     this.nodes.forEach(function (n) {
-      if (!n.visible) { return; }
+      if (!n.visible || (only && !only(n))) { return; }
       var x = self.sx(n.x), y = self.sy(n.y), r = self.radius(n);
       if (x + r < 0 || x - r > W || y + r < 0 || y - r > H) { return; }
       var key = n.colour + "|" + (n.dim ? 1 : 0);
@@ -240,41 +297,57 @@
     }
   };
 
-  // A grid of occupied screen boxes, for placing labels without overlaps.
-  function Occupied(cell) { this.cell = cell; this.map = {}; }
-  Occupied.prototype.keys = function (b, fn) {
-    var c = this.cell;
-    for (var i = Math.floor(b.x / c); i <= Math.floor((b.x + b.w) / c); i++) {
-      for (var j = Math.floor(b.y / c); j <= Math.floor((b.y + b.h) / c); j++) { if (fn(i + ":" + j)) { return true; } }
+  // A grid of occupied screen boxes, for placing labels without overlaps (cells keyed by number).
+  function Occupied(cell) { this.cell = cell; this.map = new Map(); }
+  Occupied.prototype.hits = function (b) {
+    var c = this.cell, i1 = Math.floor((b.x + b.w) / c), j0 = Math.floor(b.y / c), j1 = Math.floor((b.y + b.h) / c);
+    for (var i = Math.floor(b.x / c); i <= i1; i++) {
+      for (var j = j0; j <= j1; j++) {
+        var list = this.map.get(i * 65536 + j);
+        if (!list) { continue; }
+        for (var k = 0; k < list.length; k++) {
+          var o = list[k];
+          if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return true; }
+        }
+      }
     }
     return false;
   };
-  Occupied.prototype.hits = function (b) {
-    var map = this.map;
-    return this.keys(b, function (k) {
-      var list = map[k];
-      if (!list) { return false; }
-      for (var i = 0; i < list.length; i++) {
-        var o = list[i];
-        if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return true; }
-      }
-      return false;
-    });
-  };
   Occupied.prototype.add = function (b) {
-    var map = this.map;
-    this.keys(b, function (k) { (map[k] = map[k] || []).push(b); return false; });
+    var c = this.cell, i1 = Math.floor((b.x + b.w) / c), j0 = Math.floor(b.y / c), j1 = Math.floor((b.y + b.h) / c);
+    for (var i = Math.floor(b.x / c); i <= i1; i++) {
+      for (var j = j0; j <= j1; j++) {
+        var key = i * 65536 + j, list = this.map.get(key);
+        if (list) { list.push(b); } else { this.map.set(key, [b]); }
+      }
+    }
+  };
+
+  // node indices by label priority, highest first (worked out once per set of nodes)
+  Renderer.prototype.labelOrder = function () {
+    if (this.orderOf !== this.nodes) {
+      var nodes = this.nodes;
+      this.order = nodes.map(function (n, i) { return i; }).filter(function (i) { return !!nodes[i].label; })
+        .sort(function (a, b) { return nodes[b].priority - nodes[a].priority; });
+      this.orderOf = nodes;
+    }
+    return this.order;
   };
 
   Renderer.prototype.drawLabels = function (placed, values) {
     var ctx = this.ctx, self = this, W = this.w, H = this.h, occ = new Occupied(48), taken = new Occupied(48);
-    var cands = [];
+    var cands = [], seen = [];
     this.nodes.forEach(function (n, i) {
       if (!n.visible) { return; }
       var x = self.sx(n.x), y = self.sy(n.y), r = self.radius(n);
       if (x < -40 || x > W + 40 || y < -20 || y > H + 20) { return; }
       if (!n.dim) { occ.add({ x: x - r, y: y - r, w: 2 * r, h: 2 * r, node: true }); }
-      if (n.label) { cands.push({ i: i, n: n, x: x, y: y, r: r }); }
+      seen[i] = true;
+    });
+    this.labelOrder().forEach(function (i) {
+      if (!seen[i]) { return; }
+      var n = self.nodes[i];
+      cands.push({ i: i, n: n, x: self.sx(n.x), y: self.sy(n.y), r: self.radius(n) });
     });
     // money written on the lines that carry at least the labelled amount, largest first
     var lines = [];
@@ -282,10 +355,17 @@
     lines.sort(function (a, b) { return self.edges[b].value - self.edges[a].value; });
     ctx.font = "600 11px " + FONT;
     ctx.textBaseline = "middle";
+    var tried = 0;
     lines.forEach(function (i) {
-      var e = self.edges[i], g = self.geometry(e);
+      if (values.length >= MAX_VALUES || tried >= MAX_VALUES * 6) { return; }
+      var e = self.edges[i], a = self.nodes[e.s], z = self.nodes[e.t];
+      var ax = self.sx(a.x), ay = self.sy(a.y), zx = self.sx(z.x), zy = self.sy(z.y);
+      if (Math.max(ax, zx) < 0 || Math.min(ax, zx) > W || Math.max(ay, zy) < 0 || Math.min(ay, zy) > H) { return; }
+      var g = self.geometry(e);
       if (g.len < 30) { return; }
-      var tw = ctx.measureText(e.text).width, b = null;
+      tried++;
+      if (e.twText !== e.text) { e.tw = ctx.measureText(e.text).width; e.twText = e.text; }
+      var tw = e.tw, b = null;
       var nx = -(g.y2 - g.y1) / g.len, ny = (g.x2 - g.x1) / g.len;
       for (var k = 0; k < 15 && !b; k++) {
         var t = [0.5, 0.35, 0.65, 0.2, 0.8][k % 5], off = [0, 11, -11][Math.floor(k / 5)], u = 1 - t;
@@ -304,18 +384,18 @@
       values.push({ edge: i, x: b.x, y: b.y, w: b.w, h: b.h, text: e.text });
     });
 
-    cands.sort(function (a, b) { return b.n.priority - a.n.priority; });
     var limit = Math.max(40, Math.min(200, Math.round(W * H / 4500)));
     ctx.textBaseline = "middle";
     ctx.lineJoin = "round";
-    var count = 0;
+    var count = 0, font = null, todo = [];
     for (var c = 0; c < cands.length && count < limit; c++) {
       var it = cands[c], n = it.n;
       if (n.dim && !n.forced) { continue; }
       if (c > limit * 6 && !n.forced) { break; }         // the rest would not fit anyway
       var big = n.forced || n.focus;
       var size = big ? 13 : 12;
-      ctx.font = (big ? "600 " : "") + size + "px " + FONT;
+      var f = (big ? "600 " : "") + size + "px " + FONT;
+      if (f !== font) { ctx.font = font = f; }        // setting a font parses it: only when it changes
       if (n.tw === undefined || n.twBig !== big) { n.tw = ctx.measureText(n.label).width; n.twBig = big; }
       var tw = n.tw, th = size + 3;
       var spots = [[it.x + it.r + 4, it.y - th / 2], [it.x - it.r - 4 - tw, it.y - th / 2],
@@ -340,14 +420,24 @@
       if (!chosen) { chosen = { x: spots[0][0], y: spots[0][1], w: tw, h: th, forced: true }; }
       taken.add(chosen);
       occ.add(chosen);
-      ctx.globalAlpha = n.dim ? 0.35 : 1;
-      ctx.fillStyle = "rgba(255,255,255,0.78)";           // a light box behind the name, cheaper than a halo
-      ctx.fillRect(chosen.x - 1, chosen.y + 1, chosen.w + 2, chosen.h - 2);
-      ctx.fillStyle = "#1d2433";
-      ctx.fillText(n.label, chosen.x, chosen.y + th / 2);
+      todo.push([chosen, n, f, th]);
       placed.push({ node: it.i, x: chosen.x, y: chosen.y, w: chosen.w, h: chosen.h, forced: !!chosen.forced });
       count++;
     }
+    // placed boxes never overlap, so all light boxes go in one path per alpha, then the names by font
+    [false, true].forEach(function (dim) {
+      ctx.globalAlpha = dim ? 0.35 : 1;
+      ctx.fillStyle = "rgba(255,255,255,0.78)";           // a light box behind the name, cheaper than a halo
+      ctx.beginPath();
+      todo.forEach(function (t) { if (!!t[1].dim === dim) { ctx.rect(t[0].x - 1, t[0].y + 1, t[0].w + 2, t[0].h - 2); } });
+      ctx.fill();
+      ctx.fillStyle = "#1d2433";
+      todo.forEach(function (t) {
+        if (!!t[1].dim !== dim) { return; }
+        if (t[2] !== font) { ctx.font = font = t[2]; }
+        ctx.fillText(t[1].label, t[0].x, t[0].y + t[3] / 2);
+      });
+    });
     ctx.globalAlpha = 1;
   };
 

@@ -1,4 +1,5 @@
-// dealgraph map page: filters, search, cards, legend and CSV export over the renderer (map.draw.js).
+// dealgraph map page: filters, search box, cards, legend and CSV export over the renderer (map.draw.js)
+// and the name matcher (map.search.js).
 // Every string from the data goes into the page as text (textContent), never parsed as HTML.
 // The filter rules are graph/maps/filters.py's; which nodes and lines stay visible is
 // graph/maps/visible.py's (the tests compare the two).
@@ -14,23 +15,35 @@
     e.id = "e" + i; e.from = N[e.s].id; e.to = N[e.t].id;
     e.kind = e.kind || "deal"; e.directed = !e.undirected;
   });
-  Object.keys(D).forEach(function (k) {      // the full record from its compact form (render.compact_deal)
-    var d = D[k];
+  // Each deal's record is restored from its compact form (render.compact_deal) in two steps: what
+  // the filters and lines need, before the first frame; names of the parties (cards, CSV), after
+  // it, or on first use (so a large map is drawn sooner).
+  var TEXTS = ["title", "date", "note"], LISTS = ["assets", "asset_ids", "codes", "modality_families", "sources",
+               "givers", "takers"], NULLS = ["year", "headline_usd", "upfront_usd"];
+  Object.keys(D).forEach(function (k) {
+    var d = D[k], f;
     d.id = k;
-    ["title", "date", "note"].forEach(function (f) { if (d[f] === undefined) { d[f] = ""; } });
-    ["assets", "asset_ids", "codes", "modality_families", "sources", "givers", "takers"].forEach(function (f) {
-      if (d[f] === undefined) { d[f] = []; }
-    });
-    ["year", "headline_usd", "upfront_usd"].forEach(function (f) { if (d[f] === undefined) { d[f] = null; } });
+    for (f = 0; f < TEXTS.length; f++) { if (d[TEXTS[f]] === undefined) { d[TEXTS[f]] = ""; } }
+    for (f = 0; f < LISTS.length; f++) { if (d[LISTS[f]] === undefined) { d[LISTS[f]] = []; } }
+    for (f = 0; f < NULLS.length; f++) { if (d[NULLS[f]] === undefined) { d[NULLS[f]] = null; } }
     d.type_label = data.types[d.type]; d.family = data.type_family[d.type];
     d.direction = { mainland: d.dir[0], greater: d.dir[1] };
-    var seen = {};
-    d.party_ids = [];
-    d.parties = d.parties.map(function (p) {
-      p[1].forEach(function (o) { if (!seen[o]) { seen[o] = true; d.party_ids.push([o, data.org_names[o] || o]); } });
-      return [p[0], p[1].map(function (o) { return data.org_names[o] || o; }).join(", ")];
-    });
+    d.money = { headline: d.headline_usd === null ? 0 : Number(d.headline_usd),
+                upfront: d.upfront_usd === null ? 0 : Number(d.upfront_usd) };
   });
+  var restored = false;
+  function restoreParties() {
+    if (restored) { return; }
+    restored = true;
+    Object.keys(D).forEach(function (k) {
+      var d = D[k], seen = {};
+      d.party_ids = [];
+      d.parties = d.parties.map(function (p) {
+        p[1].forEach(function (o) { if (!seen[o]) { seen[o] = true; d.party_ids.push([o, data.org_names[o] || o]); } });
+        return [p[0], p[1].map(function (o) { return data.org_names[o] || o; }).join(", ")];
+      });
+    });
+  }
   var state = { ready: false, readyAt: null, selected: null, visibleDeals: {}, pinned: null };
 
   function el(tag, cls, text) {
@@ -78,17 +91,17 @@
              focus: !!n.focus, forced: !!(forced[i] || n.focus),
              priority: (n.focus ? 1e18 : 0) + (forced[i] ? 1e16 : 0) + n.importance + n.r };
   });
-  var pairs = {};
+  var pairs = new Map();                // lines between the same two nodes, keyed by the pair's numbers
   E.forEach(function (e, i) {
-    var a = e.from < e.to ? e.from + "|" + e.to : e.to + "|" + e.from;
-    (pairs[a] = pairs[a] || []).push(i);
+    var a = Math.min(e.s, e.t) * N.length + Math.max(e.s, e.t), list = pairs.get(a);
+    if (list) { list.push(i); } else { pairs.set(a, [i]); }
   });
   R.edges = E.map(function (e) {
     return { s: index[e.from], t: index[e.to], width: 1, colour: "#999", visible: true, dim: false,
              directed: !!e.directed, dotted: e.kind !== "deal", text: "", value: 0, bend: 0 };
   });
-  Object.keys(pairs).forEach(function (k) {
-    var list = pairs[k], m = list.length;
+  pairs.forEach(function (list) {
+    var m = list.length;
     if (m < 2) { return; }
     list.forEach(function (i, j) {
       var sign = E[i].from < E[i].to ? 1 : -1;
@@ -199,14 +212,12 @@
       r.visible = shown.length > 0;
       if (!r.visible) { return; }
       nodeVis[r.s] = nodeVis[r.t] = true;
-      var fam = {}, money = 0, head = 0n, single = null;
+      var fam = {}, money = 0, up = F.width === "upfront";
       shown.forEach(function (d) {
-        var x = D[d], v = Number(F.width === "upfront" ? x.upfront_usd || 0 : x.headline_usd || 0);
-        money += v;
+        var x = D[d];
+        money += up ? x.money.upfront : x.money.headline;
         var f = fam[x.family] = fam[x.family] || [0, 0];
-        f[0] += Number(x.headline_usd || 0); f[1] += 1;
-        var c = cents(F.width === "upfront" ? x.upfront_usd : x.headline_usd);
-        if (c !== null) { head += c; single = single === null ? x : false; }
+        f[0] += x.money.headline; f[1] += 1;
       });
       var best = null;
       data.families.forEach(function (f) {
@@ -217,9 +228,14 @@
       r.width = widthFor(money, shown.length);
       r.value = money;
       r.text = "";
-      if (F.width !== "count" && money >= S.label) {
-        r.text = single ? (F.width === "upfront" ? single.upfront : single.headline)
-          : usd(head) + (F.width === "upfront" ? " upfront" : "") + " (" + shown.length + " deals)";
+      if (F.width !== "count" && money >= S.label) {    // the exact sum, in cents, only where it is written
+        var head = 0n, single = null;
+        shown.forEach(function (d) {
+          var c = cents(up ? D[d].upfront_usd : D[d].headline_usd);
+          if (c !== null) { head += c; single = single === null ? D[d] : false; }
+        });
+        r.text = single ? (up ? single.upfront : single.headline)
+          : usd(head) + (up ? " upfront" : "") + " (" + shown.length + " deals)";
       }
     });
     E.forEach(function (e, i) {          // corporate links and asset origins follow what they touch
@@ -297,6 +313,7 @@
   }
   function assetNames(d) { return d.assets.map(function (a) { return a.replace(/ \(.*$/, ""); }).join(", ") || "—"; }
   function dealTable(list, orgId, max) {
+    restoreParties();
     var t = el("table", "deals"), head = el("tr");
     ["Date", orgId ? "Counterparty" : "Type", "Asset", "Upfront", "Headline value", "Status"].forEach(function (h) { head.appendChild(el("th", null, h)); });
     t.appendChild(head);
@@ -328,6 +345,7 @@
     return box;
   }
   function nodeCard(i, full) {
+    restoreParties();
     var n = N[i], list = dealsOf(i);
     var box = head(n.label, R.nodes[i].colour, R.nodes[i].shape, groupLabel(n) + (n.multinational && F.colour !== "side" ? " · multinational" : ""));
     var tabs = el("div", "tabs"), pane = el("div", "pane");
@@ -353,6 +371,7 @@
     return box;
   }
   function dealBlock(d) {
+    restoreParties();
     var box = el("div", "deal");
     box.appendChild(el("div", "deal-title", d.type_label + " · " + (d.date || "undated")));
     if (d.title) { box.appendChild(el("div", "deal-name", d.title)); }
@@ -368,6 +387,7 @@
     return box;
   }
   function edgeCard(j, full) {
+    restoreParties();
     var e = E[j], r = R.edges[j];
     var box = head(N[index[e.from]].label + (e.directed ? " → " : " — ") + N[index[e.to]].label, r.colour, "line", null);
     (e.links || []).forEach(function (l) { box.appendChild(el("div", "link-text", l)); });
@@ -450,18 +470,26 @@
   }
 
   // ---------------------------------------------------------------- search
-  var entries = [];      // [lower-case name, kind 'node' | 'asset', node index or asset name]
-  var seen = {};
-  N.forEach(function (n, i) { n.names.forEach(function (s) { entries.push([s.toLowerCase(), "node", i, s]); }); });
-  Object.keys(D).forEach(function (k) {
-    D[k].codes.forEach(function (c) { var l = c.toLowerCase(); if (!seen[l]) { seen[l] = true; entries.push([l, "asset", l, c]); } });
-  });
+  // Matching and ranking are map.search.js's; here, what is searched: every name and alias of a
+  // node, weighted by its deal value, and every asset code of a deal. Built on first use.
+  var index_ = null;
+  function searchIndex() {
+    if (index_) { return index_; }
+    var items = [], seen = {};
+    N.forEach(function (n, i) { n.names.forEach(function (s) { items.push([s, "node", i, n.importance || 0]); }); });
+    Object.keys(D).forEach(function (k) {
+      D[k].codes.forEach(function (c) { var l = c.toLowerCase(); if (!seen[l]) { seen[l] = true; items.push([c, "asset", l, 0]); } });
+    });
+    index_ = new window.DealgraphSearch.Index(items);
+    return index_;
+  }
+  function ranked(q, max) { return searchIndex().ranked(q, max); }
   var dl = $("names"), listed = null;
   function fillNames() {               // the suggestions list is built when the search box is first used
     if (listed) { return; }
     listed = {};
     var frag = document.createDocumentFragment();
-    entries.slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
+    searchIndex().entries.slice().sort(function (a, b) { return a[3].localeCompare(b[3]); }).forEach(function (e) {
       if (listed[e[3]]) { return; }
       listed[e[3]] = true;
       var o = document.createElement("option"); o.value = e[3]; frag.appendChild(o);
@@ -470,21 +498,14 @@
   }
   $("search").addEventListener("focus", fillNames);
   function find(q) {
-    q = q.trim().toLowerCase();
-    if (!q) { return null; }
-    var hit = null;
-    for (var pass = 0; pass < 3 && !hit; pass++) {
-      for (var i = 0; i < entries.length; i++) {
-        var n = entries[i][0];
-        if (pass === 0 ? n === q : pass === 1 ? n.indexOf(q) === 0 : n.indexOf(q) >= 0) { hit = entries[i]; break; }
-      }
-    }
-    return hit;
+    var r = ranked(q, 1);
+    return r.length ? r[0].entry : null;
   }
   function search() {
-    var hit = find($("search").value), msg = $("search-msg");
+    var top = ranked($("search").value, 4), msg = $("search-msg"), hit = top.length ? top[0].entry : null;
     if (!hit) { msg.textContent = "No match"; state.found = null; return; }
-    msg.textContent = "";
+    msg.textContent = top[0].score >= 70 ? "" : "closest: " + hit[3] + (top.length > 1
+      ? "; also " + top.slice(1).map(function (h) { return h.entry[3]; }).join(", ") : "");
     if (hit[1] === "node") {
       var i = hit[2];
       state.found = N[i].id;
@@ -534,6 +555,7 @@
   }
   function names(ids) { return ids.map(function (o) { var i = index["org:" + o]; return i === undefined ? o : N[i].label; }).join("; "); }
   function csv() {
+    restoreParties();
     var rows = [CSV_COLUMNS.join(",")];
     Object.keys(state.visibleDeals).sort().forEach(function (k) {
       var d = D[k];
@@ -556,9 +578,11 @@
     state.readyAt = performance.now();
     performance.mark("dealgraph:ready");
     document.body.setAttribute("data-ready", "true");
+    setTimeout(restoreParties, 0);          // the cards' names, once the map is on screen
   }
   window.dealgraphMap = {
     data: data, renderer: R, state: state, csv: csv, find: find,
+    search: function (q) { return ranked(q, 10).map(function (h) { return [h.entry[3], h.score]; }); },
     counts: function () {
       var n = 0, e = 0;
       R.nodes.forEach(function (x) { if (x.visible) { n++; } });
