@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..conflicts import find_conflicts
 from ..values import plain_number
 from .context import Cell, Column, Fact, Link, ListPage, SourceLine, SourcePage
 from .pages import SiteIndex, page_path
-from .text import date_text, deal_total, deal_value, label, percent_text, place_text
+from .text import date_text, label, percent_text, place_text
 
 LISTS = ("organizations", "assets", "deals", "events", "statistics", "conflicts", "sources")
 
@@ -59,11 +58,10 @@ def _assets(ix: SiteIndex) -> ListPage:
 def _deals(ix: SiteIndex) -> ListPage:
     rows = []
     for d in sorted(ix.ds.deals.values(), key=lambda d: (d.date is None, str(d.date or ""), d.id)):
-        parties = "; ".join(f"{ix.link('org', o).name} ({label('roles', r)})" for r, os in d.parties.items() for o in os)
-        total, _ = deal_total(d)
-        rows.append((Cell(date_text(d.date)), _link(ix.link("deal", d.id)), Cell(label("deal_types", d.type)),
-                     Cell(parties), Cell(", ".join(ix.link("asset", a).name for a in d.assets)),
-                     Cell(deal_value(d), sort="" if total is None else str(total)), Cell(label("statuses", d.status))))
+        r = ix.deal_row(d)            # the row the record pages show: same names, labels and exact value
+        parties = "; ".join(f"{o.name} ({role})" for role, o in r.parties)
+        rows.append((Cell(date_text(d.date)), _link(r.deal), Cell(r.type), Cell(parties),
+                     Cell(", ".join(a.name for a in r.assets)), Cell(r.value, sort=r.value_usd), Cell(r.status)))
     cols = [Column("Date"), Column("Deal"), Column("Type"), Column("Parties"), Column("Assets"),
             Column("Headline value", True), Column("Status")]
     return _page("deals", "Deals", "Every deal, by date (undated last). Headline values follow graph.values: "
@@ -100,7 +98,7 @@ def _statistics(ix: SiteIndex) -> ListPage:
 
 def _conflicts(ix: SiteIndex) -> ListPage:
     rows = []
-    for c in find_conflicts(ix.ds):
+    for c in ix.conflicts:
         kind, _, rid = c.subject.partition(" ")
         subject = _link(ix.link(kind, rid)) if kind in ("deal", "event") else Cell(c.subject)
         claims = " vs ".join(cl.value for cl in c.claims)
@@ -123,22 +121,37 @@ def _sources(ix: SiteIndex) -> ListPage:
 
 
 def _cited_lines(ix: SiteIndex) -> dict[str, dict[int, list[Link]]]:
-    """Per document, per cited line, the records citing it (each once, in seed order)."""
+    """Per document, per cited line, the records citing it (each once, in seed order); made once per index."""
+    hit = ix.memo.get("cited_lines")
+    if hit is not None:
+        return hit
     kinds = {"organizations": "org", "assets": "asset", "deals": "deal", "events": "event"}
     out: dict[str, dict[int, list[Link]]] = defaultdict(lambda: defaultdict(list))
+    fields: dict[type, tuple[bool, bool]] = {}
     for kind, rec in ix.ds.records():
         if kind == "sources":
             continue
         link = ix.link(kinds[kind], rec.id) if kind in kinds else Link("statistic", rec.id, rec.id, "statistics.html")
+        has = fields.get(type(rec))
+        if has is None:       # looked up once per model class (a missing field is slow to ask a model for)
+            has = fields[type(rec)] = ("terms" in type(rec).model_fields, "stakes" in type(rec).model_fields)
         cites = list(rec.sources)
-        for claims in (getattr(rec, "terms", None) or {}).values():
-            cites += [c for cl in claims for c in cl.sources]
-        for s in getattr(rec, "stakes", []):
-            cites += s.sources
-        for c in dict.fromkeys(cites):
+        if has[0]:
+            for claims in (rec.terms or {}).values():
+                cites += [c for cl in claims for c in cl.sources]
+        if has[1]:
+            for st in rec.stakes:
+                cites += st.sources
+        seen: set[tuple[str, int]] = set()
+        for c in cites:
+            key = (c.doc, c.line)
+            if key in seen:
+                continue
+            seen.add(key)
             lst = out[c.doc][c.line]
             if not lst or lst[-1] != link:
                 lst.append(link)
+    ix.memo["cited_lines"] = out
     return out
 
 

@@ -21,11 +21,10 @@ from typing import Any, Iterable
 from ..conflicts import find_conflicts
 from ..dataset import Dataset
 from ..models import Deal, Event
-from ..values import headline
 from ..vocabulary import vocabulary
 from .context import (AssetPage, AssetRow, Claim, DealPage, DealRow, EventPage, EventRow, Fact, Link, OrgPage, Term,
                       Tie)
-from .text import Citations, date_key, date_text, deal_total, deal_value, label, money_text, place_text
+from .text import Citations, date_key, date_text, deal_headline, label, money_text, place_text
 
 KIND_DIRS = {"org": "org", "asset": "asset", "deal": "deal", "event": "event", "source": "source"}
 
@@ -66,6 +65,9 @@ class SiteIndex:
         self.v = vocabulary()
         self._rows: dict[tuple[str, str, str], Any] = {}
         self._links: dict[tuple[str, str], Link] = {}
+        self._totals: dict[str, tuple[Any, Any, str | None]] = {}
+        self._deal_base: dict[str, DealRow] = {}
+        self.memo: dict[str, Any] = {}          # what list and source pages share (lists._cited_lines)
         self.cites = Citations(ds, docs)
         self.org_deals: dict[str, list[tuple[str, Deal]]] = defaultdict(list)
         self.asset_deals: dict[str, list[Deal]] = defaultdict(list)
@@ -92,7 +94,8 @@ class SiteIndex:
             if a.originator:
                 self.originated[a.originator].append(a.id)
         self._family()
-        self.conflicted = {(c.subject, c.what) for c in find_conflicts(ds)}
+        self.conflicts = find_conflicts(ds)     # also the conflicts list page's rows
+        self.conflicted = {(c.subject, c.what) for c in self.conflicts}
         self.exposure = self._exposure_rows(out)
         maps_dir = out / "maps" if out is not None else None
         self.map_files = {p.name for p in maps_dir.iterdir()} if maps_dir is not None and maps_dir.is_dir() else set()
@@ -145,14 +148,27 @@ class SiteIndex:
         return hit
 
     def _deal_row(self, d: Deal, role: str = "") -> DealRow:
-        total, qualifier = deal_total(d)
-        return DealRow(self.link("deal", d.id), date_text(d.date, getattr(d, "period", None)), label("deal_types", d.type),
+        base = self._deal_base.get(d.id)
+        if base is not None:            # the same deal in another role: only the role differs
+            b = base
+            return DealRow(b.deal, b.date, b.type, label("roles", role) if role else "", b.parties, b.assets, b.value,
+                           b.value_usd, b.status, b.cites)
+        _, total, qualifier = self.headline(d)
+        row = self._deal_base[d.id] = DealRow(self.link("deal", d.id), date_text(d.date, getattr(d, "period", None)), label("deal_types", d.type),
                        label("roles", role) if role else "",
                        tuple((label("roles", r), self.link("org", o)) for r, orgs in d.parties.items() for o in orgs),
                        tuple(self.link("asset", a) for a in d.assets),
                        "" if total is None else money_text(total, qualifier), "" if total is None else str(total),
                        label("statuses", d.status),
                        self.cites.cites(d.sources))
+        return row
+
+    def headline(self, d: Deal) -> tuple[Any, Any, str | None]:
+        """``text.deal_headline`` of the deal (the headline, its exact total and qualifier), computed once."""
+        hit = self._totals.get(d.id)
+        if hit is None:
+            hit = self._totals[d.id] = deal_headline(d)
+        return hit
 
     def terms(self, kind: str, rec: Deal | Event) -> tuple[Term, ...]:
         """Every money term of a deal or event, each claim as its source wrote it."""
@@ -192,10 +208,20 @@ class SiteIndex:
         Facts of a record's own fields carry no citations of their own: the record's sources follow
         them once, as the last fact ('Sources', see ``sources_fact``).
         """
-        if value in (None, "", [], ()):
+        if value is None or (isinstance(value, (str, list, tuple)) and not value):
             return []
         text = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
-        return [Fact(what, text, cites, href=href)]
+        return [Fact(what, text, cites, "cited", None, href)]
+
+    @staticmethod
+    def facts(pairs: Iterable[tuple[str, Any]]) -> list[Fact]:
+        """``fact(what, value)`` of each pair, in order: the facts of a record's own fields."""
+        out = []
+        for what, value in pairs:
+            if value is None or (isinstance(value, (str, list, tuple)) and not value):
+                continue
+            out.append(Fact(what, ", ".join(value) if isinstance(value, (list, tuple)) else str(value), ()))
+        return out
 
     @staticmethod
     def sources_fact(cites: tuple) -> list[Fact]:
@@ -283,15 +309,15 @@ class SiteIndex:
         c = self.cites.cites(d.sources)
         split = [f"{self.ds.organizations[s.org].name if s.org in self.ds.organizations else s.org} {s.percent}%"
                  for s in d.cost_split]
-        facts = (self.fact("Title", d.title) + self.fact("Type", label("deal_types", d.type))
-                 + self.fact("Date", date_text(d.date, getattr(d, "period", None))) + self.fact("Status", label("statuses", d.status))
-                 + self.fact("Stage at signing", label("stages", d.stage_at_signing))
-                 + self.fact("Territory included", [place_text(p) for p in d.territory_include])
-                 + self.fact("Territory excluded", [place_text(p) for p in d.territory_exclude])
-                 + self.fact("Royalties", d.royalties) + self.fact("Cost split", split)
-                 + self.fact("Note", d.note) + self.sources_fact(c))
-        h = headline(d)
-        value = deal_value(d)
+        facts = self.facts((
+            ("Title", d.title), ("Type", label("deal_types", d.type)),
+            ("Date", date_text(d.date, getattr(d, "period", None))), ("Status", label("statuses", d.status)),
+            ("Stage at signing", label("stages", d.stage_at_signing)),
+            ("Territory included", [place_text(p) for p in d.territory_include]),
+            ("Territory excluded", [place_text(p) for p in d.territory_exclude]),
+            ("Royalties", d.royalties), ("Cost split", split), ("Note", d.note))) + self.sources_fact(c)
+        h, total, qualifier = self.headline(d)
+        value = "" if total is None else money_text(total, qualifier)
         shown = value or {"undisclosed": "not disclosed", "no-usd": "not given in USD"}.get(h.reason or "",
                                                                                           "no value terms")
         basis = ", ".join(label("term_kinds", k) for k in h.kinds)

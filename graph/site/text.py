@@ -14,13 +14,14 @@ themselves are never copied into the repository.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from ..dataset import Dataset
 from ..models import Citation, Deal
 from ..provenance import Documents
-from ..values import format_money, format_percent, headline, preferred
+from ..values import Headline, format_money, format_percent, headline, preferred
 from ..vocabulary import vocabulary
 from .context import Cite
 
@@ -49,10 +50,16 @@ def deal_total(deal: Deal) -> tuple[Decimal | None, str | None]:
     The rule is ``graph.values.headline``'s; the disclosed USD parts it names are added as Decimals,
     so nothing is lost to binary rounding.
     """
+    _, total, qualifier = deal_headline(deal)
+    return total, qualifier
+
+
+def deal_headline(deal: Deal) -> tuple[Headline, Decimal | None, str | None]:
+    """The deal's ``graph.values.headline`` with the exact Decimal total and qualifier of ``deal_total``."""
     h = headline(deal)
     if h.usd is None:
-        return None, None
-    return sum((preferred(deal.terms, k).usd for k in h.kinds), Decimal(0)), h.qualifier
+        return h, None, None
+    return h, sum((preferred(deal.terms, k).usd for k in h.kinds), Decimal(0)), h.qualifier
 
 
 def deal_value(deal: Deal) -> str:
@@ -72,8 +79,11 @@ def date_key(date: object) -> tuple[bool, str]:
     return (date is None, "" if date is None else str(date))
 
 
+@lru_cache(maxsize=None)
 def label(table: str, key: str | None) -> str:
-    """The ontology's label of a vocabulary key, e.g. ``label('deal_types', 'licence')``; the key if unknown."""
+    """The ontology's label of a vocabulary key, e.g. ``label('deal_types', 'licence')``; the key if unknown.
+
+    Remembered per (table, key): the vocabulary is read once per process."""
     if key is None:
         return ""
     concept = getattr(vocabulary(), table).get(key)

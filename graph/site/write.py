@@ -10,6 +10,7 @@ Layout under the output folder (paths are stable: they depend only on ids)::
     organizations.html assets.html deals.html events.html statistics.html conflicts.html sources.html
                        (and a .json twin of each)
     assets/site.css, assets/site.js, assets/search-index.js
+    assets/site-pages.json                 the digest of every page, for the next incremental write
 
 Every page comes from one Jinja environment with autoescape on, extends
 ``base.html``, and loads only ``assets/site.css`` and ``assets/site.js``; its
@@ -17,27 +18,35 @@ Content-Security-Policy (``SITE_CSP``) allows nothing else: no inline script,
 no inline style, no network. ``site.js`` sorts and filters tables and runs the
 search box, writing names into the page as text only; the search index
 (``assets/search-index.js``) is read the first time the box is used.
+
+Incremental writing: ``write_site(ds, out, previous=old_out)`` renders only the pages whose content
+changed since the site in ``old_out`` and hard-links the others from there (see ``write_site``). The
+digests that decide it are kept in ``out/assets/site-pages.json`` (``SIDECAR``).
 """
 from __future__ import annotations
 
-import json
+import hashlib
+import os
+import re
 import time
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
-from markupsafe import Markup, escape
+import orjson
 
 from ..dataset import Dataset
-from ..search import normal
 from ..gcpause import frozen_gc, paused_gc
-from .context import Cite, Link, Page
+from ..rules import documents_folder
+from ..search import normal
+from .html import FILTERS, clear as clear_fragments
+from .context import Page
 from .lists import LISTS, list_page, source_pages
 from .pages import SiteIndex, page_path
-from ..rules import documents_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = ("site.css", "site.js")
@@ -46,79 +55,26 @@ SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 NAV = (("organizations", "Organizations"), ("assets", "Assets"), ("deals", "Deals"), ("events", "Events"),
        ("statistics", "Statistics"), ("conflicts", "Conflicts"), ("sources", "Sources"))
 AUTO = "auto"
+#: Where ``write_site`` keeps the digest of every page it wrote, relative to its output folder: beside the
+#: site's other assets, so that whatever keeps or links the site's files (a build that reuses its pages)
+#: keeps it too.
+SIDECAR = "assets/site-pages.json"
+SIDECAR_VERSION = 1
 
 
 @dataclass(frozen=True)
 class SiteResult:
-    """What ``write_site`` wrote: page counts by kind, the documents folder used, the wall time it took,
-    and the CPU seconds of each step (index, search, org, asset, deal, source, list)."""
+    """What ``write_site`` wrote: page counts by kind, the number of site files, the documents folder
+    used, the wall time it took, the CPU seconds of each step (index, search, org, asset, deal, event,
+    source, list), and how many pages were rendered and how many reused from ``previous``."""
 
     pages: dict[str, int]
     files: int
     docs: Path | None
     seconds: float
     cpu: dict[str, float]
-
-
-_CITES: dict[tuple[tuple[Cite, ...], str], Markup] = {}
-_LINKS: dict[tuple[Link, str], Markup] = {}
-
-
-def cites_html(cites: tuple[Cite, ...], root: str) -> Markup:
-    """Citations as links to their lines, each escaped; the cited line (if known) is the hover text.
-
-    Written in Python rather than as a Jinja macro, and cached, because every row of every page has
-    them (a macro call costs more than the whole row).
-
-    >>> str(cites_html((Cite("doc:3", "source/doc.html#L3", "a <b> line"),), "../"))
-    '<span class="cites"><a class="cite" href="../source/doc.html#L3" data-line="a &lt;b&gt; line">doc:3</a></span>'
-    """
-    key = (cites, root)
-    html = _CITES.get(key)
-    if html is None:
-        parts = []
-        for c in cites:
-            href = f' href="{escape(root)}{escape(c.href)}"' if c.href else ""
-            line = f' data-line="{escape(c.text)}"' if c.text else ""
-            parts.append(f'<a class="cite"{href}{line}>{escape(c.label)}</a>')
-        html = _CITES[key] = Markup(f'<span class="cites">{"".join(parts)}</span>')
-        if len(_CITES) > 200_000:
-            _CITES.clear()
-    return html
-
-
-def link_html(link: Link, root: str) -> Markup:
-    """A record's name linking to its page (plain text when it has none), escaped.
-
-    >>> str(link_html(Link("org", "x", "<i>X</i>", "org/x.html"), ""))
-    '<a href="org/x.html">&lt;i&gt;X&lt;/i&gt;</a>'
-    """
-    key = (link, root)
-    html = _LINKS.get(key)
-    if html is None:
-        html = Markup(f'<a href="{escape(root)}{escape(link.href)}">{escape(link.name)}</a>') if link.href \
-            else escape(link.name)
-        _LINKS[key] = html
-        if len(_LINKS) > 200_000:
-            _LINKS.clear()
-    return html
-
-
-_ROWS: dict[tuple[int, str, str, Any], tuple[Any, Markup]] = {}
-
-
-def row_html(row: Any, macro: str, root: str, *args: Any) -> Markup:
-    """A shared row (``DealRow``, ``EventRow``) rendered by its macro in ``rows.html``, once per
-    (row, macro, root, args) and reused: a deal shows on the pages of every party and asset."""
-    key = (id(row), macro, root, args)
-    hit = _ROWS.get(key)
-    if hit is not None and hit[0] is row:
-        return hit[1]
-    html = Markup(getattr(environment().get_template("rows.html").module, macro)(row, root, *args))
-    _ROWS[key] = (row, html)
-    if len(_ROWS) > 200_000:
-        _ROWS.clear()
-    return html
+    rendered: int = 0
+    reused: int = 0
 
 
 @cache
@@ -128,14 +84,58 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False)
     env.globals.update(csp=SITE_CSP, nav=NAV)
-    env.filters.update(cites=cites_html, link=link_html, row=row_html)
+    env.filters.update(FILTERS)
     return env
+
+
+@cache
+def renderer_key() -> str:
+    """A digest of everything that turns a page's context into its HTML besides the context itself:
+    the templates, ``html.py`` and this module, and the Jinja and MarkupSafe versions. Pages are
+    reused only from a site written with the same key."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in [*sorted(TEMPLATES.iterdir()), Path(__file__).with_name("html.py"), Path(__file__)]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(f"{version('jinja2')} {version('markupsafe')} {SIDECAR_VERSION}".encode())
+    return h.hexdigest()
+
+
+def _plain(obj: Any) -> str:
+    if isinstance(obj, Decimal):
+        return str(obj)
+    raise TypeError(f"not JSON data: {type(obj).__name__}")
+
+
+def to_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON of a page context (dataclasses as objects, tuples as lists, Decimals as exact
+    strings): the same data as ``context.as_data``, made by orjson.
+
+    >>> from graph.site.context import Link
+    >>> to_json(Link("org", "msd", "MSD", None))
+    b'{"kind":"org","id":"msd","name":"MSD","href":null}'
+    """
+    return orjson.dumps(data, default=_plain)
+
+
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """``graph.search.normal`` of ``text``, taking a shortcut for plain ASCII (which has no accents to drop
+    and whose case folding is ``lower``): the search index folds some 25,000 names at 10,000 deals.
+
+    >>> fold("Merck & Co., Inc."), fold("Île-de-France")
+    ('merck and co inc', 'ile de france')
+    """
+    if text.isascii():
+        return " ".join(_PUNCT.sub(" ", text.lower().replace("&", " and ")).split())
+    return normal(text)
 
 
 def search_index(ix: SiteIndex) -> list[list[str]]:
     """One entry per organization, asset, deal, event and source: [kind, name, other names, page path, folded key].
 
-    The key is ``graph.search.normal`` of every name (no accents, case folded, punctuation as spaces);
+    The key is ``graph.search.normal`` (``fold``) of every name (no accents, case folded, punctuation as spaces);
     ``assets/site.js`` folds the reader's query the same way.
 
     Other names are aliases, former names and code names (and a deal's id and parties).
@@ -144,49 +144,25 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
     out: list[list[str]] = []
     for o in ds.organizations.values():
         other = [*o.aliases, *o.former_names]
-        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), normal(" ".join([o.name, *other, o.id]))])
+        out.append(["organization", o.name, " · ".join(other), page_path("org", o.id), fold(" ".join([o.name, *other, o.id]))])
     for a in ds.assets.values():
         other = [*a.codes, *a.aliases]
-        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), normal(" ".join([a.name, *other, a.id]))])
+        out.append(["asset", a.name, " · ".join(other), page_path("asset", a.id), fold(" ".join([a.name, *other, a.id]))])
     for d in ds.deals.values():
         name = ix.link("deal", d.id).name
         assets = [ds.assets[a].name for a in d.assets if a in ds.assets]
         out.append(["deal", name, d.id, page_path("deal", d.id),
-                    normal(" ".join([name, d.id, ix.deal_name(d), *assets]))])
+                    fold(" ".join([name, d.id, ix.deal_name(d), *assets]))])
     for e in ds.events.values():
         name = ix.link("event", e.id).name
-        out.append(["event", name, e.id, page_path("event", e.id), normal(f"{name} {e.id} {e.type}")])
+        out.append(["event", name, e.id, page_path("event", e.id), fold(f"{name} {e.id} {e.type}")])
     for s in ds.sources.values():
-        out.append(["source", s.title, s.id, page_path("source", s.id), normal(f"{s.title} {s.id} {s.publisher}")])
+        out.append(["source", s.title, s.id, page_path("source", s.id), fold(f"{s.title} {s.id} {s.publisher}")])
     return out
 
 
-class _Json:
-    """Compact JSON of page contexts: the same data as ``context.as_data``, made by the C encoder.
-
-    Rows, links and citations are shared by many pages (``SiteIndex`` makes each once); their plain
-    form is kept (with the object, so its id stays valid) and reused.
-    """
-
-    def __init__(self) -> None:
-        self.memo: dict[int, tuple[Any, Any]] = {}
-
-    def plain(self, obj: Any) -> Any:
-        if isinstance(obj, Decimal):
-            return str(obj)
-        hit = self.memo.get(id(obj))
-        if hit is not None and hit[0] is obj:
-            return hit[1]
-        data = obj.__dict__               # read only by the encoder, never changed
-        if not isinstance(obj, Page):
-            self.memo[id(obj)] = (obj, data)
-        return data
-
-    def __call__(self, data: Any) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=self.plain)
-
-
-def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AUTO) -> SiteResult:
+def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AUTO,
+               previous: Path | str | None = None) -> SiteResult:
     """Write the site under ``out_dir`` (see the module docstring) and return what was written.
 
     ``docs``: the source documents folder, read for the hover text of citations; ``"auto"`` (default)
@@ -194,8 +170,22 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     The analyses' ``exposure.json`` and the maps under ``out_dir/maps/``, when already there, are
     shown on organization pages.
 
+    ``previous``: the output folder of an earlier ``write_site`` (or the same folder as ``out_dir``), whose
+    unchanged pages are reused instead of rendered. Every page's context is built and its JSON twin
+    made as always; the digest of the twin (which holds every value the page shows) is compared with
+    the one recorded in ``previous/assets/site-pages.json`` (``SIDECAR``), written by that earlier run
+    with the same templates (``renderer_key``). When they are equal, the page and its twin are
+    hard-linked from ``previous`` (left in place when ``previous`` is ``out_dir``); otherwise they are
+    rendered and written. The files written are byte-identical to a clean write's, and every file is a
+    fresh inode: a file linked from ``previous`` is never written through. With ``previous`` equal to
+    ``out_dir``, pages of records that are gone are deleted. A missing or unreadable sidecar, a page
+    missing from ``previous``, or a folder on another file system just means rendering. The sidecar
+    trusts that ``previous`` holds what its ``write_site`` wrote there.
+
     Example: ``write_site(load_seeds("seeds"), "out").pages`` gives the pages written by kind,
-    ``{'org': …, 'asset': …, 'deal': …, 'source': 5, 'list': 7}``: one per record, seven lists.
+    ``{'org': …, 'asset': …, 'deal': …, 'source': 5, 'list': 7}``: one per record, seven lists. After one
+    deal's note changed, ``write_site(ds, "new", previous="out")`` renders that deal's page alone
+    (``.rendered == 1``) and links the others (``.reused``).
     """
     started, clock = time.perf_counter(), time.process_time()
     out = Path(out_dir)
@@ -203,30 +193,115 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     with paused_gc():                 # many long-lived objects, no cycles: no collector passes over them
         ix = SiteIndex(ds, folder, out)
     with frozen_gc():                 # pages make short-lived cycles; collections skip the dataset and index
-        return _write(ds, out, ix, folder, started, clock)
+        return _write(ds, _Writer(out, Path(previous) if previous is not None else None), ix, folder, started,
+                      clock)
 
 
-def _write(ds: Dataset, out: Path, ix: SiteIndex, folder: Path | None, started: float, clock: float) -> SiteResult:
-    env = environment()
-    _ROWS.clear()
-    to_json = _Json()
-    files = 0
-    made: set[Path] = set()
+class _Writer:
+    """Writes (or reuses) the files of one site: one open and one write per file, never through a link."""
 
-    def write(rel: str, text: str) -> None:
-        nonlocal files
-        path = out / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_text(text, encoding="utf-8")
-        files += 1
+    def __init__(self, out: Path, previous: Path | None):
+        self.out = out
+        self.root = str(out)
+        out.mkdir(parents=True, exist_ok=True)
+        self.made: set[str] = {self.root}
+        self.files = self.rendered = self.reused = 0
+        self.digests: dict[str, str] = {}
+        self.same = previous is not None and previous.resolve() == out.resolve()
+        self.prev_root = str(previous) if previous is not None else None
+        self.prev: dict[str, str] = _read_sidecar(previous) if previous is not None else {}
 
-    def page(template: jinja2.Template, kind: str, ctx: Page) -> None:
-        write(ctx.path, template.render(page=ctx, kind=kind))
+    def put(self, rel: str, data: bytes) -> None:
+        """Write ``data`` to ``rel`` as a new file (an existing file there is replaced, not written through)."""
+        path = f"{self.root}/{rel}"
+        parent = path.rpartition("/")[0]
+        if parent not in self.made:
+            os.makedirs(parent, exist_ok=True)
+            self.made.add(parent)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(path, flags, 0o666)
+        except FileExistsError:
+            os.unlink(path)
+            fd = os.open(path, flags, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        self.files += 1
+
+    def _reuse(self, rels: tuple[str, ...]) -> bool:
+        """Take every file of ``rels`` from the previous site; False (nothing taken) when one is missing."""
+        if self.same:
+            return all(os.path.isfile(f"{self.root}/{rel}") for rel in rels)
+        done: list[str] = []
+        for rel in rels:
+            path = f"{self.root}/{rel}"
+            parent = path.rpartition("/")[0]
+            if parent not in self.made:
+                os.makedirs(parent, exist_ok=True)
+                self.made.add(parent)
+            try:
+                try:
+                    os.link(f"{self.prev_root}/{rel}", path)
+                except FileExistsError:
+                    os.unlink(path)
+                    os.link(f"{self.prev_root}/{rel}", path)
+            except OSError:        # missing in previous, another file system, no hard links: render instead
+                for p in done:
+                    os.unlink(f"{self.root}/{p}")
+                return False
+            done.append(rel)
+        return True
+
+    def page(self, template: jinja2.Template, kind: str, ctx: Page) -> None:
+        """The page of ``ctx`` and its JSON twin: reused when its twin's digest is the previous one's."""
+        data = to_json(ctx)
+        key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self.digests[ctx.path] = key
+        rels = (ctx.path, ctx.json) if ctx.json else (ctx.path,)
+        if self.prev.get(ctx.path) == key and self._reuse(rels):
+            self.reused += 1
+            self.files += len(rels)
+            return
+        self.put(ctx.path, template.render(page=ctx, kind=kind).encode("utf-8"))
         if ctx.json:
-            write(ctx.json, to_json(ctx))
+            self.put(ctx.json, data)
+        self.rendered += 1
 
+    def finish(self) -> None:
+        """Record the digests for the next run; with ``previous == out``, delete pages no longer made."""
+        if self.same:
+            for rel in self.prev.keys() - self.digests.keys():
+                for p in (rel, rel[:-len(".html")] + ".json"):
+                    try:
+                        os.unlink(f"{self.root}/{p}")
+                    except FileNotFoundError:
+                        pass
+        sidecar = {"version": SIDECAR_VERSION, "renderer": renderer_key(), "pages": self.digests}
+        path = self.out / SIDECAR
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        path.write_bytes(orjson.dumps(sidecar, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n")
+
+
+def _read_sidecar(previous: Path) -> dict[str, str]:
+    """The page digests recorded in ``previous``, or {} when absent, unreadable or from other templates."""
+    try:
+        data = orjson.loads((previous / SIDECAR).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != SIDECAR_VERSION or data.get("renderer") != renderer_key():
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _write(ds: Dataset, w: _Writer, ix: SiteIndex, folder: Path | None, started: float, clock: float) -> SiteResult:
+    env = environment()
+    clear_fragments()
     cpu: dict[str, float] = {}
 
     def lap(what: str) -> None:
@@ -237,26 +312,29 @@ def _write(ds: Dataset, out: Path, ix: SiteIndex, folder: Path | None, started: 
 
     lap("index")
     for name in STATIC:
-        write(f"assets/{name}", (TEMPLATES / name).read_text(encoding="utf-8"))
-    write("assets/search-index.js", "window.DG_SEARCH = " + to_json(search_index(ix)) + ";\n")
+        w.put(f"assets/{name}", (TEMPLATES / name).read_bytes())
+    w.put("assets/search-index.js", b"window.DG_SEARCH = " + to_json(search_index(ix)) + b";\n")
     lap("search")
     counts: dict[str, int] = {}
-    for kind, ids, make in (("org", ds.organizations, ix.org_page), ("asset", ds.assets, ix.asset_page),
-                            ("deal", ds.deals, ix.deal_page), ("event", ds.events, ix.event_page)):
+    makers: tuple[tuple[str, dict, Callable[[str], Page]], ...] = (
+        ("org", ds.organizations, ix.org_page), ("asset", ds.assets, ix.asset_page),
+        ("deal", ds.deals, ix.deal_page), ("event", ds.events, ix.event_page))
+    for kind, ids, make in makers:
         template = env.get_template(f"{kind}.html")
         for rid in ids:
-            page(template, kind, make(rid))
+            w.page(template, kind, make(rid))
         counts[kind] = len(ids)
         lap(kind)
     template = env.get_template("source.html")
     for ctx in source_pages(ix):
-        page(template, "source", ctx)
+        w.page(template, "source", ctx)
     counts["source"] = len(ds.sources)
     lap("source")
     template = env.get_template("list.html")
     for name in LISTS:
-        page(template, "list", list_page(ix, name))
+        w.page(template, "list", list_page(ix, name))
     counts["list"] = len(LISTS)
+    w.finish()
     lap("list")
-    return SiteResult(counts, files, folder if ix.cites.docs is not None else None, time.perf_counter() - started,
-                      cpu)
+    return SiteResult(counts, w.files, folder if ix.cites.docs is not None else None, time.perf_counter() - started,
+                      cpu, w.rendered, w.reused)
