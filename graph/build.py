@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .current import DATASET_CACHE, read_dataset
+from .current import DATASET_CACHE, SEARCH_INDEX, read_dataset, save_search_index
 from .dataset import Dataset
 from .errors import DealgraphError, SeedError
 from .loading import load_seeds
@@ -118,7 +118,8 @@ def _under(*prefixes: str) -> Callable[[str], bool]:
 
 
 _ANALYSIS_FILES = _under("centrality.csv", "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots")
-_OTHER_STAGES = _under("graph.ttl", "graph.jsonld", "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE)
+_OTHER_STAGES = _under("graph.ttl", "graph.jsonld", "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE,
+                      SEARCH_INDEX)
 
 
 _MAP_FILES = _under("maps", ".cache/maps.json")
@@ -185,6 +186,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: _Stages, steps: Steps
         else:
             content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
+        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX)  # what read commands search
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")

@@ -9,6 +9,11 @@ and records the seeds' hashes in ``out/manifest.json``. ``load_current(seeds, ou
   from ``seeds`` but they changed since: a read command never answers from stale data;
 * the seeds validated afresh (``load_seeds``), when ``out`` holds no build of ``seeds`` at all.
 
+Beside the dataset, the build leaves what read commands would otherwise compute, and ``Current`` reads it
+when the build is current: the search index of every record's names and words (``.cache/search.json``,
+``save_search_index``), each multinational's exposure (``exposure/<id>.json``) and the centrality table
+(``centrality.json``). A command makes one ``Current`` and asks it for what it needs.
+
 Example::
 
     >>> from pathlib import Path
@@ -19,19 +24,22 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
-from pydantic import BaseModel
-
-from .dataset import Dataset
+if TYPE_CHECKING:
+    from .analysis.exposure import Exposure
+    from .dataset import Dataset
+    from .search import Entry
 from .errors import DealgraphError
 from .gcpause import paused_gc
-from .manifest import read_manifest, require_current, seeds_id
+from .manifest import Manifest, ontology_version, read_manifest, require_current, seeds_id
 
 DATASET_CACHE = ".cache/dataset.pickle"
+SEARCH_INDEX = ".cache/search.json"
 
 
 def default_out() -> Path:
@@ -50,8 +58,14 @@ class _StablePickler(pickle.Pickler):
     """Pickles pydantic models with their set of given fields sorted, so that the bytes depend on the
     dataset only, not on the process's string hash seed (pickle saves a set in iteration order)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from pydantic import BaseModel
+
+        super().__init__(*args, **kwargs)
+        self._model_class = BaseModel
+
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, BaseModel):
+        if isinstance(obj, self._model_class):
             state = obj.__getstate__()
             fields_set = sorted(state.pop("__pydantic_fields_set__", ()))
             return _model, (type(obj), state, fields_set)
@@ -92,6 +106,8 @@ def save_dataset(ds: Dataset, path: Path) -> str:
 
 def read_dataset(path: Path) -> Dataset | None:
     """The dataset pickled at ``path``, or None if it is missing or unreadable."""
+    from .dataset import Dataset
+
     try:
         with open(path, "rb") as f, paused_gc():  # 80k models at 10k deals: collections would double the time
             ds = pickle.load(f)
@@ -100,23 +116,125 @@ def read_dataset(path: Path) -> Dataset | None:
     return ds if isinstance(ds, Dataset) else None
 
 
+class Current:
+    """What a read command answers from: the build in ``out`` (default ``default_out()``) when it is a build of
+    ``seeds``, else the seeds themselves. Made once per command, it checks the build once and validates the
+    seeds at most once, however many of these it is asked for.
+
+    Creating it raises ``DealgraphError`` when ``out`` holds a build of ``seeds`` that is stale (see the module
+    docstring). ``built`` says whether there is a (current) build to read.
+
+    Example::
+
+        >>> c = Current(Path("tests/fixtures/minimal"), Path("/nonexistent"))   # no build: seeds validated once
+        >>> c.built, c.dataset.counts()["deals"], sorted({e.kind for e in c.entries(["organization"])})
+        (False, 1, ['organization'])
+    """
+
+    def __init__(self, seeds: Path | str = "seeds", out: Path | str | None = None) -> None:
+        self.seeds = Path(seeds)
+        self.out = Path(out) if out is not None else default_out()
+        manifest = read_manifest(self.out)
+        if manifest is not None and manifest.seeds_dir == seeds_id(self.seeds, self.out):
+            require_current(self.out, self.seeds)
+        else:
+            manifest = None
+        self.manifest: Manifest | None = manifest
+        self._dataset: Dataset | None = None
+        self._entries: list[Entry] | None = None
+
+    @property
+    def built(self) -> bool:
+        return self.manifest is not None
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the build ran the analyses (and so saved centrality and exposure)."""
+        return self.manifest is not None and bool(self.manifest.options.get("analyses"))
+
+    @property
+    def dataset(self) -> Dataset:
+        """The validated dataset: the build's pickle, or the seeds validated (``load_seeds``) when no build."""
+        if self._dataset is None:
+            if self.manifest is None:
+                from .loading import load_seeds
+
+                self._dataset = load_seeds(self.seeds)
+            else:
+                self._dataset = read_dataset(self.out / DATASET_CACHE)
+                if self._dataset is None:
+                    raise DealgraphError(f"the build in {self.out}/ has no readable dataset cache "
+                                         f"({self.out / DATASET_CACHE}): run `dealgraph build --seeds {self.seeds} "
+                                         f"--out {self.out}`")
+        return self._dataset
+
+    def entries(self, kinds: Iterable[str] | None = None) -> list[Entry]:
+        """The search entries (of ``kinds`` only, when given): the build's index (``SEARCH_INDEX``), else made
+        from the dataset (``search.dataset_entries``). What ``dealgraph search`` searches and names resolve in."""
+        from .search import dataset_entries, read_index
+
+        if self.manifest is not None:
+            found = read_index(self.out / SEARCH_INDEX, index_key(self.manifest.dataset), kinds)
+            if found is not None:
+                return found
+        if self._entries is None:
+            self._entries = dataset_entries(self.dataset)
+        wanted = set(kinds) if kinds is not None else None
+        return [e for e in self._entries if wanted is None or e.kind in wanted]
+
+    def centrality(self) -> Any:
+        """The ``CentralityTable`` the build wrote (``centrality.json``, default options), or None (compute it).
+
+        Exact betweenness over thousands of organizations takes minutes; reading the table takes milliseconds."""
+        if not self.analysed:
+            return None
+        from .analysis.centrality import CentralityTable
+
+        try:
+            data = json.loads((self.out / "centrality.json").read_text(encoding="utf-8"))
+            return CentralityTable(data["organizations"], data["meta"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def exposures(self, from_year: int | None = None, to_year: int | None = None, china: Iterable[str] = ("CN",),
+                  orgs: Iterable[str] | None = None) -> list[Exposure] | None:
+        """The exposures the build wrote (``exposure/<id>.json``) of every multinational or of ``orgs``, sorted by
+        id, when its analyses had this period and China; else None (compute them with ``exposure.exposures``),
+        also when one of ``orgs`` has none saved (it is no multinational). They equal what
+        ``exposures(self.dataset, from_year, to_year, china, orgs)`` computes (tests/test_current.py)."""
+        if not self.analysed:
+            return None
+        from .analysis.exposure import Exposure
+
+        outputs = self.manifest.outputs  # type: ignore[union-attr]
+        try:
+            saved = json.loads((self.out / "exposure.json").read_text(encoding="utf-8"))
+            if saved["meta"]["china"] != sorted(set(china)) or saved["meta"]["period"] != {"from": from_year,
+                                                                                          "to": to_year}:
+                return None
+            found = []
+            for i in sorted(set(orgs)) if orgs is not None else [r["id"] for r in saved["multinationals"]]:
+                if f"exposure/{i}.json" not in outputs:  # only files the build wrote
+                    return None
+                d = json.loads((self.out / "exposure" / f"{i}.json").read_text(encoding="utf-8"))
+                found.append(Exposure(d["id"], d["name"], d["country"], d["group"], d["period"], d["china"],
+                                      d["sourcing"], d["market"], d["capital"], d["direct"], d["indirect"]))
+            return found
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
 def load_current(seeds: Path | str = "seeds", out: Path | str | None = None) -> Dataset:
     """The validated dataset of ``seeds``: from the last build in ``out`` when it is current (see module doc).
 
     Raises ``DealgraphError`` when ``out`` holds a build of ``seeds`` that the seeds have since outgrown.
     """
-    from .loading import load_seeds
+    return Current(seeds, out).dataset
 
-    out = Path(out) if out is not None else default_out()
-    manifest = read_manifest(out)
-    if manifest is None or manifest.seeds_dir != seeds_id(seeds, out):
-        return load_seeds(seeds)
-    require_current(out, seeds)
-    ds = read_dataset(out / DATASET_CACHE)
-    if ds is None:
-        raise DealgraphError(f"the build in {out}/ has no readable dataset cache ({out / DATASET_CACHE}): run "
-                             f"`dealgraph build --seeds {seeds} --out {out}`")
-    return ds
+
+def current_centrality(seeds: Path | str = "seeds", out: Path | str | None = None) -> Any:
+    """``Current(seeds, out).centrality()``: the last build's centrality table when current, else None."""
+    return Current(seeds, out).centrality()
 
 
 def require_current_store(db_path: Path | str | None = None) -> None:
@@ -128,23 +246,27 @@ def require_current_store(db_path: Path | str | None = None) -> None:
         require_current(out, what="the graph database of the last build")
 
 
-def current_centrality(seeds: Path | str = "seeds", out: Path | str | None = None) -> Any:
-    """The ``CentralityTable`` the last build wrote (``out/centrality.json``) when that build is a current
-    build of ``seeds`` with analyses; None when there is none (then compute it). Stale: ``DealgraphError``.
+# --------------------------------------------------------------------------- the search index
+def index_key(content: str) -> dict[str, str]:
+    """What a search index is made from: the dataset (its ``dataset_digest``) and the ontology (whose labels
+    name modalities and places). An index with another key is not read."""
+    return {"dataset": content, "ontology": ontology_version()}
 
-    Exact betweenness over thousands of organizations takes minutes; reading the table takes milliseconds.
-    """
-    import json
 
-    from .analysis.centrality import CentralityTable
+def save_search_index(ds: Dataset, content: str, path: Path, previous: Path | None = None) -> None:
+    """Write the search index of ``ds`` (``search.index_text`` of ``dataset_entries``) to ``path``; ``content``
+    is ``dataset_digest(ds)``. When ``previous`` holds the index of the same dataset and ontology, its bytes
+    are copied instead (the index of a dataset is always the same text)."""
+    from .search import INDEX_FORMAT, dataset_entries, index_text
 
-    out = Path(out) if out is not None else default_out()
-    manifest = read_manifest(out)
-    if manifest is None or manifest.seeds_dir != seeds_id(seeds, out) or not manifest.options.get("analyses"):
-        return None
-    require_current(out, seeds)
-    try:
-        data = json.loads((out / "centrality.json").read_text(encoding="utf-8"))
-        return CentralityTable(data["organizations"], data["meta"])
-    except (OSError, ValueError, KeyError):
-        return None
+    key = index_key(content)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None:
+        try:
+            with open(previous, "rb") as f:
+                if json.loads(f.readline()) == {"format": INDEX_FORMAT, **key}:
+                    path.write_bytes(previous.read_bytes())
+                    return
+        except (OSError, ValueError):
+            pass
+    path.write_text(index_text(dataset_entries(ds), key), encoding="utf-8")

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from rapidfuzz import fuzz, process
 
 from .errors import DealgraphError
-from .search import EXACT, Entry, normal, rank
+from .search import Entry, normal, rank
 
 #: What a name can name, in the words used in messages.
 NAME_KINDS = {"organization": "organization", "asset": "asset", "deal": "deal", "modality": "modality",
@@ -115,20 +115,22 @@ def resolve(entries: Iterable[Entry], text: str, kind: str) -> Resolution:
         raise ValueError(f"unknown name kind {kind!r}")
     what = NAME_KINDS[kind]
     entries = [e for e in entries if e.kind == kind]
-    if not normal(text or ""):
+    qn = normal(text or "")
+    if not qn:
         raise UnknownName(f"give a {what} name, not an empty text")
-    hits = rank(text, entries, [kind], limit=None, min_score=ACCEPT, names_only=True)
     by_id = {e.id: e for e in entries}
-    exact = [h for h in hits if h.score >= EXACT]
+    # Rule 1 first, without scoring: the records one of whose names is the text (normal or compact form)
+    qc = qn.replace(" ", "")
+    exact = sorted({e.id for e in entries for n in e.names if normal(n) == qn or normal(n).replace(" ", "") == qc})
     if len(exact) == 1:
-        e = by_id[exact[0].id]
-        return Resolution(kind, text, e.id, _display(e), any(normal(n) == normal(text) for n in e.names))
-    top = exact or [h for h in hits if hits and h.score >= hits[0].score - MARGIN]
+        e = by_id[exact[0]]
+        return Resolution(kind, text, e.id, _display(e), any(normal(n) == qn for n in e.names))
+    hits = [] if exact else rank(text, entries, [kind], limit=None, min_score=ACCEPT, names_only=True)
+    top = [by_id[i] for i in exact] or [by_id[h.id] for h in hits if h.score >= hits[0].score - MARGIN]
     if len(top) == 1:
-        e = by_id[top[0].id]
-        return Resolution(kind, text, e.id, _display(e), False)
+        return Resolution(kind, text, top[0].id, _display(top[0]), False)
     if top:
-        shown = ", ".join(_label(by_id[h.id]) for h in top[:6])
+        shown = ", ".join(_label(e) for e in top[:6])
         raise AmbiguousName(f"'{text}' matches several {PLURALS[kind]}: {shown}; give one of their ids or full names")
     close = suggestions(entries, text, kind)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; no {what} has a similar name"

@@ -19,6 +19,12 @@ def _json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 
 
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    from ..analysis.run import to_csv  # here, not at the top: graph.analysis.run loads matplotlib for its plots
+
+    click.echo(to_csv(rows, columns), nl=False)
+
+
 @main.command()
 @SEEDS
 @FORMAT
@@ -61,12 +67,13 @@ def centrality(seeds: Path, fmt: str, top: int, metric: str, exact_limit: int | 
     """
     from ..analysis import centrality as C
     from ..analysis.partners import partner_graph
-    from ..current import current_centrality, load_current as load_seeds  # the last build's dataset when current
+    from ..current import Current
 
-    G = partner_graph(load_seeds(seeds), relations=relations, co_parties=co_parties, roll_up=not keep_subsidiaries)
+    cur = Current(seeds)  # the last build when current
     kw = {k2: v for k2, v in (("exact_limit", exact_limit), ("k", k), ("seed", seed)) if v is not None}
-    table = (not (relations or kw or co_parties or keep_subsidiaries) and current_centrality(seeds)) \
-        or C.centrality_table(G, **kw)  # the build's table when the options are the build's
+    table = (not (relations or kw or co_parties or keep_subsidiaries) and cur.centrality()) \
+        or C.centrality_table(partner_graph(cur.dataset, relations=relations, co_parties=co_parties,
+                                            roll_up=not keep_subsidiaries), **kw)  # the build's, for its options
     rows = table.sorted(metric, descending=metric != "community")[:top]
     if fmt == "json":
         _json({"meta": table.meta, "by": metric, "organizations": rows})
@@ -114,19 +121,18 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
     from ..analysis.chains import china_places
     from ..analysis.exposure import ROW_COLUMNS, exposure as one, exposures
     from ..analysis.exposure_text import TABLE_COLUMNS, describe, readme_block, table_rows, write_readme
-    from ..analysis.run import to_csv
-    from ..resolve import resolve_in_dataset
-    from ..current import load_current as load_seeds  # the last build's dataset when current
+    from ..resolve import resolve
+    from ..current import Current
 
     if from_year is not None and to_year is not None and from_year > to_year:
         raise DealgraphError(f"--from {from_year} is after --to {to_year}")
-    ds = load_seeds(seeds)
     china = china_places(greater_china)
+    cur = Current(seeds)  # the last build when current: its names, and its exposures for its options
     if readme or update_readme:
         if multinational or from_year is not None or to_year is not None or greater_china:
             raise DealgraphError("--readme and --update-readme show every multinational over all years, mainland "
                                  "China: drop the name, --from/--to and --greater-china")
-        block = readme_block(exposures(ds))
+        block = readme_block(cur.exposures() or exposures(cur.dataset))
         if update_readme is None:
             click.echo(block, nl=False)
             return
@@ -137,23 +143,27 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
         click.echo(f"{update_readme}: exposure table {'updated' if changed else 'already current'}")
         return
     if multinational is None:
-        results = exposures(ds, from_year, to_year, china)
+        results = cur.exposures(from_year, to_year, china) or exposures(cur.dataset, from_year, to_year, china)
         if fmt == "json":
             _json([e.row() for e in results])
         elif fmt == "csv":
-            click.echo(to_csv([e.row() for e in results], ROW_COLUMNS), nl=False)
+            _csv([e.row() for e in results], ROW_COLUMNS)
         else:
             emit(table_rows(results), "table", TABLE_COLUMNS)
             click.echo("\na–b: lower and upper bound (the upper adds deals whose party has no recorded country)")
         return
-    res = resolve_in_dataset(ds, multinational, "organization")
+    res = resolve(cur.entries(["organization"]), multinational, "organization")
     if res.note:
         click.echo(f"note: {res.note}", err=True)
-    org = ds.organizations[res.id]
-    e = one(ds, org.id, from_year, to_year, china)
+    saved = cur.exposures(from_year, to_year, china, [res.id])  # saved for multinationals only
+    if saved:
+        e, is_multinational = saved[0], True
+    else:
+        e = one(cur.dataset, res.id, from_year, to_year, china)
+        is_multinational = cur.dataset.organizations[res.id].multinational
     if fmt == "json":
         _json(e.to_dict())
     elif fmt == "csv":
-        click.echo(to_csv([e.row()], ROW_COLUMNS), nl=False)
+        _csv([e.row()], ROW_COLUMNS)
     else:
-        click.echo(describe(e, org.multinational), nl=False)
+        click.echo(describe(e, is_multinational), nl=False)

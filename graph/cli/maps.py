@@ -29,13 +29,14 @@ def parse_usd(text: str) -> Decimal:
         raise DealgraphError(f"--min-value '{text}' is not a number") from None
 
 
-def _resolved(ds, text: str | None, kind: str) -> str | None:
-    """The id ``text`` names (graph.resolve), said on stderr when the match was not exact."""
-    from ..resolve import resolve_in_dataset
+def _resolved(cur, text: str | None, kind: str) -> str | None:
+    """The id ``text`` names (graph.resolve, in the names of ``cur``, a ``current.Current``), said on stderr
+    when the match was not exact."""
+    from ..resolve import resolve
 
     if text is None:
         return None
-    res = resolve_in_dataset(ds, text, kind)
+    res = resolve(cur.entries([kind]), text, kind)
     if res.note:
         click.echo(f"note: {res.note}", err=True)
     return res.id
@@ -92,7 +93,7 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
       dealgraph map --exposure Pfizer --out pfizer.html
       dealgraph map --direction out --min-value 1b --undated
     """
-    from ..current import current_centrality, load_current as load_seeds  # the last build's, when current
+    from ..current import Current
     from ..maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, write_map
     from ..maps.network import resolve_org
     from ..maps.site import map_path
@@ -101,14 +102,15 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
         raise DealgraphError("choose one of --overview, --focus NAME and --exposure MULTINATIONAL")
     if hops != 1 and not focus:
         raise DealgraphError("--hops goes with --focus NAME")
-    ds = load_seeds(seeds)
-    focus, exposure, modality = (_resolved(ds, text, kind) for text, kind in
+    cur = Current(seeds)  # the last build when current
+    focus, exposure, modality = (_resolved(cur, text, kind) for text, kind in
                                  ((focus, "organization"), (exposure, "organization"), (modality, "modality")))
+    ds = cur.dataset
     flt = DealFilter(year_from, year_to, modality, deal_type,
                      parse_usd(min_value) if min_value is not None else None, family, direction, undated,
                      greater_china).checked()
     opts = MapOptions(colour_by=colour_by, size_by=size_by, greater_china=greater_china,
-                      centrality=current_centrality(seeds))  # the last build's table, when current
+                      centrality=cur.centrality())  # the last build's table, when current
     if focus:
         mg = ego_map(ds, focus, hops, flt, opts)
         default = map_path("ego", resolve_org(ds, focus))

@@ -35,11 +35,11 @@ def search_command(text: tuple[str, ...], kinds: tuple[str, ...], limit: int, se
       dealgraph search astrazeneka --format json
     """
     from ..errors import DealgraphError
-    from ..current import load_current as load_seeds  # the last build's dataset when current
-    from ..search import search
+    from ..current import Current
+    from ..search import search_entries
 
     query = " ".join(text)
-    hits = search(load_seeds(seeds), query, list(kinds) or None, limit)
+    hits = search_entries(Current(seeds).entries(), query, list(kinds) or None, limit)  # the build's index
     if not hits:
         raise DealgraphError(f"nothing matches '{query}'" + (f" among {', '.join(kinds)} records" if kinds else ""))
     emit([h.row() for h in hits], fmt, ["kind", "id", "score", "summary", "sources"] if fmt != "json" else None)

@@ -40,14 +40,18 @@ def _kernel_fft(grid: int) -> tuple[np.ndarray, np.ndarray]:
     return np.fft.rfft2(kx), np.fft.rfft2(ky)
 
 
-def _nearest_distances(pos: np.ndarray, chunk: int = 512) -> np.ndarray:
-    """Distance from each point to its nearest other point (exact, in row chunks to bound memory)."""
-    n = len(pos)
-    out = np.empty(n)
-    for start in range(0, n, chunk):
-        block = pos[start:start + chunk]
-        d2 = ((block[:, None, :] - pos[None, :, :]) ** 2).sum(axis=2)
-        d2[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+def _nearest_distances(pos: np.ndarray, chunk: int = 512, rows: int = 4096) -> np.ndarray:
+    """Distance from each point (above ``rows`` points: from every k-th, a fixed sample) to its nearest other.
+
+    Exact per point, in row chunks to bound memory. The layout takes only the median, which the sample
+    gives closely in linear time (all pairs of the 38,000-node overview at 100k deals took about 20 s).
+    """
+    step = -(-len(pos) // rows) if len(pos) > rows else 1
+    out = np.empty(len(pos[::step]))
+    for start in range(0, len(out), chunk):
+        idx = np.arange(start, min(start + chunk, len(out))) * step
+        d2 = ((pos[idx][:, None, :] - pos[None, :, :]) ** 2).sum(axis=2)
+        d2[np.arange(len(idx)), idx] = np.inf
         out[start:start + chunk] = np.sqrt(d2.min(axis=1))
     return out
 

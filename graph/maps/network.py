@@ -182,13 +182,15 @@ def relation_links(ds: Dataset, keep: set[str]) -> dict[tuple[str, str, str], li
 
 
 def deal_lines(deals: list[Deal], keep: set[str],
-               lines_of: dict[str, list[tuple[str, str, bool]]] | None = None) -> dict[tuple[str, str, bool], list[str]]:
+               lines_of: dict[str, list[tuple[str, str, bool]]] | None = None,
+               presorted: bool = False) -> dict[tuple[str, str, bool], list[str]]:
     """(from, to, directed) -> deal ids, for every line of ``flows.links`` with both ends in ``keep``.
 
-    ``lines_of``: ``flows.links`` of each deal by id, if the caller already has them.
+    ``lines_of``: ``flows.links`` of each deal by id, if the caller already has them; ``presorted``:
+    ``deals`` are already in (date, id) order.
     """
     out: dict[tuple[str, str, bool], list[str]] = {}
-    for d in sorted(deals, key=lambda d: (d.date or "", d.id)):
+    for d in deals if presorted else sorted(deals, key=lambda d: (d.date or "", d.id)):
         for a, b, directed in (lines_of[d.id] if lines_of is not None and d.id in lines_of else flows.links(d)):
             if a in keep and b in keep:
                 out.setdefault((a, b, directed), []).append(d.id)
@@ -219,9 +221,9 @@ def link_graph(ds: Dataset, deals: list[Deal],
 _LAST: dict[str, Any] = {"ref": None, "ds": None, "indexes": None}
 
 
-def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]], dict[str, list]]:
-    """(``link_graph`` of the selection ``sub``, its deals by party id, ``flows.links`` by deal id),
-    reused for the same ``sub``."""
+def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]], dict[str, list], dict[str, int]]:
+    """(``link_graph`` of the selection ``sub``, its deals by party id, ``flows.links`` by deal id, each
+    deal's rank in (date, id) order), reused for the same ``sub``."""
     ref = _LAST["ref"]
     if ref is None or ref() is not sub or _LAST["ds"]() is not ds:
         deals_of: dict[str, list[Deal]] = {}
@@ -229,8 +231,9 @@ def _indexes(ds: Dataset, sub: Dataset) -> tuple[nx.Graph, dict[str, list[Deal]]
             for p in dict.fromkeys(d.party_ids()):
                 deals_of.setdefault(p, []).append(d)
         lines_of = {d.id: flows.links(d) for d in sub.deals.values()}
+        rank = {d.id: i for i, d in enumerate(sorted(sub.deals.values(), key=lambda d: (d.date or "", d.id)))}
         _LAST["ref"], _LAST["ds"] = weakref.ref(sub), weakref.ref(ds)
-        _LAST["indexes"] = (link_graph(ds, list(sub.deals.values()), lines_of), deals_of, lines_of)
+        _LAST["indexes"] = (link_graph(ds, list(sub.deals.values()), lines_of), deals_of, lines_of, rank)
     return _LAST["indexes"]
 
 
@@ -245,18 +248,20 @@ def assemble(ds: Dataset, sub: Dataset, keep: set[str], kind: str, title: str, s
     cent = metrics.centrality(sub, None if flt.active else opts.centrality, opts.size_by)
     top = max((cent.size_of(n) for n in keep), default=0.0)
     nodes = [org_node(ds, n, cent, top, opts.colour_by, focus=(n == focus)) for n in sorted(keep)]
-    _, deals_of, lines_of = _indexes(ds, sub)
-    deals = list({d.id: d for n in sorted(keep) for d in deals_of.get(n, ())}.values())
+    _, deals_of, lines_of, rank = _indexes(ds, sub)
+    deals = sorted({d.id: d for n in sorted(keep) for d in deals_of.get(n, ())}.values(), key=lambda d: rank[d.id])
     edges = [MapEdge(ORG + a, ORG + b, "deal", directed, ids)
-             for (a, b, directed), ids in sorted(deal_lines(deals, keep, lines_of).items())]
+             for (a, b, directed), ids in sorted(deal_lines(deals, keep, lines_of, presorted=True).items())]
     edges += [MapEdge(ORG + a, ORG + b, st, True, [], words)
               for (a, b, st), words in sorted(relation_links(ds, keep).items())]
     shown = {d for e in edges for d in e.deals}
     by_id = {n.id: n for n in nodes}
-    for d in sorted(deals, key=lambda d: (d.date or "", d.id)):
-        if d.id not in shown and len(d.party_ids()) == 1:
-            by_id[ORG + d.party_ids()[0]].deals.append(d.id)
-            shown.add(d.id)
+    for d in deals:
+        if d.id not in shown:
+            parties = d.party_ids()
+            if len(parties) == 1:
+                by_id[ORG + parties[0]].deals.append(d.id)
+                shown.add(d.id)
     records = {k: cards.deal_record(ds, sub.deals[k]) for k in sorted(shown)}
     place(nodes, edges, kind, ORG + focus if focus else None)
     summary = [("Organizations", str(len(nodes))), ("Lines", str(len(edges))), ("Deals", str(len(records)))]
