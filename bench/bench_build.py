@@ -263,7 +263,6 @@ def _cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, float]
     return {"wall": round(wall, 2), "cpu": round(cpu, 2)}
 
 
-<<<<<<< HEAD
 _BUILD = ("import json, sys; from graph.build import build; "
           "r = build(sys.argv[1], sys.argv[2], quiet=True); print(json.dumps({'steps': r.timings, 'reused': r.reused}))")
 
@@ -284,13 +283,9 @@ def _py_build(seeds: Path, out: Path) -> dict[str, Any]:
     return {"wall": round(wall, 2), "cpu": round(cpu, 2), **json.loads(r.stdout.strip().splitlines()[-1])}
 
 
-def read_commands(seeds: Path, out: Path, mnc: str) -> dict[str, dict[str, float]]:
-    """Each read command answering from the build in ``out``: ``{command: {wall, cpu}}`` (target ≤ 2 s)."""
-=======
 def read_commands(seeds: Path, out: Path, mnc: str, repeat: int = 1) -> dict[str, dict[str, float]]:
     """Each read command answering from the build in ``out``, in a fresh process each time: ``{command: {wall,
     cpu}}`` (target ≤ 2 s), the median of ``repeat`` runs (by wall time)."""
->>>>>>> main
     env = {"DEALGRAPH_OUT": str(out)}
     s = ["--seeds", str(seeds)]
     cmds = {"exposure": ["exposure", *s], "exposure MNC": ["exposure", mnc, *s], "centrality": ["centrality", *s],
