@@ -91,3 +91,32 @@ def test_a_failing_parallel_part_fails_the_build_and_parallel_equals_sequential(
     monkeypatch.setenv("DEALGRAPH_JOBS", "1")
     build(seeds, tmp_path / "seq", quiet=True, full=True)
     assert tree_digest(out) == tree_digest(tmp_path / "seq")
+
+
+def test_large_seeds_are_validated_apart_and_the_build_is_the_same(tmp_path, monkeypatch):
+    """Above VALIDATE_APART_BYTES the seeds are validated in a child that pickles the dataset (the parent
+    reads it back, at half the memory); the outputs are those of validating in the parent, and invalid
+    seeds still fail with their file, line and field."""
+    seeds = copy_fixture(tmp_path)
+    monkeypatch.setenv("DEALGRAPH_JOBS", "1")
+    build(seeds, tmp_path / "inline", quiet=True)
+    forks = []
+
+    class counted(Forked):
+        def __init__(self, fn, where=lambda: ""):
+            forks.append(fn)
+            super().__init__(fn, where)
+
+    monkeypatch.setattr(graph.build, "VALIDATE_APART_BYTES", 0)
+    monkeypatch.setattr(graph.build, "Forked", counted)
+    result = build(seeds, tmp_path / "apart", quiet=True)
+    assert len(forks) == 1  # the validation (DEALGRAPH_JOBS=1: no other part forks)
+    assert result.dataset.counts() == build(seeds, tmp_path / "again", quiet=True, full=True).dataset.counts()
+    assert tree_digest(tmp_path / "apart") == tree_digest(tmp_path / "inline")
+
+    deals = seeds / "deals.yaml"
+    deals.write_text(deals.read_text().replace("upfront: USD 50 million", "upfront: USD fifty", 1))
+    with pytest.raises(SeedError) as err:
+        build(seeds, tmp_path / "bad", quiet=True)
+    assert any(p.file.endswith("deals.yaml") and p.line and "upfront" in p.field for p in err.value.problems)
+    assert not (tmp_path / "bad").exists()
