@@ -2,7 +2,7 @@
 
 They stay top-level folders in the repository (analysts and the tests read them there);
 ``build_py`` copies them into ``graph/_data/`` of the built package, where
-``graph.resources.resource_dir`` finds them after a plain ``pip install``.
+``graph.core.resources.resource_dir`` finds them after a plain ``pip install``.
 Everything else is declared in ``pyproject.toml``.
 """
 import shutil
@@ -12,7 +12,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-PACKAGED = ("ontology", "queries", "seeds", "examples")  # keep in step with graph/resources.py
+PACKAGED = ("ontology", "queries", "seeds", "examples")  # keep in step with graph/core/resources.py
 
 
 class BuildPyWithData(build_py):

@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/bench_analysis.py [--sizes 1000 10000 100000] [--deals-per-org 3]``
 or ``.venv/bin/python bench/bench_analysis.py --deals 10000``
 
-Each size is a ``graph.synth.synthetic_dataset`` with ``orgs=N`` and
+Each size is a ``graph.ingest.synth.synthetic_dataset`` with ``orgs=N`` and
 ``deals=3N`` (the synthetic generator's own ratio), built before timing
 starts (synthesis is not part of the analysis). Every step of ``run_analyses``
 is then run on its own, with the garbage collector paused as ``run_analyses``
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.analysis import centrality as C  # noqa: E402
 from graph.analysis.exposure import CHINA, exposures  # noqa: E402
-from graph.gcpause import paused_gc  # noqa: E402
+from graph.core.gcpause import paused_gc  # noqa: E402
 from graph.analysis.partners import partner_graph, undirected  # noqa: E402
 from graph.analysis.plots import plot_centrality_top, plot_exposure  # noqa: E402
 from graph.analysis.run import run_analyses, write_centrality, write_exposure  # noqa: E402
@@ -74,9 +74,9 @@ def measure(fn: Callable[[], Any], memory: bool = True) -> tuple[Any, float, int
 
 def synth(n: int, per_org: int):
     try:
-        from graph.synth import synthetic_dataset
+        from graph.ingest.synth import synthetic_dataset
     except ImportError:  # pragma: no cover - the generator ships with the package
-        raise SystemExit("graph.synth is missing: this benchmark needs graph.synth.synthetic_dataset")
+        raise SystemExit("graph.ingest.synth is missing: this benchmark needs graph.ingest.synth.synthetic_dataset")
     return synthetic_dataset(per_org * n, seed=0, orgs=n)
 
 
@@ -128,7 +128,7 @@ def stage(deals: int) -> int:
     """The analyses stage of ``dealgraph build`` on ``dealgraph synth --deals N``, against networkx."""
     import networkx as nx
 
-    from graph.synth import synthetic_dataset
+    from graph.ingest.synth import synthetic_dataset
 
     print(f"bench_analysis --deals {deals}: python {sys.version.split()[0]}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}")

@@ -7,7 +7,7 @@ Run from the repository root:
     .venv/bin/python bench/bench_build.py --sizes 1000 --json out.json
     .venv/bin/python bench/bench_build.py --sizes 10000 --stages reads   # read commands after one build
 
-For each size it writes a synthetic seed set (``graph.synth``, the same as ``dealgraph synth``)
+For each size it writes a synthetic seed set (``graph.ingest.synth``, the same as ``dealgraph synth``)
 and measures, in one run, every row of :data:`MEASUREMENTS` — each side in a fresh subprocess, so
 its peak memory (``VmHWM``) is its own; inputs are prepared before the clock starts:
 
@@ -24,7 +24,7 @@ shacl      ``check_shapes``: the shapes, with the         the same engine (``sha
 write      ``write_rdf``: Turtle and JSON-LD              Oxigraph writing the same triples, already in
                                                           memory, as Turtle and JSON-LD
 pg         ``to_property_graph``                          (none)
-build      ``graph.build.build`` end to end: LadybugDB    (none: targets 60 s at 10k deals, 15 min at
+build      ``graph.pipeline.build.build`` end to end: LadybugDB    (none: targets 60 s at 10k deals, 15 min at
            store, analyses, maps, site                    100k, peak memory < 4 GB)
 rebuild    after a first ``dealgraph build``: each read   (none: targets 2 s per read command and 10 s
            command, a rebuild with nothing changed, a     for the one-record rebuild at 10k deals)
@@ -85,7 +85,7 @@ def _rss_mb() -> float:
 
 
 def _load(path: Path) -> Any:
-    from graph.gcpause import paused_gc
+    from graph.core.gcpause import paused_gc
 
     with open(path, "rb") as fh, paused_gc():
         return pickle.load(fh)
@@ -125,7 +125,7 @@ class Ctx:
 
 # ----------------------------------------------------------------------------------------- workers
 def validate_ours(ctx: Ctx) -> dict[str, Any]:
-    from graph.loading import load_seeds
+    from graph.ingest.loading import load_seeds
 
     with Clock() as c:
         ds = load_seeds(ctx.seeds)
@@ -136,7 +136,7 @@ def validate_ours(ctx: Ctx) -> dict[str, Any]:
 def validate_baseline(ctx: Ctx) -> dict[str, Any]:
     import yaml
 
-    from graph.gcpause import paused_gc
+    from graph.core.gcpause import paused_gc
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     files = sorted(ctx.seeds.glob("*.yaml"))
@@ -149,14 +149,14 @@ def validate_baseline(ctx: Ctx) -> dict[str, Any]:
 
 
 def rdf_ours(ctx: Ctx) -> dict[str, Any]:
-    from graph.rdf import rdf_triples
+    from graph.rdf.triples import rdf_triples
 
     ds = _load(ctx.dataset)
     gc.collect()
     with Clock() as c:
         triples = rdf_triples(ds)
     _dump(triples, ctx.triples)
-    from graph.shacl import _ontology_nt
+    from graph.rdf.shacl import _ontology_nt
 
     with open(ctx.nt, "w", encoding="utf-8") as f:
         f.writelines(triples.lines())
@@ -176,7 +176,7 @@ def rdf_baseline(ctx: Ctx) -> dict[str, Any]:
 
 
 def shacl_ours(ctx: Ctx) -> dict[str, Any]:
-    from graph.shacl import _compiled_shapes, _ontology_nt, check_shapes
+    from graph.rdf.shacl import _compiled_shapes, _ontology_nt, check_shapes
 
     ds, triples = _load(ctx.dataset), _load(ctx.triples)
     _compiled_shapes(), _ontology_nt()  # parsed once per process in a build too, before this stage
@@ -187,7 +187,7 @@ def shacl_ours(ctx: Ctx) -> dict[str, Any]:
 
 
 def shacl_baseline(ctx: Ctx) -> dict[str, Any]:
-    from graph.shacl import _compiled_shapes
+    from graph.rdf.shacl import _compiled_shapes
 
     shapes = _compiled_shapes()
     with Clock() as c:
@@ -197,7 +197,7 @@ def shacl_baseline(ctx: Ctx) -> dict[str, Any]:
 
 
 def write_ours(ctx: Ctx) -> dict[str, Any]:
-    from graph.rdfio import write_rdf
+    from graph.rdf.serialize import write_rdf
 
     triples = _load(ctx.triples)
     gc.collect()
@@ -211,7 +211,7 @@ def write_ours(ctx: Ctx) -> dict[str, Any]:
 def write_baseline(ctx: Ctx) -> dict[str, Any]:
     import pyoxigraph as ox
 
-    from graph.rdfio import TURTLE_PREFIXES
+    from graph.rdf.serialize import TURTLE_PREFIXES
 
     triples = list(ox.parse(ctx.nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES))
     with tempfile.TemporaryDirectory(dir=ctx.work) as out:
@@ -223,7 +223,7 @@ def write_baseline(ctx: Ctx) -> dict[str, Any]:
 
 
 def pg_ours(ctx: Ctx) -> dict[str, Any]:
-    from graph.property_graph import to_property_graph
+    from graph.stores.property_graph import to_property_graph
 
     ds = _load(ctx.dataset)
     gc.collect()
@@ -233,11 +233,11 @@ def pg_ours(ctx: Ctx) -> dict[str, Any]:
 
 
 def build_ours(ctx: Ctx) -> dict[str, Any]:
-    """The whole build in this process; its forked children (``graph.parallel``) are timed with it, and their
+    """The whole build in this process; its forked children (``graph.pipeline.parallel``) are timed with it, and their
     peak memory is added to this process's (``children_mb``: the largest child; shared pages count twice)."""
     import resource
 
-    from graph.build import build
+    from graph.pipeline.build import build
 
     with tempfile.TemporaryDirectory(dir=ctx.work) as out:
         with Clock() as c:
@@ -263,7 +263,7 @@ def _cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, float]
     return {"wall": round(wall, 2), "cpu": round(cpu, 2)}
 
 
-_BUILD = ("import json, sys; from graph.build import build; "
+_BUILD = ("import json, sys; from graph.pipeline.build import build; "
           "r = build(sys.argv[1], sys.argv[2], quiet=True); print(json.dumps({'steps': r.timings, 'reused': r.reused}))")
 
 
@@ -306,7 +306,7 @@ def reads_ours(ctx: Ctx) -> dict[str, Any]:
     average of the machine before and after: on a busy machine wall time waits for a core, CPU time does not."""
     import shutil
 
-    from graph.current import load_current
+    from graph.pipeline.current import load_current
 
     top = ctx.work / "reads"
     seeds, out = top / "seeds", top / "out"
@@ -325,7 +325,7 @@ def rebuild_ours(ctx: Ctx) -> dict[str, Any]:
     changed (``seconds``; target ≤ 10 s at 10k deals), and whether that rebuild equals a clean build."""
     import shutil
 
-    from graph.current import load_current
+    from graph.pipeline.current import load_current
     from tests.support import tree_digest
 
     top = ctx.work / "rebuild"
@@ -390,7 +390,7 @@ def _worker_main(name: str, work: Path) -> None:
 
 
 def prepare(deals: int, work: Path) -> dict[str, int]:
-    from graph.synth import synthetic_seeds, write_seeds
+    from graph.ingest.synth import synthetic_seeds, write_seeds
 
     seeds = synthetic_seeds(deals, seed=0)
     write_seeds(seeds, work / "seeds")

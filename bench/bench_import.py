@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.errors import DealgraphError  # noqa: E402
+from graph.core.errors import DealgraphError  # noqa: E402
 from graph.interchange.importer import ImportFailed, import_deals  # noqa: E402
 from graph.interchange.mapping import load_mapping  # noqa: E402
 

@@ -6,7 +6,7 @@ Run from the repository root:
     .venv/bin/python bench/bench_load.py --quick         # 2k deals, a smaller per-row sample
     .venv/bin/python bench/bench_load.py --sizes 10000 --stores ladybug
 
-For each size it builds one synthetic property graph (``graph.synth``) and measures, in the same run:
+For each size it builds one synthetic property graph (``graph.ingest.synth``) and measures, in the same run:
 
 * LadybugDB: ``LadybugStore.load`` (checks, Arrow tables from rows, COPY, atomic swap) against
   LadybugDB's own ``COPY … FROM`` of the same Arrow tables into a fresh database (tables built
@@ -45,10 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from graph.property_graph import PropertyGraph, schema, to_property_graph  # noqa: E402
+from graph.stores.property_graph import PropertyGraph, schema, to_property_graph  # noqa: E402
 from graph.stores.tables import ENDPOINT_KEYS, node_table, rel_keys, rel_tables  # noqa: E402
-from graph.gcpause import paused_gc  # noqa: E402
-from graph.synth import synthetic_dataset  # noqa: E402
+from graph.core.gcpause import paused_gc  # noqa: E402
+from graph.ingest.synth import synthetic_dataset  # noqa: E402
 
 MB = 1024 * 1024
 WARM_DEALS = 2000

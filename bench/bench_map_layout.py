@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.maps import layout, network  # noqa: E402
+from graph.publish.maps import layout, network  # noqa: E402
 
 
 def cpu(fn: Callable[[], Any], repeat: int = 1) -> float:
@@ -86,13 +86,13 @@ def separate_rows() -> list[str]:
 def map_set_rows(dataset: str | None, deals: int) -> list[str]:
     from graph.analysis import ExposureIndex, centrality_table, partner_graph
     from graph.analysis.exposure import exposures
-    from graph.maps.site import saved_centrality, write_maps
+    from graph.publish.maps.site import saved_centrality, write_maps
 
     if dataset:
-        from graph.current import read_dataset
+        from graph.pipeline.current import read_dataset
         ds, what = read_dataset(Path(dataset)), dataset
     else:
-        from graph.synth import synthetic_dataset
+        from graph.ingest.synth import synthetic_dataset
         ds, what = synthetic_dataset(deals, seed=1), f"synthetic, {deals} deals"
     # what the build's analyses hand the maps, computed before timing (not the maps' own work)
     cent = (saved_centrality(Path(dataset).parent.parent, ds) if dataset else None) or centrality_table(
@@ -108,7 +108,7 @@ def map_set_rows(dataset: str | None, deals: int) -> list[str]:
         spent["place"] += time.process_time() - t
 
     network.place = timed_place
-    import graph.maps.exposure_view as ev
+    import graph.publish.maps.exposure_view as ev
     ev.place = timed_place
     try:
         with tempfile.TemporaryDirectory() as tmp:

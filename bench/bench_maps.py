@@ -1,10 +1,10 @@
 """How fast maps open and zoom: dealgraph's canvas maps vs the vis-network maps they replace vs pyvis defaults.
 
-For synthetic datasets (``graph.synth``) whose overview maps have about 100, 1,000 and 5,000
+For synthetic datasets (``graph.ingest.synth``) whose overview maps have about 100, 1,000 and 5,000
 organizations, the same graph is written three ways and opened in headless Chromium, each in a
 fresh page from a ``file://`` URL, all in one run:
 
-* **dealgraph**: this checkout's ``graph.maps`` (positions computed in Python, canvas renderer);
+* **dealgraph**: this checkout's ``graph.publish.maps`` (positions computed in Python, canvas renderer);
 * **before**: the maps as they were at ``--baseline`` (default ``cae8665``, the last commit with the
   vis-network maps), written by that commit's own code from a ``git archive`` of it, so the
   comparison is with today's maps at the same size;
@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from pyvis.network import Network  # noqa: E402
 
-from graph.maps import overview_map, write_map  # noqa: E402
-from graph.synth import synthetic_dataset  # noqa: E402
+from graph.publish.maps import overview_map, write_map  # noqa: E402
+from graph.ingest.synth import synthetic_dataset  # noqa: E402
 
 PlaywrightTimeout = TimeoutError   # replaced by Playwright's own in main()
 CHROMIUM = os.environ.get("DEALGRAPH_CHROMIUM", "/usr/bin/chromium")
@@ -59,8 +59,8 @@ HOOK = ('drawGraph();\n              network.once("stabilizationIterationsDone",
         'window.__itersDoneAt = performance.now(); });')
 BEFORE_SCRIPT = """
 import sys
-from graph.synth import synthetic_dataset
-from graph.maps import overview_map, write_map
+from graph.ingest.synth import synthetic_dataset
+from graph.publish.maps import overview_map, write_map
 write_map(overview_map(synthetic_dataset(int(sys.argv[1]), 1, int(sys.argv[2]))), sys.argv[3])
 """
 ZOOM = """async (ms) => {

@@ -1,4 +1,4 @@
-"""How long writing the static site takes at 10,000 synthetic deals (graph.site.write_site), whole and incremental.
+"""How long writing the static site takes at 10,000 synthetic deals (graph.publish.site.write_site), whole and incremental.
 
 Prints, all measured in one run:
 
@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.site import write_site  # noqa: E402
-from graph.synth import synthetic_dataset  # noqa: E402
-from graph.vocabulary import vocabulary  # noqa: E402
+from graph.publish.site import write_site  # noqa: E402
+from graph.ingest.synth import synthetic_dataset  # noqa: E402
+from graph.models.vocabulary import vocabulary  # noqa: E402
 
 
 def _timed(fn):

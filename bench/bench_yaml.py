@@ -1,4 +1,4 @@
-"""YAML parse benchmark: the seed reader (``graph.yamlio.load_with_lines``, which also records the line of
+"""YAML parse benchmark: the seed reader (``graph.ingest.yamlio.load_with_lines``, which also records the line of
 every value and checks every bound) against a plain ``yaml.load`` of the same files with libyaml.
 
 Run from the repository root:
@@ -6,7 +6,7 @@ Run from the repository root:
     .venv/bin/python bench/bench_yaml.py                 # 10,000 synthetic deals
     .venv/bin/python bench/bench_yaml.py --deals 2000
 
-It writes a synthetic seed set (``graph.synth``), then times, in the same run, each file read both ways
+It writes a synthetic seed set (``graph.ingest.synth``), then times, in the same run, each file read both ways
 (best of three). Target: ours / plain libyaml ≤ 1.0 (the line map and the checks cost less than what
 pausing the garbage collector while parsing saves). Only ratios are compared with targets.
 """
@@ -23,8 +23,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.synth import synthetic_seeds, write_seeds  # noqa: E402
-from graph.yamlio import load_with_lines  # noqa: E402
+from graph.ingest.synth import synthetic_seeds, write_seeds  # noqa: E402
+from graph.ingest.yamlio import load_with_lines  # noqa: E402
 
 
 def best(fn, repeat: int = 3) -> float:

@@ -50,13 +50,13 @@ def tree_digest(out: Path) -> dict[str, str]:
     digest = {}
     for p in sorted(out.rglob("*")):
         if p.is_file() and p.name == "dataset.pickle":
-            from graph.current import dataset_digest, read_dataset
+            from graph.pipeline.current import dataset_digest, read_dataset
 
             digest[p.relative_to(out).as_posix()] = dataset_digest(read_dataset(p))
         elif p.is_file() and p.name != "graph.lbdb":
             digest[p.relative_to(out).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
     if (out / "graph.lbdb").is_file():
-        from graph.property_graph import schema
+        from graph.stores.property_graph import schema
         from graph.stores.ladybug import LadybugStore
 
         with LadybugStore(out / "graph.lbdb") as store:

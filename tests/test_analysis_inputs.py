@@ -15,7 +15,7 @@ import pytest
 from graph.analysis import inputs as I
 from graph.analysis.examples import write_tiny_seeds
 from graph.analysis.run import run_analyses
-from graph.loading import load_seeds
+from graph.ingest.loading import load_seeds
 
 # (file, text in the tiny seeds, replacement): none of these is read by the analyses
 UNREAD = [

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from graph.analysis import exposure, exposures, partner_graph, run_analyses
 from graph.analysis.centrality import centrality_table
 from graph.analysis.names import find_org
-from graph.errors import DealgraphError
-from graph.loading import load_seeds
+from graph.core.errors import DealgraphError
+from graph.ingest.loading import load_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -240,7 +240,7 @@ def test_run_analyses_writes_identical_files(ds, tmp_path):
     assert pf["sourcing_upfront_usd"] >= 1.25e9 and pf["sourcing_share"] == 1.0
     assert "undisclosed" in data["meta"]["definitions"]
     # again, in another process with another hash seed: byte-identical CSV and JSON
-    code = (f"from graph.loading import load_seeds; from graph.analysis import run_analyses;"
+    code = (f"from graph.ingest.loading import load_seeds; from graph.analysis import run_analyses;"
             f"run_analyses(load_seeds({str(SEEDS)!r}), {str(tmp_path / 'b')!r})")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={**os.environ, "PYTHONHASHSEED": "7"})
     assert _snapshot(out) == _snapshot(tmp_path / "b")
@@ -249,7 +249,7 @@ def test_run_analyses_writes_identical_files(ds, tmp_path):
 def test_report_shows_the_three_measures_with_bounds(ds, tmp_path):
     import re
 
-    from graph.maps.report import report_html
+    from graph.publish.maps.report import report_html
 
     run_analyses(ds, tmp_path)
     page = report_html(ds, tmp_path)
@@ -263,7 +263,7 @@ def test_report_shows_the_three_measures_with_bounds(ds, tmp_path):
 
 # --------------------------------------------------------------------------- stores
 def _check_store(store, ds, out: Path) -> None:
-    from graph.property_graph import to_property_graph
+    from graph.stores.property_graph import to_property_graph
 
     store.load(to_property_graph(ds))
     run_analyses(ds, out, store=store)
@@ -353,7 +353,7 @@ def test_cli_exposure_update_readme(tmp_path):
 def test_cli_exposure_unknown_name_suggests():
     from graph.cli import main
 
-    # a small typo is resolved by the one name resolver (graph.resolve) and said on stderr
+    # a small typo is resolved by the one name resolver (graph.find.resolve) and said on stderr
     res = CliRunner().invoke(main, ["exposure", "Pfzer", "--seeds", str(SEEDS)])
     assert res.exit_code == 0 and res.stdout.startswith("Pfizer (pfizer")
     assert res.stderr.strip() == "note: 'Pfzer' taken as organization Pfizer (pfizer)"

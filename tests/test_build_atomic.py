@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.build import build
+from graph.pipeline.build import build
 from graph.cli import main
-from graph.outputs import Staging
+from graph.pipeline.outputs import Staging
 
 from .support import ROOT, copy_fixture, tree_digest
 

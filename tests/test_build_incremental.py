@@ -8,10 +8,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-import graph.loading
-from graph.build import build
+import graph.ingest.loading
+from graph.pipeline.build import build
 from graph.cli import main
-from graph.manifest import read_manifest
+from graph.pipeline.manifest import read_manifest
 
 from .support import copy_fixture, tree_digest
 
@@ -83,7 +83,7 @@ def test_read_commands_answer_from_the_last_build_without_validating(built, monk
     answers = {}
     for cmd in READ_COMMANDS:
         answers[cmd[0]] = CliRunner().invoke(main, [*cmd, "--seeds", str(seeds)]).output
-    monkeypatch.setattr(graph.loading, "load_seeds", _raise)
+    monkeypatch.setattr(graph.ingest.loading, "load_seeds", _raise)
     for cmd in READ_COMMANDS:
         r = CliRunner().invoke(main, [*cmd, "--seeds", str(seeds)])
         assert r.exit_code == 0, r.output
@@ -124,8 +124,8 @@ def test_read_commands_validate_seeds_that_have_no_build(tmp_path, monkeypatch):
     assert json.loads(r.output)["name"] == "Globex Pharma"
 
 
-@pytest.mark.parametrize("module", ["graph.outputs", "graph.manifest", "graph.progress", "graph.current",
-                                    "graph.parallel"])
+@pytest.mark.parametrize("module", ["graph.pipeline.outputs", "graph.pipeline.manifest", "graph.core.progress", "graph.pipeline.current",
+                                    "graph.pipeline.parallel"])
 def test_doctests(module, monkeypatch):
     import doctest
     import importlib

@@ -1,4 +1,4 @@
-"""The build's forked parts (graph.parallel): results and failures come back to the parent, a failed part fails
+"""The build's forked parts (graph.pipeline.parallel): results and failures come back to the parent, a failed part fails
 the whole build all or nothing, an interrupted parent leaves no child behind, and a parallel build writes
 exactly what a sequential one writes."""
 from __future__ import annotations
@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-import graph.build
-from graph.build import build
-from graph.errors import DealgraphError, SeedError, SeedProblem
-from graph.parallel import MAX_PARALLEL_RECORDS, Forked, parallel_ok
+import graph.pipeline.build
+from graph.pipeline.build import build
+from graph.core.errors import DealgraphError, SeedError, SeedProblem
+from graph.pipeline.parallel import MAX_PARALLEL_RECORDS, Forked, parallel_ok
 
 from .support import copy_fixture, tree_digest
 
@@ -76,7 +76,7 @@ def test_a_failing_parallel_part_fails_the_build_and_parallel_equals_sequential(
     def broken(*_a, **_k):
         raise OSError(28, "No space left on device", str(tmp_path / "x" / "graph.ttl"))
 
-    monkeypatch.setattr(graph.build, "write_rdf", broken)  # runs in the forked child
+    monkeypatch.setattr(graph.pipeline.build, "write_rdf", broken)  # runs in the forked child
     deals = seeds / "deals.yaml"
     deals.write_text(deals.read_text().replace("upfront: USD 50 million", "upfront: USD 60 million"))
     with pytest.raises(DealgraphError) as err:
@@ -107,8 +107,8 @@ def test_large_seeds_are_validated_apart_and_the_build_is_the_same(tmp_path, mon
             forks.append(fn)
             super().__init__(fn, where)
 
-    monkeypatch.setattr(graph.build, "VALIDATE_APART_BYTES", 0)
-    monkeypatch.setattr(graph.build, "Forked", counted)
+    monkeypatch.setattr(graph.pipeline.build, "VALIDATE_APART_BYTES", 0)
+    monkeypatch.setattr(graph.pipeline.build, "Forked", counted)
     result = build(seeds, tmp_path / "apart", quiet=True)
     assert len(forks) == 1  # the validation (DEALGRAPH_JOBS=1: no other part forks)
     assert result.dataset.counts() == build(seeds, tmp_path / "again", quiet=True, full=True).dataset.counts()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from graph.build import build
+from graph.pipeline.build import build
 
 from .support import copy_fixture, tree_digest
 

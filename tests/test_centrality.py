@@ -216,7 +216,7 @@ def test_table_has_every_measure_and_sorts(G):
 def test_same_result_whatever_the_hash_seed(tmp_path):
     """Louvain, sampling and float sums give byte-identical tables under different PYTHONHASHSEEDs."""
     seeds = write_tiny_seeds(tmp_path / "seeds")
-    code = ("import json,sys; from graph.loading import load_seeds; from graph.analysis.partners import partner_graph;"
+    code = ("import json,sys; from graph.ingest.loading import load_seeds; from graph.analysis.partners import partner_graph;"
             "from graph.analysis.centrality import centrality_table;"
             f"G = partner_graph(load_seeds({str(seeds)!r}));"
             "print(json.dumps(centrality_table(G, exact_limit=3, k=4).rows, sort_keys=True))")

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from graph.analysis.run import run_analyses
 from graph.cli import main
-from graph.csvsafe import FORMULA_STARTS, safe_cell
+from graph.core.csvsafe import FORMULA_STARTS, safe_cell
 from graph.interchange.export import export_files
-from graph.loading import load_seeds
+from graph.ingest.loading import load_seeds
 
 from .support import copy_fixture
 

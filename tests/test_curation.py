@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF
 
-from graph.curation import country_gaps, curated_facts, deal_parties, unknown_countries
-from graph.datacard import render_datacard
-from graph.errors import SeedError
-from graph.loading import load_seeds
-from graph.ontology import DG, PROV
-from graph.property_graph import to_property_graph
-from graph.rdf import iri, to_rdf
-from graph.shacl import validate_graph
+from graph.ingest.curation import country_gaps, curated_facts, deal_parties, unknown_countries
+from graph.describe.datacard import render_datacard
+from graph.core.errors import SeedError
+from graph.ingest.loading import load_seeds
+from graph.models.ontology import DG, PROV
+from graph.stores.property_graph import to_property_graph
+from graph.rdf.triples import iri, to_rdf
+from graph.rdf.shacl import validate_graph
 
 from .support import SEEDS, copy_fixture
 
@@ -155,7 +155,7 @@ def test_curated_deal_dates_stay_apart_from_document_dates(ds):
     assert (iri("deal", "bayer-askbio"), PROV.wasDerivedFrom, iri("deal", "bayer-askbio", "curated", "date")) in to_rdf(ds)
 
 
-@pytest.mark.parametrize("module", ["graph.curation", "graph.property_graph", "graph.models.dates",
+@pytest.mark.parametrize("module", ["graph.ingest.curation", "graph.stores.property_graph", "graph.models.dates",
                                     "graph.models.records"])
 def test_doctests_run(module):
     import doctest

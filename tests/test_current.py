@@ -1,4 +1,4 @@
-"""Read commands answer from what the last build saved (graph/current.py): the search index, each
+"""Read commands answer from what the last build saved (graph/pipeline/current.py): the search index, each
 multinational's exposure and the centrality table, and give the same answers as computing them afresh."""
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import graph.current
-import graph.loading
+import graph.pipeline.current
+import graph.ingest.loading
 from graph.analysis import exposure, exposures
 from graph.analysis.exposure_text import describe
-from graph.build import build
+from graph.pipeline.build import build
 from graph.cli import main
-from graph.current import SEARCH_INDEX, Current, index_key
-from graph.search import dataset_entries, read_index
+from graph.pipeline.current import SEARCH_INDEX, Current, index_key
+from graph.find.search import dataset_entries, read_index
 
 from .support import ROOT
 
@@ -87,8 +87,8 @@ def test_read_commands_answer_from_the_build_without_the_dataset(shipped, monkey
         assert r.exit_code == 0, r.output
         computed[" ".join(cmd)] = r.output
     monkeypatch.setenv("DEALGRAPH_OUT", str(out))
-    monkeypatch.setattr(graph.loading, "load_seeds", _no)
-    monkeypatch.setattr(graph.current, "read_dataset", _no)
+    monkeypatch.setattr(graph.ingest.loading, "load_seeds", _no)
+    monkeypatch.setattr(graph.pipeline.current, "read_dataset", _no)
     for cmd in COMMANDS:
         r = CliRunner().invoke(main, [*cmd, "--seeds", str(seeds)])
         assert (r.exit_code, r.output) == (0, computed[" ".join(cmd)]), cmd

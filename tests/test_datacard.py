@@ -1,6 +1,6 @@
 """The committed data card matches the seeds."""
-from graph.datacard import render_datacard
-from graph.loading import load_seeds
+from graph.describe.datacard import render_datacard
+from graph.ingest.loading import load_seeds
 
 from .support import SEEDS
 

@@ -5,14 +5,14 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from graph.errors import SeedError
-from graph.loading import load_seeds
+from graph.core.errors import SeedError
+from graph.ingest.loading import load_seeds
 from graph.models.dates import date_precision, year_of, year_span
-from graph.ontology import DG
-from graph.property_graph import to_property_graph
-from graph.rdf import iri, to_rdf
-from graph.shacl import validate_graph
-from graph.summary import summarize
+from graph.models.ontology import DG
+from graph.stores.property_graph import to_property_graph
+from graph.rdf.triples import iri, to_rdf
+from graph.rdf.shacl import validate_graph
+from graph.describe.summary import summarize
 
 from .support import SEEDS, copy_fixture
 

@@ -1,4 +1,4 @@
-"""Numbers shown exactly: graph.values display functions and the `emit` output helper."""
+"""Numbers shown exactly: graph.models.values display functions and the `emit` output helper."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli.build import emit
-from graph.values import display_cell, display_rows, format_money, format_percent, plain_number
+from graph.models.values import display_cell, display_rows, format_money, format_percent, plain_number
 
 
 @pytest.mark.parametrize("amount,qualifier,want", [
@@ -65,7 +65,7 @@ def test_emit_json_keeps_lists_and_numbers():
     assert json.loads(_emit(ROWS, "json"))[0]["parties"] == ["Pfizer (licensee)", "3SBio (licensor)"]
 
 
-@pytest.mark.parametrize("module", ["graph.values", "graph.models.headline", "graph.search", "graph.resolve"])
+@pytest.mark.parametrize("module", ["graph.models.values", "graph.models.headline", "graph.find.search", "graph.find.resolve"])
 def test_doctests_run(module):
     import doctest
     import importlib

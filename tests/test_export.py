@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal
 
 from graph.cli import main
-from graph.errors import DealgraphError
+from graph.core.errors import DealgraphError
 from graph.interchange.export import ARRAY_DELIMITER, LIST_JOIN, export_files, node_key, write_export
-from graph.loading import load_seeds
-from graph.property_graph import BOOL, FLOAT, INT, STRING, STRINGS, schema, to_property_graph
-from graph.rdf import to_rdf
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import BOOL, FLOAT, INT, STRING, STRINGS, schema, to_property_graph
+from graph.rdf.triples import to_rdf
 
 from .support import SEEDS, copy_fixture, in_ci
 

@@ -14,8 +14,8 @@ from graph.analysis import exposure_text
 from graph.analysis.direction import counterparties, deal_direction, in_greater_china
 from graph.analysis.examples import write_tiny_seeds
 from graph.analysis.exposure import CHINA, GREATER_CHINA, ROW_COLUMNS, ExposureIndex, exposure, exposures
-from graph.loading import load_seeds
-from graph.values import headline
+from graph.ingest.loading import load_seeds
+from graph.models.values import headline
 
 
 def by_org(results):
@@ -179,7 +179,7 @@ def test_unknown_org_is_an_error(tiny):
 
 
 def test_doctests_in_values():
-    from graph import values
+    from graph.models import values
 
     res = doctest.testmod(values)
     assert res.failed == 0 and res.attempted >= 2

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import DealgraphError
+from graph.core.errors import DealgraphError
 from graph.interchange.importer import ImportFailed, import_deals
 from graph.interchange.matching import NameIndex, similarity
-from graph.loading import load_seeds
-from graph.provenance import check_provenance
+from graph.ingest.loading import load_seeds
+from graph.ingest.provenance import check_provenance
 
 from .support import FIXTURE_DOCS, ROOT, SEEDS, copy_fixture, source_documents
 

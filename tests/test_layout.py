@@ -11,9 +11,9 @@ import math
 import networkx as nx
 import numpy as np
 
-from graph.maps import cards, layout
-from graph.maps.layout import close_pairs, force_layout, layered_layout, separate
-from graph.synth import synthetic_dataset
+from graph.publish.maps import cards, layout
+from graph.publish.maps.layout import close_pairs, force_layout, layered_layout, separate
+from graph.ingest.synth import synthetic_dataset
 
 
 def _all_pairs_separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:

@@ -27,7 +27,7 @@ MAX_LINES = 420
 
 # --------------------------------------------------------------------------- import graph
 def module_name(path: Path, root: Path = ROOT) -> tuple[str, bool]:
-    """``graph/maps/render.py`` → ``('graph.maps.render', False)``; a package's ``__init__.py`` → its name, True."""
+    """``graph/publish/maps/render.py`` → ``('graph.publish.maps.render', False)``; a package's ``__init__.py`` → its name, True."""
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         return ".".join(parts[:-1]), True

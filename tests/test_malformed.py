@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import SeedError
-from graph.loading import load_seeds
+from graph.core.errors import SeedError
+from graph.ingest.loading import load_seeds
 
 from .malformed_expected import EXPECTED
 from .support import ROOT, copy_fixture

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import MAX_PER_FILE, SeedProblem
+from graph.core.errors import MAX_PER_FILE, SeedProblem
 
 from .malformed_expected import EXPECTED
 from .support import ROOT, copy_fixture

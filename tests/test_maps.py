@@ -16,16 +16,16 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import DealgraphError
-from graph.loading import load_seeds
-from graph.maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, render_html, write_map
-from graph.maps import flows, style
-from graph.maps.filters import usd_text
-from graph.maps.layout import component_layout, force_layout, layered_layout, separate
-from graph.maps.render import json_for_script
-from graph.maps.site import write_maps
-from graph.maps.visible import visible
-from graph.synth import dataset_from_seeds, synthetic_dataset
+from graph.core.errors import DealgraphError
+from graph.ingest.loading import load_seeds
+from graph.publish.maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, render_html, write_map
+from graph.publish.maps import flows, style
+from graph.publish.maps.filters import usd_text
+from graph.publish.maps.layout import component_layout, force_layout, layered_layout, separate
+from graph.publish.maps.render import json_for_script
+from graph.publish.maps.site import write_maps
+from graph.publish.maps.visible import visible
+from graph.ingest.synth import dataset_from_seeds, synthetic_dataset
 
 from .support import SEEDS
 
@@ -432,8 +432,8 @@ def test_write_maps_writes_overview_ego_and_exposure_per_multinational(crafted, 
 
 def test_saved_centrality_is_reused_only_for_the_same_dataset(crafted, tmp_path):
     from graph.analysis import run_analyses
-    from graph.maps.filters import replace_deals
-    from graph.maps.site import saved_centrality
+    from graph.publish.maps.filters import replace_deals
+    from graph.publish.maps.site import saved_centrality
 
     assert saved_centrality(tmp_path, crafted) is None
     run_analyses(crafted, tmp_path)
@@ -448,7 +448,7 @@ def test_maps_and_report_reuse_the_analyses_centrality(tmp_path):
     # fewer nodes than there are organizations; the saved table must still be recognised as this
     # dataset's (else the map set and the report compute centrality again), and an older file must not.
     from graph.analysis import centrality_table, partner_graph, run_analyses
-    from graph.maps.site import saved_centrality
+    from graph.publish.maps.site import saved_centrality
 
     ds = load_seeds(Path(__file__).resolve().parent.parent / "seeds")
     run_analyses(ds, tmp_path)

@@ -3,7 +3,7 @@
 Each page is opened from a ``file://`` URL. It must load with no console error
 and no request beyond the file itself; draw arrows from licensor to licensee with
 the widest line on the largest deal; give, for every in-page filter, the node,
-line and deal counts and the "hidden" line that ``graph.maps.visible`` computes
+line and deal counts and the "hidden" line that ``graph.publish.maps.visible`` computes
 in Python; find names, aliases and asset codes; show deal tables on hover; and
 run nothing that a name, alias, note or asset name tries to inject. Screenshots
 go to ``test-artifacts/``.
@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from graph.analysis import run_analyses
-from graph.loading import load_seeds
-from graph.maps import DealFilter, ego_map, exposure_map, overview_map, write_map, write_maps, write_report
-from graph.maps.visible import visible
-from graph.synth import dataset_from_seeds, synthetic_dataset
+from graph.ingest.loading import load_seeds
+from graph.publish.maps import DealFilter, ego_map, exposure_map, overview_map, write_map, write_maps, write_report
+from graph.publish.maps.visible import visible
+from graph.ingest.synth import dataset_from_seeds, synthetic_dataset
 
 from .support import SEEDS, BrowserPage
 from .test_maps import INJECT, INJECT_ALIAS, INJECT_ASSET, INJECT_DEAL_NOTE, INJECT_NOTE, crafted_seeds

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.interchange.matching import NameIndex, similarity
-from graph.loading import load_seeds
+from graph.ingest.loading import load_seeds
 
 from .support import SEEDS
 

@@ -8,9 +8,9 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import OWL
 
 from graph.models import RECORD_TYPES, Alternative, Citation, Money, Share, Stake
-from graph.ontology import DG, PROV, ontology_graph
-from graph.property_graph import schema
-from graph.vocabulary import node_labels, relationship_types, vocabulary
+from graph.models.ontology import DG, PROV, ontology_graph
+from graph.stores.property_graph import schema
+from graph.models.vocabulary import node_labels, relationship_types, vocabulary
 
 PREFIXES = {"dg": str(DG), "prov": str(PROV)}
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from graph.loading import load_seeds
-from graph.provenance import normalise
+from graph.ingest.loading import load_seeds
+from graph.ingest.provenance import normalise
 
 from .support import SEEDS, source_documents
 

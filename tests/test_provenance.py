@@ -1,8 +1,8 @@
 """Every record's cited line states it, and every figure appears on a cited line as the text writes it."""
 from __future__ import annotations
 
-from graph.loading import load_seeds
-from graph.provenance import check_provenance
+from graph.ingest.loading import load_seeds
+from graph.ingest.provenance import check_provenance
 
 from .support import FIXTURE_DOCS, SEEDS, copy_fixture, source_documents
 

@@ -5,7 +5,7 @@ Graphs used:
   ``qx-fixture`` source) that give the library a NewCo chain, an acquisition, a stake,
   a subsidiary, procurement and localisation deals and asset events, which the small
   hand-written seed set lacks;
-* a synthetic graph (``graph.synth``) of a few hundred deals merged with the above, on
+* a synthetic graph (``graph.ingest.synth``) of a few hundred deals merged with the above, on
   which every query runs with many parameter values, to compare the engines beyond the seeds.
 
 Facts about real deals are checked by hand against the source documents (line
@@ -23,18 +23,18 @@ from typing import Any, Callable
 
 import pytest
 
-from graph.dataset import Dataset
-from graph.errors import DealgraphError
-from graph.loading import load_seeds
-from graph.property_graph import PropertyGraph, schema, to_property_graph
-from graph.resolve import AmbiguousName, UnknownName
-from graph.queries import (README, ParameterError, QueryFileError, UnknownQuery, WriteRefused,
-                           check_read_only, convert_value, list_queries, load_query, parse_query,
-                           prepare_query, render_readme, run_query, used_params)
+from graph.models.dataset import Dataset
+from graph.core.errors import DealgraphError
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import PropertyGraph, schema, to_property_graph
+from graph.find.resolve import AmbiguousName, UnknownName
+from graph.query.run import (README, ParameterError, QueryFileError, UnknownQuery, WriteRefused, check_read_only,
+                             convert_value, list_queries, load_query, parse_query, prepare_query, render_readme,
+                             run_query, used_params)
 from graph.stores import open_store
 from graph.stores.base import ReadOnlyViolation, Store
-from graph.synth import synthetic_dataset
-from graph.vocabulary import vocabulary
+from graph.ingest.synth import synthetic_dataset
+from graph.models.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -319,7 +319,7 @@ def test_header_is_complete(info):
 
 
 def _code(cypher: str) -> str:
-    from graph.query_files import strip_code
+    from graph.query.library import strip_code
     return strip_code(cypher)
 
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.loading import load_seeds
-from graph.property_graph import PropertyGraph, to_property_graph
-from graph.queries import README, list_queries, run_query
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import PropertyGraph, to_property_graph
+from graph.query.run import README, list_queries, run_query
 from graph.stores import open_store
 from tests.test_queries import canonical, seeds_with_extras
 

@@ -2,7 +2,7 @@
 
 Every question carries its answer in our own words and the doc:line citations that state it; the
 checks below compare what `dealgraph` returns with that answer. No Cypher is written here: a
-question is asked with a library query (by name and parameters), `graph.search.search`, or a
+question is asked with a library query (by name and parameters), `graph.find.search.search`, or a
 `dealgraph` command.
 """
 from __future__ import annotations
@@ -18,10 +18,10 @@ import yaml
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.loading import load_seeds
-from graph.property_graph import to_property_graph
-from graph.queries import list_queries, run_query
-from graph.search import search
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import to_property_graph
+from graph.query.run import list_queries, run_query
+from graph.find.search import search
 from graph.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,7 +132,7 @@ def test_question_is_answered(q, ds, store):
 
 def test_questions_and_answers_are_in_our_own_words(ds):
     """No question or answer copies eight words in a row from a source document (as tests/test_own_words.py)."""
-    from graph.provenance import normalise
+    from graph.ingest.provenance import normalise
 
     from .support import source_documents
 

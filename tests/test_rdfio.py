@@ -6,11 +6,11 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.build import build
-from graph.loading import load_seeds
-from graph.ntriples import Triples, term
-from graph.rdf import rdf_triples, to_rdf
-from graph.rdfio import jsonld, turtle
+from graph.pipeline.build import build
+from graph.ingest.loading import load_seeds
+from graph.rdf.ntriples import Triples, term
+from graph.rdf.triples import rdf_triples, to_rdf
+from graph.rdf.serialize import jsonld, turtle
 
 from .support import FIXTURE, SEEDS
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.loading import load_seeds
-from graph.property_graph import PropertyGraph, to_property_graph
-from graph.queries import WriteRefused, run_query
-from graph.readonly import StatementRefused, check_read_statement, tokenize
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import PropertyGraph, to_property_graph
+from graph.query.run import WriteRefused, run_query
+from graph.query.readonly import StatementRefused, check_read_statement, tokenize
 from graph.stores.base import ReadOnlyViolation, Store
 from graph.stores.ladybug import LadybugStore
 from graph.stores.neo4j import Neo4jStore
@@ -187,15 +187,15 @@ def test_doctests_of_the_hardening_modules_run():
     """The examples in the docstrings are doctests; pytest does not collect them, so run them here."""
     import doctest
 
-    import graph.csvsafe
-    import graph.errors
+    import graph.core.csvsafe
+    import graph.core.errors
     import graph.interchange.matching
     import graph.interchange.results
-    import graph.readonly
-    import graph.rules
-    import graph.yamlio
+    import graph.query.readonly
+    import graph.ingest.rules
+    import graph.ingest.yamlio
 
-    for module in (graph.csvsafe, graph.errors, graph.interchange.matching, graph.interchange.results,
-                   graph.readonly, graph.rules, graph.yamlio):
+    for module in (graph.core.csvsafe, graph.core.errors, graph.interchange.matching, graph.interchange.results,
+                   graph.query.readonly, graph.ingest.rules, graph.ingest.yamlio):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -11,10 +11,10 @@ import re
 import pytest
 
 from graph.analysis import run_analyses
-from graph.loading import load_seeds
-from graph.maps import write_maps, write_report
-from graph.maps.report import LICENSEE_ROLES, LICENSOR_ROLES, deals_by_modality, deals_by_year, league
-from graph.synth import dataset_from_seeds
+from graph.ingest.loading import load_seeds
+from graph.publish.maps import write_maps, write_report
+from graph.publish.maps.report import LICENSEE_ROLES, LICENSOR_ROLES, deals_by_modality, deals_by_year, league
+from graph.ingest.synth import dataset_from_seeds
 
 from .support import SEEDS
 from .test_maps import INJECT, INJECT_NOTE, crafted_seeds

@@ -1,11 +1,11 @@
-"""The name resolver's first rule (graph/resolve.py): a text that is one of a record's names, found without
+"""The name resolver's first rule (graph/find/resolve.py): a text that is one of a record's names, found without
 scoring every record, and two records sharing that name are ambiguous, listed by id."""
 from __future__ import annotations
 
 import pytest
 
-from graph.resolve import AmbiguousName, resolve
-from graph.search import Entry
+from graph.find.resolve import AmbiguousName, resolve
+from graph.find.search import Entry
 
 ENTRIES = [Entry("organization", "acme-us", ("acme-us", "Acme", "Acme Inc.")),
            Entry("organization", "acme-cn", ("acme-cn", "Acme", "Acme Shanghai")),

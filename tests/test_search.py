@@ -1,4 +1,4 @@
-"""`dealgraph search` and the one name resolver (graph/search.py, graph/resolve.py) on the shipped seeds."""
+"""`dealgraph search` and the one name resolver (graph/find/search.py, graph/find/resolve.py) on the shipped seeds."""
 from __future__ import annotations
 
 import csv
@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.loading import load_seeds
-from graph.resolve import AmbiguousName, UnknownName, resolve
-from graph.search import KINDS, compact, dataset_entries, normal, rank, search
+from graph.ingest.loading import load_seeds
+from graph.find.resolve import AmbiguousName, UnknownName, resolve
+from graph.find.search import KINDS, compact, dataset_entries, normal, rank, search
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF
 
-from graph.conflicts import find_conflicts
-from graph.errors import SeedError
-from graph.loading import load_seeds
-from graph.ontology import DG
-from graph.property_graph import to_property_graph
-from graph.rdf import iri, to_rdf
-from graph.values import headline
+from graph.describe.conflicts import find_conflicts
+from graph.core.errors import SeedError
+from graph.ingest.loading import load_seeds
+from graph.models.ontology import DG
+from graph.stores.property_graph import to_property_graph
+from graph.rdf.triples import iri, to_rdf
+from graph.models.values import headline
 
 from .support import SEEDS, copy_fixture
 
@@ -115,7 +115,7 @@ def test_figures_written_in_words_are_statistics(ds):
 
 
 def test_words_must_be_on_the_cited_line(tmp_path):
-    from graph.provenance import check_provenance
+    from graph.ingest.provenance import check_provenance
 
     from .support import FIXTURE_DOCS
 
@@ -149,7 +149,7 @@ def test_hercules_is_kaileras_first_name_not_another_investor(ds):
 
 
 def test_party_headline_credits_bayer_with_its_own_part(ds):
-    from graph.values import party_headline
+    from graph.models.values import party_headline
 
     d = ds.deals["rtw-bayer-ji-xing-equity"]
     assert (party_headline(d, "bayer").usd, party_headline(d, "bayer").basis) == (35_000_000.0, "contribution")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from graph.loading import load_seeds
-from graph.ontology import DG, ONTOLOGY_DIR, PROV
-from graph.rdf import iri, to_rdf
-from graph.shacl import validate_graph
+from graph.ingest.loading import load_seeds
+from graph.models.ontology import DG, ONTOLOGY_DIR, PROV
+from graph.rdf.triples import iri, to_rdf
+from graph.rdf.shacl import validate_graph
 
 from .support import FIXTURE, SEEDS
 

@@ -14,11 +14,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.errors import SeedError
-from graph.loading import load_seeds
-from graph.ontology import DG, PROV
-from graph.rdf import iri, rdf_triples
-from graph.shacl import check_shapes, locate, validate_graph
+from graph.core.errors import SeedError
+from graph.ingest.loading import load_seeds
+from graph.models.ontology import DG, PROV
+from graph.rdf.triples import iri, rdf_triples
+from graph.rdf.shacl import check_shapes, locate, validate_graph
 
 from .support import FIXTURE
 
@@ -148,7 +148,7 @@ BREAKS = [
 
 
 def _short(term):
-    from graph.shacl import _short as short
+    from graph.rdf.shacl import _short as short
 
     return short(term) if term is not None else ""
 
@@ -200,7 +200,7 @@ def test_check_shapes_raises_a_seed_error_and_passes_a_valid_graph():
     ds = load_seeds(FIXTURE)
     triples = rdf_triples(ds)
     check_shapes(triples, ds)  # valid: no error
-    from graph.ntriples import Triples
+    from graph.rdf.ntriples import Triples
 
     broken = Triples.of(t for t in triples if not (t[0] == f"<{ACME}>" and t[1] == f"<{DG.name}>"))
     with pytest.raises(SeedError) as err:

@@ -1,4 +1,4 @@
-"""The static site (graph.site): page contexts, pages and JSON twins, links both ways, exact money, citations.
+"""The static site (graph.publish.site): page contexts, pages and JSON twins, links both ways, exact money, citations.
 
 Browser checks (console, network, hover, sorting, search, injection) are in test_site_browser.py.
 """
@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from graph.build import build
-from graph.loading import load_seeds
-from graph.search import normal
-from graph.site import SITE_CSP, SiteIndex, page_path, write_site
-from graph.site import context as C
-from graph.site.lists import LISTS
-from graph.site.text import money_text
-from graph.site.write import TEMPLATES, search_index
-from graph.synth import dataset_from_seeds
+from graph.pipeline.build import build
+from graph.ingest.loading import load_seeds
+from graph.find.search import normal
+from graph.publish.site import SITE_CSP, SiteIndex, page_path, write_site
+from graph.publish.site import context as C
+from graph.publish.site.lists import LISTS
+from graph.publish.site.text import money_text
+from graph.publish.site.write import TEMPLATES, search_index
+from graph.ingest.synth import dataset_from_seeds
 
 from .support import SEEDS, source_documents
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from graph.analysis import run_analyses
-from graph.loading import load_seeds
-from graph.maps import write_maps, write_report
-from graph.site import write_site
-from graph.synth import dataset_from_seeds
+from graph.ingest.loading import load_seeds
+from graph.publish.maps import write_maps, write_report
+from graph.publish.site import write_site
+from graph.ingest.synth import dataset_from_seeds
 
 from .support import SEEDS, BrowserPage, source_documents
 

@@ -1,4 +1,4 @@
-"""Incremental site writing (graph.site.write_site(..., previous=)): unchanged pages reused, the result
+"""Incremental site writing (graph.publish.site.write_site(..., previous=)): unchanged pages reused, the result
 byte-identical to a clean write; and the Python-written fragments escaping exactly as Jinja does."""
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import orjson
 import pytest
 from markupsafe import escape
 
-from graph.loading import load_seeds
-from graph.search import normal
-from graph.site import page_path, write_site
-from graph.site.html import esc
-from graph.site.write import SIDECAR, fold
+from graph.ingest.loading import load_seeds
+from graph.find.search import normal
+from graph.publish.site import page_path, write_site
+from graph.publish.site.html import esc
+from graph.publish.site.write import SIDECAR, fold
 
 from .support import SEEDS, source_documents
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from graph.loading import load_seeds
-from graph.property_graph import schema, to_property_graph
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import schema, to_property_graph
 from graph.stores.ladybug import LadybugStore
 from graph.stores.neo4j import Neo4jStore
-from graph.synth import synthetic_dataset
+from graph.ingest.synth import synthetic_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DealgraphError
-from graph.loading import load_seeds
-from graph.property_graph import PropertyGraph, schema, to_property_graph
+from graph.core.errors import DealgraphError
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import PropertyGraph, schema, to_property_graph
 from graph.stores import open_store
 from graph.stores.base import QueryError, ReadOnlyViolation
 from graph.stores.ladybug import LADYBUG_VERSION, LadybugStore, schema_ddl
-from graph.synth import synthetic_dataset
+from graph.ingest.synth import synthetic_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,8 +163,8 @@ def test_a_killed_build_leaves_the_old_database_and_the_next_build_cleans_up(sto
     code = textwrap.dedent(f"""
         import os, signal
         from graph.stores.ladybug import LadybugStore
-        from graph.synth import synthetic_dataset
-        from graph.property_graph import to_property_graph
+        from graph.ingest.synth import synthetic_dataset
+        from graph.stores.property_graph import to_property_graph
         def die(msg):
             if msg.startswith("COVERS"):
                 os.kill(os.getpid(), signal.SIGKILL)

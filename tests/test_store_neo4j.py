@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DealgraphError
-from graph.loading import load_seeds
-from graph.property_graph import PropertyGraph, schema, to_property_graph
+from graph.core.errors import DealgraphError
+from graph.ingest.loading import load_seeds
+from graph.stores.property_graph import PropertyGraph, schema, to_property_graph
 from graph.stores import open_store
 from graph.stores.base import QueryError, ReadOnlyViolation
 from graph.stores.neo4j import Neo4jStore
-from graph.synth import synthetic_dataset
+from graph.ingest.synth import synthetic_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 

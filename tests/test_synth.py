@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.loading import load_seeds
-from graph.synth import dataset_from_seeds, synthetic_dataset, synthetic_seeds, write_seeds
-from graph.vocabulary import vocabulary
+from graph.ingest.loading import load_seeds
+from graph.ingest.synth import dataset_from_seeds, synthetic_dataset, synthetic_seeds, write_seeds
+from graph.models.vocabulary import vocabulary
 
 
 @pytest.fixture(scope="module")

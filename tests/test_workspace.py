@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.loading import load_seeds
-from graph.queries import QUERY_DIR, list_queries, run_query
-from graph.resources import PACKAGED, resource_dir
+from graph.ingest.loading import load_seeds
+from graph.query.run import QUERY_DIR, list_queries, run_query
+from graph.core.resources import PACKAGED, resource_dir
 from graph.stores.ladybug import LadybugStore
 from tests.support import ROOT
 
@@ -84,8 +84,8 @@ def test_build_without_seeds_says_how_to_start(tmp_path, monkeypatch):
 
 
 def test_grass_styles_every_label_and_names_only_existing_ones():
-    from graph.neo4j_browser import grass
-    from graph.vocabulary import node_labels, relationship_types
+    from graph.query.neo4j_browser import grass
+    from graph.models.vocabulary import node_labels, relationship_types
 
     res = invoke("neo4j-style")
     assert res.exit_code == 0 and res.output == grass()

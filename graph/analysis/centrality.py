@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import rustworkx as rx
 
-from ..gcpause import without_gc
+from ..core.gcpause import without_gc
 from .partners import undirected
 
 EXACT_LIMIT = 5_000

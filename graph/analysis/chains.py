@@ -38,10 +38,10 @@ from collections import defaultdict, deque
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from ..dataset import Dataset
+from ..models.dataset import Dataset
 from ..models import Deal
-from ..values import Headline, headline, term_usd
-from ..vocabulary import vocabulary
+from ..models.values import Headline, headline, term_usd
+from ..models.vocabulary import vocabulary
 from .partners import deal_links
 
 CHINA = frozenset({"CN"})

@@ -32,7 +32,7 @@ from functools import cache
 from typing import Any
 
 from ..models import Deal
-from ..vocabulary import vocabulary
+from ..models.vocabulary import vocabulary
 from .chains import GREATER_CHINA, ExposureIndex
 from .partners import deal_links
 

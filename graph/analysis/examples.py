@@ -37,7 +37,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from ..dataset import Dataset
+from ..models.dataset import Dataset
 
 SOURCES = """
 - {id: doc, title: Test document, publisher: tests, date: 2025, type: note, file: doc.txt}
@@ -178,7 +178,7 @@ def write_tiny_seeds(folder: Path) -> Path:
 @cache
 def tiny_dataset() -> Dataset:
     """The tiny seed set, loaded (once per process)."""
-    from ..loading import load_seeds
+    from ..ingest.loading import load_seeds
 
     with tempfile.TemporaryDirectory(prefix="dealgraph-tiny-") as tmp:
         return load_seeds(write_tiny_seeds(Path(tmp) / "seeds"))

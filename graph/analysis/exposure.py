@@ -38,8 +38,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..dataset import Dataset
-from ..gcpause import without_gc
+from ..models.dataset import Dataset
+from ..core.gcpause import without_gc
 from .chains import CHINA, GREATER_CHINA, MAX_HOPS, ExposureIndex, china_places
 from .direction import DIRECTIONS, china_link, counterparties, deal_direction
 from .measures import summarise

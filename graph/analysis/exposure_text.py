@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..values import format_money, format_percent
+from ..models.values import format_money, format_percent
 from .direction import DIRECTION_WORDS, DIRECTIONS
 from .exposure import Exposure
 

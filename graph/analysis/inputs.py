@@ -29,8 +29,8 @@ import hashlib
 import json
 from typing import Any
 
-from ..dataset import Dataset
-from ..gcpause import without_gc
+from ..models.dataset import Dataset
+from ..core.gcpause import without_gc
 from ..models import Money
 
 __all__ = ["analysis_inputs", "inputs_projection"]

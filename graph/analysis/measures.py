@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from ..models import Deal
-from ..values import party_headline, preferred, usd_of
+from ..models.values import party_headline, preferred, usd_of
 from .chains import ExposureIndex
 
 MONEY_DIGITS = 2

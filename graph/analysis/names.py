@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import difflib
 
-from ..dataset import Dataset
-from ..errors import DealgraphError
+from ..models.dataset import Dataset
+from ..core.errors import DealgraphError
 from ..models import Organization
 
 

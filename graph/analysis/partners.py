@@ -34,11 +34,11 @@ from typing import Iterable
 
 import networkx as nx
 
-from ..dataset import Dataset
-from ..gcpause import without_gc
+from ..models.dataset import Dataset
+from ..core.gcpause import without_gc
 from ..models import Deal
-from ..values import Headline, headline
-from ..vocabulary import vocabulary
+from ..models.values import Headline, headline
+from ..models.vocabulary import vocabulary
 
 RELATIONS = ("subsidiary_of", "formed_by", "stake")
 LINK_KINDS = ("flow", "mutual", "co-party")

@@ -21,14 +21,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..dataset import Dataset
-from ..vocabulary import label
+from ..models.dataset import Dataset
+from ..models.vocabulary import label
 from .centrality import EXACT_LIMIT, SAMPLE, SEED, CentralityTable, centrality_table
 from .chains import MAX_HOPS, china_places
 from .direction import DIRECTION_WORDS, DIRECTIONS
 from .exposure import ROW_COLUMNS, Exposure, exposures
-from ..gcpause import without_gc
-from ..csvsafe import writer as csv_writer
+from ..core.gcpause import without_gc
+from ..core.csvsafe import writer as csv_writer
 from .partners import partner_graph
 from .plots import plot_centrality_top, plot_exposure
 
@@ -51,7 +51,7 @@ DEFINITIONS = {
     "bounds": "<m>_deals counts deals with a party headquartered in China (lower bound); <m>_possible_deals those "
               "whose party has no recorded country; <m>_deals_high = their sum (upper bound); shares likewise",
     "headline_value": "total term if disclosed in USD, else the sum of disclosed upfront, upfront_equity, near_term, "
-                      "payment and milestones; equity investments are not part of it (see graph/values.py)",
+                      "payment and milestones; equity investments are not part of it (see graph/models/values.py)",
     "qualified_values": "amounts written 'up to', 'over', 'about' or 'under' count in full",
     "undisclosed": "a deal without a disclosed USD headline counts as a deal and adds no value; "
                    "<m>_undisclosed_deals counts them",

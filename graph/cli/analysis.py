@@ -9,7 +9,7 @@ import click
 
 from .group import main
 from .build import FORMAT, SEEDS, emit
-from ..errors import DealgraphError
+from ..core.errors import DealgraphError
 
 from ..analysis.centrality import METRICS as TABLE_METRICS
 from ..analysis.partners import RELATIONS
@@ -67,7 +67,7 @@ def centrality(seeds: Path, fmt: str, top: int, metric: str, exact_limit: int | 
     """
     from ..analysis import centrality as C
     from ..analysis.partners import partner_graph
-    from ..current import Current
+    from ..pipeline.current import Current
 
     cur = Current(seeds)  # the last build when current
     kw = {k2: v for k2, v in (("exact_limit", exact_limit), ("k", k), ("seed", seed)) if v is not None}
@@ -121,8 +121,8 @@ def exposure(multinational: str | None, seeds: Path, fmt: str, from_year: int | 
     from ..analysis.chains import china_places
     from ..analysis.exposure import ROW_COLUMNS, exposure as one, exposures
     from ..analysis.exposure_text import TABLE_COLUMNS, describe, readme_block, table_rows, write_readme
-    from ..resolve import resolve
-    from ..current import Current
+    from ..find.resolve import resolve
+    from ..pipeline.current import Current
 
     if from_year is not None and to_year is not None and from_year > to_year:
         raise DealgraphError(f"--from {from_year} is after --to {to_year}")

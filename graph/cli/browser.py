@@ -32,7 +32,7 @@ def neo4j_style(out: Path | None) -> None:
     Examples:
       dealgraph neo4j-style --out dealgraph.grass
     """
-    from ..neo4j_browser import grass
+    from ..query.neo4j_browser import grass
 
     _emit_text(grass(), out)
 
@@ -51,6 +51,6 @@ def neo4j_guide(out: Path | None) -> None:
       dealgraph neo4j-guide --out guide.html && python -m http.server 8001
       # then in Neo4j Browser:  :play http://localhost:8001/guide.html
     """
-    from ..neo4j_browser import guide
+    from ..query.neo4j_browser import guide
 
     _emit_text(guide(), out)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from .group import main
-from ..csvsafe import SafeDictWriter
+from ..core.csvsafe import SafeDictWriter
 
 SEEDS = click.option("--seeds", "seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
                      help="Folder with the seed YAML files.")
@@ -22,7 +22,7 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 def default_docs() -> Path | None:
     """The source documents folder (``rules.documents_folder``): $DEALGRAPH_DOCS, else ./documents (a
     `dealgraph init` folder), else ../shared/seeds beside the project if present."""
-    from ..rules import documents_folder
+    from ..ingest.rules import documents_folder
 
     return documents_folder()
 
@@ -57,14 +57,14 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
 
 
 def _cell(v: Any) -> str:
-    from ..values import display_cell
+    from ..models.values import display_cell
 
     return display_cell(v)
 
 
 def _csv_cell(v: Any) -> Any:
     """A CSV cell: lists as plain text joined with '; ', numbers exact without grouping, None empty."""
-    from ..values import display_cell, plain_number
+    from ..models.values import display_cell, plain_number
 
     if isinstance(v, (float, Decimal)) and not isinstance(v, bool):
         return plain_number(v, grouping=False)
@@ -85,11 +85,11 @@ def validate(seeds: Path, docs: Path | None) -> None:
     there are any. With the source documents available, also checks that each
     cited line names the record and shows each figure.
     """
-    from ..loading import load_seeds
-    from ..rules import check_documents
-    from ..summary import render_summary, summarize
+    from ..ingest.loading import load_seeds
+    from ..ingest.rules import check_documents
+    from ..describe.summary import render_summary, summarize
 
-    from ..curation import country_warnings
+    from ..ingest.curation import country_warnings
 
     ds = load_seeds(seeds)
     click.echo(render_summary({"records": ds.counts()}))
@@ -132,8 +132,8 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
       dealgraph build --seeds my-seeds --out my-out --no-analyses
       dealgraph build --full -q
     """
-    from ..build import build as run_build
-    from ..summary import render_summary
+    from ..pipeline.build import build as run_build
+    from ..describe.summary import render_summary
 
     neo4j_uri = neo4j_uri or os.environ.get("NEO4J_URI")
     if store is None:
@@ -149,8 +149,8 @@ def build(seeds: Path, out: Path, store: str | None, neo4j_uri: str | None, db_p
 @FORMAT
 def conflicts(seeds: Path, fmt: str) -> None:
     """List figures and facts on which the sources disagree, side by side with their sources."""
-    from ..conflicts import find_conflicts
-    from ..current import load_current
+    from ..describe.conflicts import find_conflicts
+    from ..pipeline.current import load_current
 
     rows = []
     for c in find_conflicts(load_current(seeds)):
@@ -172,8 +172,8 @@ def coverage(seeds: Path, fmt: str, greater_china: bool) -> None:
     upfront total for a year) shows the graph's own figure for the same year
     and the share of the reported total it accounts for.
     """
-    from ..coverage import coverage as cov
-    from ..current import load_current
+    from ..describe.coverage import coverage as cov
+    from ..pipeline.current import load_current
 
     rows = [{"statistic": r.statistic, "measure": r.measure, "period": r.period, "reported": r.reported,
              "graph": r.graph, "share": f"{r.share:.1%}" if r.share is not None else "", "deals": r.deals,
@@ -186,8 +186,8 @@ def coverage(seeds: Path, fmt: str, greater_china: bool) -> None:
 @click.option("--write", is_flag=True, help="Write SEEDS/DATACARD.md instead of printing it.")
 def datacard(seeds: Path, write: bool) -> None:
     """Print (or --write) the data card: counts per kind and per source document, and known conflicts."""
-    from ..datacard import render_datacard
-    from ..loading import load_seeds
+    from ..describe.datacard import render_datacard
+    from ..ingest.loading import load_seeds
 
     text = render_datacard(load_seeds(seeds))
     if write:

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..errors import DealgraphError, SeedError
+from ..core.errors import DealgraphError, SeedError
 
 
 class _Group(click.Group):

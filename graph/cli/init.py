@@ -25,7 +25,7 @@ def init(folder: Path, with_shipped_seeds: bool) -> None:
       dealgraph init my-deals && cd my-deals && dealgraph build
       dealgraph init china-deals --with-shipped-seeds
     """
-    from ..workspace import init_workspace
+    from ..pipeline.workspace import init_workspace
 
     files = init_workspace(folder, with_shipped_seeds=with_shipped_seeds)
     click.echo(f"created {folder} ({len(files)} files). Next:\n  cd {folder}\n  dealgraph build")

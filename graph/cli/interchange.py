@@ -65,7 +65,7 @@ def export(formats: tuple[str, ...], seeds: Path, out: Path) -> None:
     Files are written all at once: a failure leaves earlier exports intact.
     """
     from ..interchange.export import write_export
-    from ..loading import load_seeds
+    from ..ingest.loading import load_seeds
 
     paths = write_export(load_seeds(seeds), list(dict.fromkeys(formats)), out)
     click.echo(f"wrote {len(paths)} files under {out}/")

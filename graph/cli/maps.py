@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from .group import main
-from ..errors import DealgraphError
-from ..maps import style
-from ..maps.flows import DIRECTIONS
+from ..core.errors import DealgraphError
+from ..publish.maps import style
+from ..publish.maps.flows import DIRECTIONS
 
 SCALES = {"": 1, "k": 10 ** 3, "thousand": 10 ** 3, "m": 10 ** 6, "mn": 10 ** 6, "million": 10 ** 6,
           "b": 10 ** 9, "bn": 10 ** 9, "billion": 10 ** 9}
@@ -30,9 +30,9 @@ def parse_usd(text: str) -> Decimal:
 
 
 def _resolved(cur, text: str | None, kind: str) -> str | None:
-    """The id ``text`` names (graph.resolve, in the names of ``cur``, a ``current.Current``), said on stderr
+    """The id ``text`` names (graph.find.resolve, in the names of ``cur``, a ``current.Current``), said on stderr
     when the match was not exact."""
-    from ..resolve import resolve
+    from ..find.resolve import resolve
 
     if text is None:
         return None
@@ -93,10 +93,10 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
       dealgraph map --exposure Pfizer --out pfizer.html
       dealgraph map --direction out --min-value 1b --undated
     """
-    from ..current import Current
-    from ..maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, write_map
-    from ..maps.network import resolve_org
-    from ..maps.site import map_path
+    from ..pipeline.current import Current
+    from ..publish.maps import DealFilter, MapOptions, ego_map, exposure_map, overview_map, write_map
+    from ..publish.maps.network import resolve_org
+    from ..publish.maps.site import map_path
 
     if sum(bool(x) for x in (overview, focus, exposure)) > 1:
         raise DealgraphError("choose one of --overview, --focus NAME and --exposure MULTINATIONAL")

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .group import main
-from ..errors import DealgraphError
+from ..core.errors import DealgraphError
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                       show_default=True, help="Output format: an aligned table, CSV or JSON.")
@@ -59,8 +59,8 @@ def query_command(name_or_file: str, params: tuple[str, ...], include_undated: b
       dealgraph query statistic_series -p measure="china out-licensing deal count"
       dealgraph query top_parties_by_value -p role=licensee -p from_year=2025 -p to_year=2025 --include-undated
     """
-    from ..queries import parse_assignment, prepare_query, run_query
-    from ..current import require_current_store
+    from ..query.run import parse_assignment, prepare_query, run_query
+    from ..pipeline.current import require_current_store
     from ..stores import DEFAULT_DB_PATH, open_store
 
     given: dict[str, str] = {}
@@ -93,7 +93,7 @@ def query_command(name_or_file: str, params: tuple[str, ...], include_undated: b
                                              "query headers, instead of the list.")
 def queries_command(fmt: str, readme: bool) -> None:
     """List the query library: each query's name, parameters (with examples) and the question it answers."""
-    from ..queries import list_queries, render_readme
+    from ..query.run import list_queries, render_readme
 
     queries = list_queries()
     if readme:

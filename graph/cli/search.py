@@ -7,7 +7,7 @@ import click
 
 from .group import main
 from .build import FORMAT, SEEDS, emit
-from ..search import KINDS
+from ..find.search import KINDS
 
 
 @main.command("search")
@@ -34,9 +34,9 @@ def search_command(text: tuple[str, ...], kinds: tuple[str, ...], limit: int, se
       dealgraph search licensing deal count --kind statistic
       dealgraph search astrazeneka --format json
     """
-    from ..errors import DealgraphError
-    from ..current import Current
-    from ..search import search_entries
+    from ..core.errors import DealgraphError
+    from ..pipeline.current import Current
+    from ..find.search import search_entries
 
     query = " ".join(text)
     hits = search_entries(Current(seeds).entries(), query, list(kinds) or None, limit)  # the build's index

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .group import main
-from ..errors import DealgraphError
+from ..core.errors import DealgraphError
 from .build import FORMAT, emit
 
 
@@ -28,8 +28,8 @@ def synth(deals: int, orgs: int | None, seed: int, out: Path, fmt: str) -> None:
 
     Example: dealgraph synth --deals 10000 --out /tmp/synth-10k
     """
-    from ..gcpause import paused_gc
-    from ..synth import synthetic_seeds, write_seeds
+    from ..core.gcpause import paused_gc
+    from ..ingest.synth import synthetic_seeds, write_seeds
 
     if out.exists() and not out.is_dir():
         raise DealgraphError(f"--out {out} is a file, not a folder")

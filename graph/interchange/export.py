@@ -7,7 +7,7 @@ them through a staging folder, so a failed export leaves earlier files as they w
 
 Formats
 -------
-``ttl`` / ``jsonld``: ``graph.ttl`` / ``graph.jsonld``, the RDF of ``graph.rdf.to_rdf`` under the
+``ttl`` / ``jsonld``: ``graph.ttl`` / ``graph.jsonld``, the RDF of ``graph.rdf.triples.to_rdf`` under the
 ontology (the same files ``dealgraph build`` writes).
 
 ``graphml``: ``graph.graphml`` for Gephi and Cytoscape. Node ids are ``<Label>:<id>``; each node
@@ -38,11 +38,11 @@ from typing import Any, Callable
 
 import networkx as nx
 
-from ..dataset import Dataset
-from ..errors import DealgraphError
-from ..outputs import Staging
-from ..property_graph import BOOL, FLOAT, INT, STRING, STRINGS, PropertyGraph, schema, to_property_graph
-from ..csvsafe import writer as csv_writer
+from ..models.dataset import Dataset
+from ..core.errors import DealgraphError
+from ..pipeline.outputs import Staging
+from ..stores.property_graph import BOOL, FLOAT, INT, STRING, STRINGS, PropertyGraph, schema, to_property_graph
+from ..core.csvsafe import writer as csv_writer
 
 FORMATS = ("ttl", "jsonld", "graphml", "csv", "neo4j-admin")
 LIST_JOIN = "; "
@@ -204,8 +204,8 @@ def admin_command(node_files: list[str], rel_files: list[str]) -> str:
 
 
 def rdf_files(ds: Dataset, fmt: str) -> dict[str, str]:
-    from ..rdf import rdf_triples
-    from ..rdfio import jsonld, turtle
+    from ..rdf.triples import rdf_triples
+    from ..rdf.serialize import jsonld, turtle
 
     triples = rdf_triples(ds)
     if fmt == "ttl":

@@ -3,7 +3,7 @@
 ``import_deals`` reads the file through a mapping (``mapping.py``), resolves every
 organization and asset name against the seeds (``matching.py``), builds the same pydantic
 records the seeds hold (``graph.models``) and checks them with the seeds' own rules: each
-record with ``model_validate`` (errors worded by ``graph.loading``), then the combined seeds
+record with ``model_validate`` (errors worded by ``graph.ingest.loading``), then the combined seeds
 (references, names claimed twice, citations) with ``load_seeds`` on a staged copy. Any
 problem names the row, the column and the value, and nothing is written.
 
@@ -36,9 +36,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..dataset import Dataset
-from ..errors import DealgraphError, SeedError
-from ..loading import _message, load_seeds
+from ..models.dataset import Dataset
+from ..core.errors import DealgraphError, SeedError
+from ..ingest.loading import _message, load_seeds
 from ..models import Asset, Deal, Organization, Source
 from . import seedtext
 from .mapping import Mapping, load_mapping

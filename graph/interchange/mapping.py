@@ -13,8 +13,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import DealgraphError
-from ..vocabulary import vocabulary
+from ..core.errors import DealgraphError
+from ..models.vocabulary import vocabulary
 
 # Deal fields that a column can fill, as named in the mapping (the deal record's field in brackets
 # where it differs): id, title, date, deal_type [type], status, stage_at_signing, territory_include,

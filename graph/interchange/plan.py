@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..dataset import Dataset
-from ..loading import _message
+from ..models.dataset import Dataset
+from ..ingest.loading import _message
 from ..models import Deal
 from .mapping import Mapping
 from .matching import NameIndex

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import MAX_PER_FILE, DealgraphError, clip
+from ..core.errors import MAX_PER_FILE, DealgraphError, clip
 from .tables import cell_text
 
 KINDS = ("sources", "organizations", "assets", "deals")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..csvsafe import FORMULA_STARTS
-from ..vocabulary import vocabulary
+from ..core.csvsafe import FORMULA_STARTS
+from ..models.vocabulary import vocabulary
 from .mapping import TRANSLATED_BY, VALUE_KINDS, Mapping
 from .results import ImportProblem
 from .tables import Row, Table, cell_text

@@ -22,9 +22,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..csvsafe import writer as csv_writer
-from ..errors import DealgraphError, clip
-from ..yamlio import decode
+from ..core.csvsafe import writer as csv_writer
+from ..core.errors import DealgraphError, clip
+from ..ingest.yamlio import decode
 
 FORMATS = (".csv", ".xlsx", ".json")
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from ..vocabulary import vocabulary
+from .vocabulary import vocabulary
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 

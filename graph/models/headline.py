@@ -1,6 +1,6 @@
 """What a deal is worth, as the analyses count it: the headline value and single payments.
 
-This is the one definition; ``Deal.headline()`` and ``graph.values`` (which adds how values are
+This is the one definition; ``Deal.headline()`` and ``graph.models.values`` (which adds how values are
 shown) use it. It sits with the models so that the models need nothing from later stages.
 
 Every figure uses the *preferred* claim of a term (the first one listed in the

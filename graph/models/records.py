@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ..vocabulary import vocabulary
+from .vocabulary import vocabulary
 from .common import Citation, Country, Place, Record, RecordId, Ref, Sources, clean_list, in_vocab, no_dupes, rdf
 from .dates import PartialDate, date_precision, year_of, year_span
 from .facts import Alternative, BasisMap, check_curation, check_disputes

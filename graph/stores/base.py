@@ -5,8 +5,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..errors import DealgraphError
-from ..property_graph import PropertyGraph, schema
+from ..core.errors import DealgraphError
+from .property_graph import PropertyGraph, schema
 from .tables import quote_name
 
 Progress = Callable[[str], None]

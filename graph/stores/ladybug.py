@@ -4,7 +4,7 @@
 ``property_graph.schema()`` and bulk ``COPY … FROM`` Arrow tables, then swaps it
 in with one rename, so a crash or Ctrl-C leaves the previous database as it was.
 A lock file (``<db>.lock``, ``fcntl.flock``) makes a second writer fail at once.
-``query`` admits only read statements (``graph.readonly``) and runs them on a private copy of the
+``query`` admits only read statements (``graph.query.readonly``) and runs them on a private copy of the
 database file opened read-only, so a statement the check missed cannot change the store or leave
 files (write-ahead log, shadow pages) beside it; the copy is removed on ``close``.
 """
@@ -23,11 +23,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
-from ..errors import DealgraphError
-from ..property_graph import PropertyGraph, schema
-from ..readonly import check_read_statement
+from ..core.errors import DealgraphError
+from .property_graph import PropertyGraph, schema
+from ..query.readonly import check_read_statement
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
-from ..gcpause import frozen_gc
+from ..core.gcpause import frozen_gc
 from .tables import quote_name as _q, SETTABLE_TYPES, check_graph, node_table, rel_tables, safe_name
 
 #: The LadybugDB release this code is written and tested against (pinned in pyproject.toml).

@@ -7,7 +7,7 @@ in batches (``UNWIND $rows … MERGE``), each batch one managed write transactio
 (``session.execute_write`` retries transient errors). A relationship is merged
 on its key ``rid`` (``tables.rel_keys``: type, ends and properties). Loading
 twice gives the same graph; a load killed half-way and run again converges to
-it, without duplicates. ``query`` admits only read statements (``graph.readonly``) and runs them in a
+it, without duplicates. ``query`` admits only read statements (``graph.query.readonly``) and runs them in a
 READ_ACCESS session with ``execute_read``, so the server refuses writes too. Credentials never leave this object: not in ``repr``, messages
 or logs.
 """
@@ -19,11 +19,11 @@ from collections import defaultdict
 from typing import Any, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import DealgraphError
-from ..property_graph import PropertyGraph, schema
-from ..readonly import check_read_statement
+from ..core.errors import DealgraphError
+from .property_graph import PropertyGraph, schema
+from ..query.readonly import check_read_statement
 from .base import LoadReport, Progress, QueryError, ReadOnlyViolation, Store
-from ..gcpause import frozen_gc
+from ..core.gcpause import frozen_gc
 from .tables import quote_name as _q, ENDPOINT_KEYS, SETTABLE_TYPES, check_graph, rel_keys, safe_name
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")

@@ -14,8 +14,8 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
-from ..errors import DealgraphError
-from ..property_graph import PropertyGraph, schema
+from ..core.errors import DealgraphError
+from .property_graph import PropertyGraph, schema
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "STRING": pa.string(),

@@ -1,0 +1,1 @@
+"""What every stage uses: errors, where package data is, progress, safe CSV."""

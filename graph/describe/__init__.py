@@ -1,0 +1,1 @@
+"""What the dataset holds: counts, conflicts between sources, coverage, the data card."""

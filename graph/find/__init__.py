@@ -1,0 +1,1 @@
+"""Finding records by what an analyst typed."""

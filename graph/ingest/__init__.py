@@ -1,0 +1,1 @@
+"""Seeds in: YAML with lines, validation, graph rules, citations, curation."""

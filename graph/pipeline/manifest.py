@@ -1,0 +1,232 @@
+"""The build manifest (``out/manifest.json``): what a build was made from, so stale outputs are detected.
+
+* **Inputs** are hashed with SHA-256: each seed file (``*.yaml`` in the seeds folder), the
+  ontology files, and the *code version* (the package version and every file of the ``graph``
+  package: a changed module or template makes every output stale).
+* **Stage keys.** Each stage of the build has a key, the hash of exactly the inputs it reads
+  (e.g. ``dataset`` = code + seed files; ``rdf`` = code + ontology + the validated dataset). A
+  rebuild reuses a stage's cached result when its key equals the previous build's key.
+* **Outputs** lists every file the build wrote with its hash, so a reader can check them.
+
+The manifest holds no time stamps: the same inputs give a byte-identical manifest.
+
+Example::
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "deals.yaml").write_text("[]\\n")
+    >>> seed_hashes(d)
+    {'deals.yaml': '37517e5f3dc66819f61f5a7bb8ace1921282415f10551d2defa5c3eb0985b570'}
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import pickle
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from ..core.errors import DealgraphError
+from ..models.ontology import ONTOLOGY_DIR
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 2
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the graph package (this file is in graph/pipeline/)
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def digest(*parts: Any) -> str:
+    """SHA-256 of JSON-serialised parts: a stage key from the keys and options it depends on."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def seed_hashes(seeds: Path | str) -> dict[str, str]:
+    """``{file name: sha256}`` of every seed YAML file in ``seeds`` (missing folder: empty)."""
+    seeds = Path(seeds)
+    if not seeds.is_dir():
+        return {}
+    return {p.name: file_hash(p) for p in sorted(seeds.iterdir())
+            if p.suffix in (".yaml", ".yml") and p.is_file()}
+
+
+@cache
+def code_version() -> str:
+    """Hash of the package version and every file of the ``graph`` package (modules, templates; not the
+    data a wheel carries under ``graph/_data``: the ontology has its own hash, seeds are hashed per build)."""
+    try:
+        version = importlib.metadata.version("dealgraph")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    h = hashlib.sha256(version.encode())
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        rel = p.relative_to(PACKAGE_DIR).parts
+        if p.is_file() and "__pycache__" not in rel and rel[0] != "_data" and p.suffix != ".pyc":
+            h.update(str(p.relative_to(PACKAGE_DIR)).encode() + b"\0" + file_hash(p).encode())
+    return h.hexdigest()
+
+
+@cache
+def ontology_version() -> str:
+    """Hash of every file in ``ontology/`` (the vocabulary, places and SHACL shapes)."""
+    return digest({p.name: file_hash(p) for p in sorted(ONTOLOGY_DIR.glob("*.ttl"))})
+
+
+@dataclass
+class Manifest:
+    """What one build read and wrote (see the module docstring)."""
+
+    seeds_dir: str
+    seeds: dict[str, str]
+    code: str
+    ontology: str
+    options: dict[str, Any] = field(default_factory=dict)
+    stages: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    dataset: str = ""  # content of the validated dataset (``content_digests``): the key of every later stage
+    projection: str = ""  # the same without notes and seed lines (``projection_digest``): analyses, maps, report
+    format: int = FORMAT_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1, sort_keys=True) + "\n"
+
+    def changed_seeds(self, now: dict[str, str]) -> list[str]:
+        """Seed files added, removed or edited since this manifest was written, sorted."""
+        return sorted(n for n in set(self.seeds) | set(now) if self.seeds.get(n) != now.get(n))
+
+    def top_level(self) -> set[str]:
+        """Top-level names under out/ that the build wrote (files and folders)."""
+        return {p.split("/", 1)[0] for p in self.outputs} | {MANIFEST}
+
+
+def read_manifest(out: Path | str) -> Manifest | None:
+    """The manifest of the build in ``out`` or None (no build, an older format, or an unreadable file)."""
+    path = Path(out) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT_VERSION:
+            return None
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def seeds_id(seeds: Path | str, out: Path | str) -> str:
+    """How the manifest in ``out`` names a seeds folder: its path relative to ``out`` (e.g. ``../seeds``),
+    so that a project folder can move and two builds from the same layout write the same manifest."""
+    return Path(os.path.relpath(Path(seeds).resolve(), Path(out).resolve())).as_posix()
+
+
+def seeds_dir_of(manifest: "Manifest", out: Path | str) -> Path:
+    """The seeds folder the build in ``out`` read."""
+    return Path(os.path.normpath(Path(out).resolve() / manifest.seeds_dir))
+
+
+def stale_reason(manifest: Manifest, seeds: Path | str) -> str | None:
+    """Why the build described by ``manifest`` no longer matches ``seeds`` and the code, or None if it is current."""
+    seeds = Path(seeds)
+    changed = manifest.changed_seeds(seed_hashes(seeds))
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        return f"the seeds changed since the last build ({shown} in {seeds})"
+    if manifest.code != code_version():
+        return "dealgraph itself changed since the last build"
+    return None
+
+
+def require_current(out: Path | str, seeds: Path | str | None = None, what: str = "the last build") -> Manifest | None:
+    """Raise ``DealgraphError`` when the build in ``out`` is stale; its manifest (None when there is no build).
+
+    The message says what changed and the command that rebuilds.
+    """
+    manifest = read_manifest(out)
+    if manifest is None:
+        return None
+    seeds = Path(seeds) if seeds is not None else seeds_dir_of(manifest, out)
+    reason = stale_reason(manifest, seeds)
+    if reason:
+        raise DealgraphError(f"{reason}; {what} in {out}/ is out of date: run `dealgraph build --seeds {seeds} "
+                             f"--out {out}` first")
+    return manifest
+
+
+# ---------------------------------------------------------------------------------------------- projections
+#: Fields of a record that only its own page and its map card show: free text no analysis reads.
+TEXT_ONLY_FIELDS = frozenset({"note"})
+
+
+class _ProjectionPickler(pickle.Pickler):
+    """Pickles records without their ``TEXT_ONLY_FIELDS`` and with their given fields sorted (the bytes then
+    depend on the content only, not on the string hash seed of the process)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            fields = {k: v for k, v in obj.__dict__.items() if k not in TEXT_ONLY_FIELDS}
+            return tuple, ((type(obj).__qualname__, fields, sorted(set(obj.model_fields_set) - TEXT_ONLY_FIELDS)),)
+        return NotImplemented
+
+
+class _HashSink:
+    def __init__(self) -> None:
+        self.h = hashlib.sha256()
+
+    def write(self, b: bytes) -> int:
+        self.h.update(b)
+        return len(b)
+
+
+def projection_digest(ds: Any) -> str:
+    """SHA-256 of what the analyses and the shape of the maps read from a dataset: every record without its
+    ``TEXT_ONLY_FIELDS`` (notes), and not the seed lines the records came from (``Dataset.origins``).
+
+    A note edited, or a comment that shifts lines, leaves it unchanged; a party, role, date, amount,
+    country or asset changed changes it. Example (``graph.ingest.curation.example()``: Hengrui licenses to GSK):
+
+    >>> from graph.ingest.curation import example
+    >>> ds = example(); before = projection_digest(ds)
+    >>> d = next(iter(ds.deals.values()))
+    >>> ds.deals[d.id] = d.model_copy(update={"note": "edited"}); projection_digest(ds) == before
+    True
+    >>> ds.deals[d.id] = d.model_copy(update={"status": "terminated"}); projection_digest(ds) == before
+    False
+    """
+    sink = _HashSink()
+    p = _ProjectionPickler(sink, protocol=5)
+    p.fast = True  # no memo: which equal strings are one object varies between runs and must not show
+    p.dump([sorted(ds.table(k).items()) for k in ds.KINDS])
+    return sink.h.hexdigest()
+
+
+def text_digest(ds: Any, ids: Iterable[str]) -> str:
+    """SHA-256 of the ``TEXT_ONLY_FIELDS`` of the records named by ``ids`` (deals, organizations, assets,
+    events; unknown ids count as absent): with ``projection_digest``, the key of one map's content."""
+    tables = [ds.deals, ds.organizations, ds.assets, ds.events]
+    rows = []
+    for i in sorted(set(ids)):
+        rec = next((t[i] for t in tables if i in t), None)
+        rows.append([i, None if rec is None else [getattr(rec, f, None) for f in sorted(TEXT_ONLY_FIELDS)]])
+    return digest(rows)
+
+
+def content_digests(ds: Any) -> tuple[str, str]:
+    """``(projection, content)`` of a dataset: ``projection_digest(ds)``, and the digest of everything in it —
+    the projection, every record's ``TEXT_ONLY_FIELDS`` and the seed line of every record (``Dataset.origins``).
+    Equal datasets give equal digests; one pass over the records instead of two."""
+    text = [[k, i, [getattr(r, f, None) for f in sorted(TEXT_ONLY_FIELDS)]]
+            for k in ds.KINDS for i, r in sorted(ds.table(k).items())]
+    origins = sorted([list(key), o.file, o.line] for key, o in ds.origins.items())
+    projection = projection_digest(ds)
+    return projection, digest("content", projection, text, origins)

@@ -1,0 +1,1 @@
+"""What a reader opens: the maps and report, and the static site."""

@@ -1,0 +1,1 @@
+"""The analysts' Cypher library, run read-only on a store."""

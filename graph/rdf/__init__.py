@@ -1,0 +1,1 @@
+"""The Dataset as RDF under the ontology: triples, Turtle and JSON-LD, SHACL."""
