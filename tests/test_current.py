@@ -138,3 +138,31 @@ def test_read_commands_do_not_import_matplotlib():
                          env={"DEALGRAPH_OUT": "/nonexistent", "PATH": "/usr/bin:/bin"})
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"
+
+
+def test_map_with_default_options_points_to_the_map_the_build_drew(shipped, monkeypatch):
+    """`map --focus MNC` with every option at its default and the build's own out/ has nothing to draw: the
+    build drew that very map from the same data, so the command says so without loading the dataset. Any
+    option draws afresh, and a map file changed since the build (here redrawn with --hops 2) is not taken
+    for the build's."""
+    seeds, out = shipped
+    monkeypatch.chdir(out.parent)
+    monkeypatch.setenv("DEALGRAPH_OUT", str(out))
+    page = out / "maps" / "ego-pfizer.html"
+    before = page.read_bytes()
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(graph.pipeline.current, "read_dataset", _no)
+            r = CliRunner().invoke(main, ["map", "--focus", "pfizer", "--seeds", str(seeds)])
+            assert r.exit_code == 0, r.output
+            assert f"{out / 'maps' / 'ego-pfizer.html'} is current: the last build drew it (organizations: " in r.output
+            r = CliRunner().invoke(main, ["map", "--focus", "pfizer", "--hops", "2", "--seeds", str(seeds)])
+            assert "the dataset was loaded" in str(r.exception)  # another option: drawn afresh, from the dataset
+        assert page.read_bytes() == before
+        r = CliRunner().invoke(main, ["map", "--focus", "pfizer", "--hops", "2", "--seeds", str(seeds)])
+        assert r.exit_code == 0 and r.output.startswith("wrote ") and page.read_bytes() != before
+        r = CliRunner().invoke(main, ["map", "--focus", "Pfizer", "--seeds", str(seeds)])
+        assert r.exit_code == 0 and r.output.startswith("wrote ")  # the file is no longer the build's: redrawn
+        assert page.read_bytes() == before  # and it is the build's map again, byte for byte
+    finally:
+        page.write_bytes(before)

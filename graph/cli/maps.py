@@ -42,6 +42,25 @@ def _resolved(cur, text: str | None, kind: str) -> str | None:
     return res.id
 
 
+def _drawn_by_build(cur, focus: str | None, exposure: str | None, hops: int, flt, out: Path | None,
+                    options: tuple) -> tuple[Path, str] | None:
+    """(path, what it shows) of the map the last build drew that this command would write, with every
+    option at its default and the default file: the command then has nothing to draw (the build's maps
+    are keyed on what they show, so a current build's map is the one this command would draw)."""
+    from ..publish.maps import DealFilter, MapOptions
+    from ..publish.maps.site import map_path
+
+    defaults = (MapOptions.colour_by, MapOptions.size_by, False)
+    if out is not None or hops != 1 or flt != DealFilter().checked() or options != defaults or not cur.built \
+            or cur.out.resolve() != Path("out").resolve():
+        return None
+    path = map_path("ego", focus) if focus else map_path("exposure", exposure) if exposure else map_path("overview")
+    row = cur.built_map(path)
+    if row is None:
+        return None
+    return cur.out / path, f"organizations: {row['nodes']}, lines: {row['edges']}"
+
+
 @main.command("map")
 @click.option("--overview", "overview", is_flag=True, help="Every organization in the selected deals (default).")
 @click.option("--focus", metavar="NAME", help="An organization (id, name or any alias, any case) and its partners.")
@@ -105,10 +124,15 @@ def map_cmd(overview: bool, focus: str | None, hops: int, exposure: str | None, 
     cur = Current(seeds)  # the last build when current
     focus, exposure, modality = (_resolved(cur, text, kind) for text, kind in
                                  ((focus, "organization"), (exposure, "organization"), (modality, "modality")))
-    ds = cur.dataset
     flt = DealFilter(year_from, year_to, modality, deal_type,
                      parse_usd(min_value) if min_value is not None else None, family, direction, undated,
                      greater_china).checked()
+    drawn = _drawn_by_build(cur, focus, exposure, hops, flt, out, (colour_by, size_by, greater_china))
+    if drawn is not None:  # the build drew this very map, into this very file, from the same data
+        click.echo(f"{drawn[0]} is current: the last build drew it ({drawn[1]}); any filter, option or --out "
+                   "draws it afresh")
+        return
+    ds = cur.dataset
     opts = MapOptions(colour_by=colour_by, size_by=size_by, greater_china=greater_china,
                       centrality=cur.centrality())  # the last build's table, when current
     if focus:

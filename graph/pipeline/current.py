@@ -23,6 +23,7 @@ Example::
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from ..find.search import Entry
 from ..core.errors import DealgraphError
 from ..core.gcpause import paused_gc
-from .manifest import Manifest, ontology_version, read_manifest, require_current, seeds_id
+from .manifest import Manifest, file_hash, ontology_version, read_manifest, require_current, seeds_id
 
 DATASET_CACHE = ".cache/dataset.pickle"
 SEARCH_INDEX = ".cache/search.json"
@@ -113,7 +114,10 @@ def read_dataset(path: Path) -> Dataset | None:
             ds = pickle.load(f)
     except Exception:  # a missing, truncated or foreign cache only means validating again
         return None
-    return ds if isinstance(ds, Dataset) else None
+    if not isinstance(ds, Dataset):
+        return None
+    gc.freeze()  # the dataset lives as long as the process: later collections need not walk its objects
+    return ds
 
 
 class Current:
@@ -146,6 +150,20 @@ class Current:
     @property
     def built(self) -> bool:
         return self.manifest is not None
+
+    def built_map(self, path: str) -> dict[str, Any] | None:
+        """The last build's record of the map at ``path`` (e.g. ``maps/ego-pfizer.html``: its title, nodes and
+        edges, from ``.cache/maps.json``) when that build drew it and the file is there, else None."""
+        if self.manifest is None or not (self.out / path).is_file() \
+                or file_hash(self.out / path) != self.manifest.outputs.get(path):  # e.g. redrawn with other options
+            return None
+        from .mapcache import CACHE
+
+        try:
+            rows = json.loads((self.out / CACHE).read_text(encoding="utf-8")).get("maps", [])
+        except (OSError, ValueError):
+            return None
+        return next((r for r in rows if r.get("path") == path), None)
 
     @property
     def analysed(self) -> bool:
