@@ -293,6 +293,12 @@ def test_exposure_map_of_a_real_multinational(browser, site):
         _filters_match_python(pg, mg, ds, "map-exposure-pfizer")
     finally:
         pg.close()
+    pg = _open_map(browser, out / "maps/exposure-bayer.html")
+    try:  # no upfront of Bayer's deals is stated: the card's total says so, never "USD 0"
+        tip = _hover_node(pg, "org:bayer")
+        assert "upfront not stated" in tip and "upfront USD 0" not in tip and "headline total USD 162 million" in tip
+    finally:
+        pg.close()
 
 
 def test_exposure_map_in_the_browser_runs_no_injected_code(browser, site):

@@ -326,13 +326,15 @@
     return t;
   }
   function totals(list) {
-    var sum = 0n, up = 0n, disclosed = 0;
+    var sum = 0n, up = 0n, disclosed = 0, upStated = 0;
     list.forEach(function (k) {
       var h = cents(D[k].headline_usd), u = cents(D[k].upfront_usd);
       if (h !== null) { sum += h; disclosed++; }
-      if (u !== null) { up += u; }
+      if (u !== null) { up += u; upStated++; }
     });
-    return list.length + (list.length === 1 ? " deal" : " deals") + "; headline total " + usd(sum) + ", upfront " + usd(up)
+    // a total over no stated figure is "not stated", never "USD 0"
+    return list.length + (list.length === 1 ? " deal" : " deals") + "; headline total "
+      + (disclosed ? usd(sum) : "not stated") + ", upfront " + (upStated ? usd(up) : "not stated")
       + "; " + (list.length - disclosed) + " undisclosed";
   }
   function head(title, colour, shape, sub) {
