@@ -274,7 +274,9 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
         steps.skip("site pages: inputs unchanged, reused")
     with site_part or ExitStack():
         if stale:
-            with steps.step(f"drawing maps ({len(stale)} of {len(cache.expected)}; the others unchanged)"):
+            drawn = f"{len(stale)}" if len(stale) == len(cache.expected) else \
+                f"{len(stale)} of {len(cache.expected)}; the others unchanged"
+            with steps.step(f"drawing maps ({drawn})"):
                 cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
         else:
             steps.skip("maps: what they show is unchanged, reused")
