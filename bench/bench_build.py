@@ -301,19 +301,25 @@ def read_commands(seeds: Path, out: Path, mnc: str, repeat: int = 1) -> dict[str
     return found
 
 
-def reads_ours(ctx: Ctx) -> dict[str, Any]:
-    """A full build, then each read command three times in a fresh process (``read_commands``), with the load
-    average of the machine before and after: on a busy machine wall time waits for a core, CPU time does not."""
+def _first_build(ctx: Ctx, name: str) -> tuple[Path, Path, dict[str, float], str]:
+    """A copy of the seeds under ``ctx.work/name``, built by the command as a user runs it: (seeds, out, the
+    build's wall and CPU seconds, the first multinational's id)."""
     import shutil
 
     from graph.pipeline.current import load_current
 
-    top = ctx.work / "reads"
-    seeds, out = top / "seeds", top / "out"
+    seeds, out = ctx.work / name / "seeds", ctx.work / name / "out"
     shutil.copytree(ctx.seeds, seeds)
     first = _cli(["build", "--seeds", str(seeds), "--out", str(out), "-q"])
     ds = load_current(seeds, out)
-    mnc = next(o.id for o in sorted(ds.organizations.values(), key=lambda o: o.id) if o.multinational)
+    return seeds, out, first, next(o.id for o in sorted(ds.organizations.values(), key=lambda o: o.id)
+                                   if o.multinational)
+
+
+def reads_ours(ctx: Ctx) -> dict[str, Any]:
+    """A full build, then each read command three times in a fresh process (``read_commands``), with the load
+    average of the machine before and after: on a busy machine wall time waits for a core, CPU time does not."""
+    seeds, out, first, mnc = _first_build(ctx, "reads")
     load = [round(x, 1) for x in os.getloadavg()]
     reads = read_commands(seeds, out, mnc, repeat=3)
     return {"seconds": first["wall"], "cpu": first["cpu"], "read": reads, "mnc": mnc,
@@ -325,15 +331,10 @@ def rebuild_ours(ctx: Ctx) -> dict[str, Any]:
     changed (``seconds``; target ≤ 10 s at 10k deals), and whether that rebuild equals a clean build."""
     import shutil
 
-    from graph.pipeline.current import load_current
     from tests.support import tree_digest
 
-    top = ctx.work / "rebuild"
-    seeds, out = top / "seeds", top / "out"
-    shutil.copytree(ctx.seeds, seeds)
-    first = _cli(["build", "--seeds", str(seeds), "--out", str(out), "-q"])
-    ds = load_current(seeds, out)
-    mnc = next(o.id for o in sorted(ds.organizations.values(), key=lambda o: o.id) if o.multinational)
+    seeds, out, first, mnc = _first_build(ctx, "rebuild")
+    top = out.parent
     reads = read_commands(seeds, out, mnc)
     unchanged = _cli(["build", "--seeds", str(seeds), "--out", str(out), "-q"])
     deals = seeds / "deals.yaml"

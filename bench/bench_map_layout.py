@@ -27,6 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.publish.maps import layout, network  # noqa: E402
+from tests.support import all_pairs_separate  # noqa: E402 (the all-pairs rule the tests compare with)
 
 
 def cpu(fn: Callable[[], Any], repeat: int = 1) -> float:
@@ -37,24 +38,6 @@ def cpu(fn: Callable[[], Any], repeat: int = 1) -> float:
         fn()
         best = min(best, time.process_time() - t)
     return best
-
-
-def all_pairs_separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:
-    """The overlap rule over all n² pairs, as ``separate`` computed it before the spatial hash."""
-    pos = pos + np.random.default_rng(1).uniform(-0.5, 0.5, pos.shape)
-    need = radii[:, None] + radii[None, :] + gap
-    np.fill_diagonal(need, 0.0)
-    for _ in range(iterations):
-        d = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((d ** 2).sum(axis=2))
-        over = np.where((dist < need) & (need > 0), need - dist, 0.0)
-        if not over.any():
-            break
-        unit = d / np.where(dist > 1e-9, dist, 1.0)[:, :, None]
-        step = (unit * (over / 2)[:, :, None]).sum(axis=1) * 0.5
-        length = np.linalg.norm(step, axis=1, keepdims=True)
-        pos = pos + step * np.minimum(1.0, 20.0 / np.maximum(length, 1e-9))
-    return pos
 
 
 def repulsion_rows() -> list[str]:

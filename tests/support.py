@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,3 +115,22 @@ class BrowserPage:
     def close(self) -> None:
         self.context.close()
 
+
+def all_pairs_separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:
+    """The overlap rule over all n² pairs (what ``layout.separate`` computed before its spatial hash):
+    the reference that tests/test_layout.py and bench/bench_map_layout.py compare it with."""
+    pos = pos.astype(float).copy()
+    pos += np.random.default_rng(1).uniform(-0.5, 0.5, pos.shape)
+    need = radii[:, None] + radii[None, :] + gap
+    np.fill_diagonal(need, 0.0)
+    for _ in range(iterations):
+        d = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((d ** 2).sum(axis=2))
+        over = np.where((dist < need) & (need > 0), need - dist, 0.0)
+        if not over.any():
+            break
+        unit = d / np.where(dist > 1e-9, dist, 1.0)[:, :, None]
+        step = (unit * (over / 2)[:, :, None]).sum(axis=1) * 0.5
+        length = np.linalg.norm(step, axis=1, keepdims=True)
+        pos += step * np.minimum(1.0, 20.0 / np.maximum(length, 1e-9))
+    return pos

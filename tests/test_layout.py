@@ -15,24 +15,7 @@ from graph.publish.maps import cards, layout
 from graph.publish.maps.layout import close_pairs, force_layout, layered_layout, separate
 from graph.ingest.synth import synthetic_dataset
 
-
-def _all_pairs_separate(pos: np.ndarray, radii: np.ndarray, gap: float = 8.0, iterations: int = 60) -> np.ndarray:
-    """The overlap rule over all n² pairs (what ``separate`` computed before the spatial hash)."""
-    pos = pos.astype(float).copy()
-    pos += np.random.default_rng(1).uniform(-0.5, 0.5, pos.shape)
-    need = radii[:, None] + radii[None, :] + gap
-    np.fill_diagonal(need, 0.0)
-    for _ in range(iterations):
-        d = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((d ** 2).sum(axis=2))
-        over = np.where((dist < need) & (need > 0), need - dist, 0.0)
-        if not over.any():
-            break
-        unit = d / np.where(dist > 1e-9, dist, 1.0)[:, :, None]
-        step = (unit * (over / 2)[:, :, None]).sum(axis=1) * 0.5
-        length = np.linalg.norm(step, axis=1, keepdims=True)
-        pos += step * np.minimum(1.0, 20.0 / np.maximum(length, 1e-9))
-    return pos
+from .support import all_pairs_separate
 
 
 def _linked_vs_overall(pos, nodes, edges) -> float:
@@ -82,7 +65,7 @@ def test_separate_moves_nodes_as_the_all_pairs_rule_does():
     radii = rng.uniform(4, 18, 400)
     for box in (700, 1000):                   # crowded (60 rounds leave overlaps either way), then roomy
         pos = rng.uniform(0, box, (400, 2))
-        fast, slow = separate(pos, radii), _all_pairs_separate(pos, radii)
+        fast, slow = separate(pos, radii), all_pairs_separate(pos, radii)
         assert np.allclose(fast, slow, atol=1e-6)
     d = np.linalg.norm(fast[:, None] - fast[None], axis=2) + np.eye(400) * 1e9
     assert (d >= radii[:, None] + radii[None] + 8 - 0.5).all()      # nothing overlaps when there is room
