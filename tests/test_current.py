@@ -155,7 +155,7 @@ def test_map_with_default_options_points_to_the_map_the_build_drew(shipped, monk
             m.setattr(graph.pipeline.current, "read_dataset", _no)
             r = CliRunner().invoke(main, ["map", "--focus", "pfizer", "--seeds", str(seeds)])
             assert r.exit_code == 0, r.output
-            assert f"{out / 'maps' / 'ego-pfizer.html'} is current: the last build drew it (organizations: " in r.output
+            assert f"{out / 'maps' / 'ego-pfizer.html'} is current: the last build drew it (Organizations: " in r.output
             r = CliRunner().invoke(main, ["map", "--focus", "pfizer", "--hops", "2", "--seeds", str(seeds)])
             assert "the dataset was loaded" in str(r.exception)  # another option: drawn afresh, from the dataset
         assert page.read_bytes() == before

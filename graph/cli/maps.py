@@ -58,7 +58,7 @@ def _drawn_by_build(cur, focus: str | None, exposure: str | None, hops: int, flt
     row = cur.built_map(path)
     if row is None:
         return None
-    return cur.out / path, f"organizations: {row['nodes']}, lines: {row['edges']}"
+    return cur.out / path, f"Organizations: {row['nodes']}, Lines: {row['edges']}"
 
 
 @main.command("map")
