@@ -232,18 +232,66 @@ def pg_ours(ctx: Ctx) -> dict[str, Any]:
     return c.figures(rows=pg.node_count() + pg.rel_count())
 
 
+def _vmrss_kb(pid: int | str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+    except OSError:  # the process ended meanwhile
+        return 0
+
+
+class TreePeak:
+    """The peak of the resident memory of this process and its children added together, sampled every ``every``
+    seconds in a thread: what the machine must hold at once (a page a child shares with its parent counts twice).
+    Peaks of parent and child that do not happen at the same time are not added, as adding ``VmHWM`` would."""
+
+    def __init__(self, every: float = 0.1):
+        import threading
+
+        self.every, self.peak_kb = every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _now_kb(self) -> int:
+        me = os.getpid()
+        total = _vmrss_kb(me)
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as fh:
+                        ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                if ppid == me:
+                    total += _vmrss_kb(d)
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak_kb = max(self.peak_kb, self._now_kb())
+
+    def __enter__(self) -> "TreePeak":
+        self.peak_kb = self._now_kb()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def build_ours(ctx: Ctx) -> dict[str, Any]:
-    """The whole build in this process; its forked children (``graph.pipeline.parallel``) are timed with it, and their
-    peak memory is added to this process's (``children_mb``: the largest child; shared pages count twice)."""
+    """The whole build in this process; its forked children (``graph.pipeline.parallel``) are timed with it, and the
+    peak is that of this process and its children together (``TreePeak``, sampled every 0.1 s)."""
     import resource
 
     from graph.pipeline.build import build
 
     with tempfile.TemporaryDirectory(dir=ctx.work) as out:
-        with Clock() as c:
+        with Clock() as c, TreePeak() as tree:
             result = build(ctx.seeds, Path(out) / "out", store="ladybug", analyses=True, quiet=True)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return c.figures(steps={k: round(v, 2) for k, v in result.timings.items()}, children_mb=round(kids.ru_maxrss / 1024, 1),
+    return c.figures(steps={k: round(v, 2) for k, v in result.timings.items()}, tree_mb=round(tree.peak_kb / 1024, 1),
                      cpu=c.cpu + kids.ru_utime + kids.ru_stime)
 
 
@@ -424,7 +472,8 @@ def report(size: int, counts: dict[str, int], rows: list[dict[str, Any]]) -> str
         if r["stage"] == "build" and "error" not in ours:
             target = BUILD_TARGETS.get(size)
             ok_t = target is None or ours["seconds"] <= target
-            ours = {**ours, "peak_mb": ours["peak_mb"] + ours.get("children_mb", 0)}  # parent + largest child
+            # the build's own peak (VmHWM), or parent and children together when that was higher (TreePeak)
+            ours = {**ours, "peak_mb": max(ours["peak_mb"], ours.get("tree_mb", 0))}
             ok_m = ours["peak_mb"] <= PEAK_TARGET_MB
             verdict = (f"time {'met' if ok_t else 'SHORT'} (≤ {target:.0f} s)" if target else "no time target") + \
                       f"; peak {'met' if ok_m else 'SHORT'} (< {PEAK_TARGET_MB} MiB)"
