@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .changes import Changes, diff, previous_dataset
 from .current import DATASET_CACHE, SEARCH_INDEX, read_dataset, save_search_index
 from ..models.dataset import Dataset
 from ..core.errors import DealgraphError, SeedError
@@ -131,6 +132,9 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
         else:
             content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
+        stages.changes = _changes(stages, ds, content, out)
+        if stages.changes is not None:
+            steps.detail(f"since the last build: {stages.changes}")
         save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX)  # what read commands search
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
@@ -323,6 +327,23 @@ def _validated(seeds: Path, ds: Dataset | None, cache: Path) -> tuple[str, str]:
     with open(cache, "wb") as f:  # read by ``current.read_dataset``
         pickle.Pickler(f, protocol=5).dump(ds)
     return content_digests(ds)
+
+
+#: Above this many records the previous dataset is not read back to find what changed (its copy would
+#: hold too much memory beside the new one): every stage redoes its work, as in a first build.
+MAX_DIFF_RECORDS = 80_000
+
+
+def _changes(stages: Stages, ds: Dataset, content: str, out: Path) -> Changes | None:
+    """The records changed since the previous build (``graph.pipeline.changes``), or None to redo everything."""
+    if stages.full or stages.prev is None:
+        return None
+    if content == stages.prev.dataset:
+        return Changes()
+    if sum(ds.counts().values()) > MAX_DIFF_RECORDS:
+        return None
+    old = previous_dataset(out, stages.prev)
+    return None if old is None else diff(old, ds)
 
 
 def _cached_dataset(stages: Stages, key: str) -> Dataset | None:

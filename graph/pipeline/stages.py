@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from .changes import Changes
 from .current import DATASET_CACHE
 from .manifest import Manifest, file_hash
 from .outputs import Staging, link_tree
@@ -29,6 +30,9 @@ class Stages:
         self.keys: dict[str, str] = {}
         self.reused: list[str] = []
         self.known: dict[str, str] = {}  # hash of each file linked from the previous build (checked)
+        #: records changed since the previous build (``graph.pipeline.changes``), set once the seeds are
+        #: validated; None when there is no previous build to go by (first build, --full, unreadable cache)
+        self.changes: Changes | None = None
 
     def reuse(self, name: str, key: str, files: Callable[[str], bool]) -> bool:
         """Link the previous build's files of stage ``name`` (those ``files(path)`` accepts) if its key is unchanged.
