@@ -15,7 +15,7 @@ from graph.pipeline.manifest import read_manifest
 
 from .support import copy_fixture, tree_digest
 
-ALL_STAGES = ["dataset", "rdf", "store", "analyses", "maps", "site", "report"]
+ALL_STAGES = ["dataset", "rdf", "summary", "store", "analyses", "maps", "site", "report"]
 
 
 def _raise(*_a, **_k):
@@ -45,7 +45,7 @@ def test_rebuild_reuses_unchanged_stages_and_equals_a_clean_build(tmp_path):
     deals = seeds / "deals.yaml"
     deals.write_text(deals.read_text() + "# reviewed\n")
     commented = build(seeds, out, quiet=True)
-    assert commented.reused == ["rdf", "store", "analyses", "maps", "site", "report"]
+    assert commented.reused == ["rdf", "summary", "store", "analyses", "maps", "site", "report"]
     assert {k: v for k, v in tree_digest(out).items() if k != "manifest.json"} == {
         k: v for k, v in digest.items() if k != "manifest.json"}
 

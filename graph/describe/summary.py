@@ -48,6 +48,27 @@ def summarize(ds: Dataset) -> dict[str, Any]:
     }
 
 
+#: The sections of ``summarize`` in its order (``summary.json`` holds them sorted).
+SECTIONS = ("records", "deals_by_type", "deals_by_year", "deals_by_date_precision", "deals_by_status",
+            "deals_by_modality", "assets_by_modality", "organizations_by_country", "organizations_by_country_source",
+            "curated_facts_by_field", "organizations_by_kind", "multinationals", "events_by_type", "records_by_source")
+
+
+def summary_from_json(data: dict[str, Any], ds: Dataset) -> dict[str, Any] | None:
+    """``summarize(ds)`` from ``summary.json`` as a build wrote it for a dataset equal to ``ds`` but for notes and
+    seed lines, in the same order (the file has its keys sorted); None when ``data`` has not the expected shape.
+
+    Example: ``summary_from_json(json.loads(text), ds) == summarize(ds)`` when ``text`` was written for ``ds``.
+    """
+    if not isinstance(data, dict) or set(data) != set(SECTIONS) or data["records"] != ds.counts():
+        return None
+    out = {k: data[k] for k in SECTIONS}
+    out["records"] = ds.counts()  # in the dataset's order of kinds, not sorted
+    sources = data["organizations_by_country_source"]
+    out["organizations_by_country_source"] = {k: sources[k] for k in ("document", "curated", "unknown") if k in sources}
+    return out if len(out["organizations_by_country_source"]) == len(sources) else None
+
+
 def render_summary(summary: dict[str, Any], width: int = 28) -> str:
     """The summary as aligned plain text."""
     lines: list[str] = []

@@ -36,13 +36,12 @@ from .manifest import MANIFEST, Manifest, code_version, content_digests, digest,
     read_manifest, seed_hashes, seeds_id
 from .outputs import Staging, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
-from .stages import VOLATILE, Stages, under
+from .stages import VOLATILE, Stages, summary_stage, under
 from ..core.progress import Steps
 from ..stores.property_graph import to_property_graph
 from ..rdf.triples import rdf_triples
 from ..rdf.serialize import JSONLD_CONTEXT, write_rdf  # noqa: F401 (JSONLD_CONTEXT: its old home)
 from ..rdf.shacl import check_shapes
-from ..describe.summary import summarize
 
 #: What a build writes at the top of out/ (used to tell our files from others' when there is no manifest yet).
 BUILD_NAMES = {"graph.ttl", "graph.jsonld", "summary.json", "graph.lbdb", "graph.lbdb.lock", "centrality.csv",
@@ -152,9 +151,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
                                                      "building RDF, checking the SHACL shapes, writing RDF"))
         else:
             steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
-        summary = summarize(ds)
-        stage.write_json("summary.json", summary)
-        result = BuildResult(ds, summary)
+        result = BuildResult(ds, summary_stage(ds, stages, digest("summary", code, projection)))
         st = _store_stage(ds, out, stage, stages, steps, result, digest("store", code, onto, content, store, analyses),
                           store=store, neo4j_uri=neo4j_uri, db_path=db_path)
         pause_point("after-store")

@@ -16,11 +16,12 @@ in it, so ``out/`` stays byte-identical to a clean build.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from array import array
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .changes import Changes
 from .current import DATASET_CACHE
@@ -141,6 +142,25 @@ class Stages:
             return False
         self._link(rel)
         return True
+
+
+def summary_stage(ds: Any, stages: Stages, key: str) -> dict[str, Any]:
+    """``summary.json`` and its dict (``describe.summary.summarize``): linked from the previous build and read back when
+    ``key`` (the code and the dataset without notes: what the counts read) is unchanged, else counted and written."""
+    from ..describe.summary import summarize, summary_from_json
+
+    if stages.reuse("summary", key, lambda p: p == "summary.json"):
+        try:
+            summary = summary_from_json(json.loads((stages.stage.dir / "summary.json").read_text(encoding="utf-8")), ds)
+        except (OSError, ValueError):
+            summary = None
+        if summary is not None:
+            return summary
+        stages.reused.remove("summary")
+        stages.known.pop("summary.json", None)
+    summary = summarize(ds)
+    stages.stage.write_json("summary.json", summary)
+    return summary
 
 
 def under(*prefixes: str) -> Callable[[str], bool]:
