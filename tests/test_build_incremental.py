@@ -124,7 +124,7 @@ def test_read_commands_validate_seeds_that_have_no_build(tmp_path, monkeypatch):
     assert json.loads(r.output)["name"] == "Globex Pharma"
 
 
-@pytest.mark.parametrize("module", ["graph.pipeline.outputs", "graph.pipeline.manifest", "graph.core.progress", "graph.pipeline.current",
+@pytest.mark.parametrize("module", ["graph.pipeline.outputs", "graph.pipeline.manifest", "graph.pipeline.stages", "graph.core.progress", "graph.pipeline.current",
                                     "graph.pipeline.parallel"])
 def test_doctests(module, monkeypatch):
     import doctest
