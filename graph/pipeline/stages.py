@@ -71,21 +71,26 @@ class Stages:
     def output_hashes(self, entries: list[tuple[str, os.stat_result]]) -> dict[str, str]:
         """``{path: sha256}`` of the staged files ``entries`` (``Staging.scan``) but the manifest and ``VOLATILE``: the
         hash checked when linked (``known``), the previous manifest's when the file is the previous build's, unchanged
-        (``hash_if_linked``), else its bytes hashed. Keeps what ``save_record`` records of each."""
+        (``hash_if_linked``), else its bytes hashed — in two threads (``hashlib`` lets go of the interpreter lock:
+        the 100 MB of RDF files written afresh are hashed while the other files are looked up). Keeps what
+        ``save_record`` records of each."""
+        from concurrent.futures import ThreadPoolExecutor
+
         now = time.time_ns()
-        outputs: dict[str, str] = {}
+        outputs: dict[str, Any] = {}
         self._record: dict[str, tuple[int, int, int]] = {}
-        for rel, st in entries:
-            if rel == MANIFEST or rel in VOLATILE:
-                continue
-            h = self.known.get(rel) or self.hash_if_linked(rel, st)
-            since = self.started  # a file linked from the previous build: unchanged since this build started
-            if h is None:
-                h, since = file_hash(self.stage.dir / rel), now  # stat taken before the bytes were read
-            outputs[rel] = h
-            if st.st_mtime_ns < since - RACY_NS:
-                self._record[rel] = _sig(st)
-        return outputs
+        with ThreadPoolExecutor(2) as pool:
+            for rel, st in entries:
+                if rel == MANIFEST or rel in VOLATILE:
+                    continue
+                h = self.known.get(rel) or self.hash_if_linked(rel, st)
+                since = self.started  # a file linked from the previous build: unchanged since this build started
+                if h is None:  # the stat was taken before the bytes are read
+                    h, since = pool.submit(file_hash, self.stage.dir / rel), now
+                outputs[rel] = h
+                if st.st_mtime_ns < since - RACY_NS:
+                    self._record[rel] = _sig(st)
+        return {rel: h if isinstance(h, str) else h.result() for rel, h in outputs.items()}
 
     def save_record(self, manifest_file: Path, outputs: dict[str, str]) -> None:
         """Write ``.<out>.stat`` for the new manifest (``StatRecord``): before the swap, renames keep inodes and times."""
