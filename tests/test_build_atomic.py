@@ -186,11 +186,11 @@ def test_a_plot_that_cannot_be_drawn_ends_in_one_line_and_out_is_untouched(tmp_p
     build(seeds, out, store=None, analyses=False, quiet=True)
     before = tree_digest(out)
 
-    import graph.analysis.run as run
+    import graph.analysis.plots as plots  # graph.analysis.run imports its plots when it draws them
 
     def broken_plot(*_a, **_k):
         raise ValueError("Glyph 0 missing from current font.\nsecond line")
-    monkeypatch.setattr(run, "plot_centrality_top", broken_plot)
+    monkeypatch.setattr(plots, "plot_centrality_top", broken_plot)
     r = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--out", str(out), "--store", "none", "-q"])
     assert r.exit_code == 1
     assert r.output == ("error: running analyses (centrality, China exposure) failed: ValueError: Glyph 0 missing "
