@@ -478,20 +478,21 @@ MEASUREMENTS: list[tuple[str, str, str | None]] = [
 ]
 
 
-#: Seconds one worker may take at 100,000 deals, scaled in proportion to the size (at least ``MIN_TIMEOUT``): about
+#: Seconds one worker may take at 100,000 deals, scaled in proportion to the size (at least ``MIN_TIMEOUT``, an hour:
+#: small sizes pay fixed costs that do not scale down): about
 #: four times what each took at 100k on this 2-core machine under other jobs' load (validate 100 s, the rebuild row's
 #: three builds, reads and rebuilds 30 min), so that only a hung worker is stopped, never a slow one midway.
 WORKER_TIMEOUTS = {"validate_ours": 900, "validate_baseline": 600, "rdf_ours": 900, "rdf_baseline": 600,
                    "shacl_ours": 1800, "shacl_baseline": 1800, "write_ours": 900, "write_baseline": 900,
                    "pg_ours": 600, "build_ours": 3600, "rebuild_ours": 4 * 3600, "reads_ours": 2 * 3600}
-MIN_TIMEOUT = 600.0
+MIN_TIMEOUT = 3600.0
 
 
 def worker_timeout(name: str, size: int, given: float | None = None) -> float:
     """The time limit of worker ``name`` at ``size`` deals: ``given`` (``--timeout``) or ``WORKER_TIMEOUTS`` scaled.
 
     >>> worker_timeout("rebuild_ours", 100_000), worker_timeout("rebuild_ours", 1000), worker_timeout("pg_ours", 10, 5)
-    (14400.0, 600.0, 5)
+    (14400.0, 3600.0, 5)
     """
     if given is not None:
         return given
