@@ -11,8 +11,9 @@ Terms:
   previous files and cache) and after. Each gets its new triples from every record that gives it any
   (its owner and, through the cache, the records naming it as an outside subject); nothing else changes.
 - **Check**: the affected subjects are checked against the shapes with ``shacl_near.violations_near``;
-  when a subject lost a class, or the shapes look further than that check covers, the caller checks
-  the whole graph instead (:func:`update_rdf` answers why it could not).
+  when a node that others may point to lost a class (a record removed, a deal's type changed), or the
+  shapes look further than that check covers, the whole graph is checked instead (:class:`Full`, its
+  ``why`` says why). A changed record's sub-nodes may come and go: only that record's nodes point to them.
 - **Files**: the previous graph.ttl and graph.jsonld (whose hashes the manifest checked) are spliced
   (``splice``): same bytes as a clean build, tests/test_rdf_incremental.py.
 
@@ -151,13 +152,20 @@ def _update(ds: "Dataset", previous: Path, changes: "Changes", usable: Callable[
             pairs.update(gives(key).get(s, ()))
         new[s] = tuple(sorted(pairs))
         lost = (old.types(s) or set()) - _types(new[s])
-        if lost:
+        if lost and not _sub_node_of(s, keys):
             return f"{s} lost a class ({', '.join(sorted(lost))}): the whole graph is checked"
     return Spliced(old, new, outside, changes)
 
 
 def _types(pairs: tuple) -> set[str]:
     return {o[1:-1] for p, o in pairs if p == RDF_TYPE}
+
+
+def _sub_node_of(subject: str, keys: Any) -> bool:
+    """True when ``subject`` is a sub-node (``dgid:deal/X/…``) of one of the records ``keys``: only that
+    record's own nodes point to it (tests/test_rdf_incremental.py), and they are all checked again."""
+    parts = subject[len(str(ID)) + 1:-1].split("/")
+    return len(parts) > 2 and "#" not in subject and (_KIND_OF.get(parts[0], ""), parts[1]) in keys
 
 
 def _owner(subject: str, ds: "Dataset") -> set[Key]:

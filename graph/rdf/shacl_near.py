@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Callable, Iterable
 
 from rdflib import RDF, Graph, URIRef
@@ -44,13 +45,13 @@ _OTHER_SUBJECT = re.compile(r"(?:^|[{.;]\s*)([?$]\w+)\s+(?!\s)", re.M)
 
 
 @cache
-def shapes_are_local() -> bool:
-    """True when every shape looks only as far as :func:`violations_near` covers (see the module doc).
+def shapes_are_local(shapes: Path = SHAPES_FILE) -> bool:
+    """True when every shape of ``shapes`` looks only as far as :func:`violations_near` covers (module doc).
 
     >>> shapes_are_local()
     True
     """
-    g = Graph().parse(SHAPES_FILE, format="turtle")
+    g = Graph().parse(shapes, format="turtle")
     used = {str(p)[len(str(SH)):] for p in g.predicates() if str(p).startswith(str(SH))}
     if not used <= _FOCUS:
         return False
