@@ -135,6 +135,7 @@ def _stake(ds):
     return {"stakes": [o.stakes[0].model_copy(update={"percent": Decimal("140")})]}
 
 
+_SHORT = {"deals": "deal", "events": "event", "organizations": "org", "assets": "asset"}
 EDITS = [  # (kind, id, update, what the stage does)
     ("deals", "2017-legend-jnj", {"note": "Changed for the test."}, Spliced),
     ("deals", "2017-legend-jnj", {"parties": {"licensor": ["legend"], "licensee": ["jnj", "ouro"]}}, Spliced),
@@ -164,6 +165,8 @@ def test_record_edits_give_the_files_of_the_whole_stage(shipped, tmp_path, kind,
     new = _edit(ds, kind, rec_id, **update)
     work = prepare_rdf(new, (base, diff(ds, new), lambda rel: True))
     assert type(work) is made, str(work)
+    if set(update) == {"note"}:  # its parties' and citations' blocks are left alone
+        assert work.new and all(f"/{_SHORT[kind]}/{rec_id}" in s for s in work.new), sorted(work.new)
     work.check(new)
     whole = Full(new)
     whole.check(new)

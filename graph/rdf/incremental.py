@@ -7,9 +7,11 @@ Terms:
   triples to (citation nodes it cites; for a deal its parties' role classes and an acquired target),
   kept per record in ``.cache/rdf-records.txt``. The graph is the union of what each record gives
   (``triples.record_triples``).
-- **Affected subjects**: the own nodes and outside subjects of each changed record, before (from the
-  previous files and cache) and after. Each gets its new triples from every record that gives it any
-  (its owner and, through the cache, the records naming it as an outside subject); nothing else changes.
+- **Affected subjects**: the own nodes of each changed record, before (from the previous files) and
+  after, and its outside subjects before and after when what it gives them changed (the cache keeps a
+  digest of it: a note edit leaves a hub partner's block alone). Each gets its new triples from every
+  record that gives it any (its owner and, through the cache, the records naming it as an outside
+  subject); nothing else changes.
 - **Check**: the affected subjects are checked against the shapes with ``shacl_near.violations_near``;
   when a node that others may point to lost a class (a record removed, a deal's type changed), or the
   shapes look further than that check covers, the whole graph is checked instead (:class:`Full`, its
@@ -25,6 +27,7 @@ Example (what ``build._rdf_chain`` does)::
 """
 from __future__ import annotations
 
+from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -47,13 +50,15 @@ _KIND = {"sources": "source", "organizations": "org", "assets": "asset", "deals"
          "statistics": "stat"}
 _KIND_OF = {v: k for k, v in _KIND.items()}
 Key = tuple[str, str]
+Outside = tuple[str, tuple[str, ...]]  # (digest of what a record gives outside its own nodes, those subjects)
 
 
 class Full:
     """Every record's triples, checked against the shapes as a whole graph and written in full."""
 
     def __init__(self, ds: "Dataset", why: str = "no previous RDF to go by"):
-        self.triples, self.outside = rdf_triples_by_record(ds)
+        self.triples, given = rdf_triples_by_record(ds)
+        self.outside = {key: _summary(pairs) for key, pairs in given.items()}
         self.why = why
 
     def __str__(self) -> str:
@@ -69,7 +74,7 @@ class Full:
 class Spliced:
     """The changed records' triples over the previous build's files (see the module doc)."""
 
-    def __init__(self, old: OldFiles, new: dict[str, tuple], outside: dict[Key, tuple[str, ...]], changes: Any):
+    def __init__(self, old: OldFiles, new: dict[str, tuple], outside: dict[Key, Outside], changes: Any):
         self.old, self.new, self.outside, self.changes = old, new, outside, changes
 
     def __str__(self) -> str:
@@ -132,16 +137,20 @@ def _update(ds: "Dataset", previous: Path, changes: "Changes", usable: Callable[
         affected.update(old.under(own + "/"))
         if old.find(own + ">") is not None:
             affected.add(own + ">")
-        affected.update(outside.pop(key, ()))
+        before = outside.pop(key, None)
         rec = ds.table(key[0]).get(key[1])
+        after = None
         if rec is not None:
-            groups, out = record_triples(ds, key[0], rec)
+            groups, given = record_triples(ds, key[0], rec)
             made[key] = groups
-            affected.update(groups)
-            if out:
-                outside[key] = out
+            affected.update(s for s in groups if s.startswith(own + "/") or s == own + ">")
+            if given:
+                after = outside[key] = _summary(given)
+        if before != after:  # what it gives outside its own nodes changed: those subjects are redone
+            affected.update(before[1] if before else ())
+            affected.update(after[1] if after else ())
     named: dict[str, set[Key]] = {}
-    for key, subjects in outside.items():
+    for key, (_, subjects) in outside.items():
         for s in subjects:
             if s in affected:
                 named.setdefault(s, set()).add(key)
@@ -179,19 +188,25 @@ def _owner(subject: str, ds: "Dataset") -> set[Key]:
     return {(kind, rec_id)} if kind and rec_id in ds.table(kind) else set()
 
 
-def _save(to: Path, index: RdfIndex, outside: dict[Key, tuple[str, ...]]) -> None:
+def _summary(given: tuple[tuple[str, str], ...]) -> Outside:
+    """(digest of what a record gives outside its own nodes, the subjects it gives it to)."""
+    text = "\n".join(f"{s} {what}" for s, what in given)
+    return blake2b(text.encode(), digest_size=10).hexdigest(), tuple(sorted({s for s, _ in given}))
+
+
+def _save(to: Path, index: RdfIndex, outside: dict[Key, Outside]) -> None:
     (to / INDEX).parent.mkdir(parents=True, exist_ok=True)
     (to / INDEX).write_bytes(index.to_bytes())
     with open(to / RECORDS, "w", encoding="utf-8", newline="\n") as f:
-        f.writelines(f"{k}\t{i}\t{' '.join(s)}\n" for (k, i), s in sorted(outside.items()) if s)
+        f.writelines(f"{k}\t{i}\t{d}\t{' '.join(s)}\n" for (k, i), (d, s) in sorted(outside.items()))
 
 
-def _read_records(path: Path) -> dict[Key, tuple[str, ...]]:
-    out: dict[Key, tuple[str, ...]] = {}
+def _read_records(path: Path) -> dict[Key, Outside]:
+    out: dict[Key, Outside] = {}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            kind, rec_id, subjects = line.rstrip("\n").split("\t")
+            kind, rec_id, digest, subjects = line.rstrip("\n").split("\t")
             if kind not in _KIND:
                 raise ValueError(f"{path.name} line {n}: unknown kind {kind!r}")
-            out[(kind, rec_id)] = tuple(subjects.split(" "))
+            out[(kind, rec_id)] = digest, tuple(subjects.split(" "))
     return out

@@ -79,7 +79,8 @@ class _Writer:
     def __init__(self, ds: Dataset):
         self.groups: dict[str, set[tuple[str, str]]] = {}  # subject -> {(predicate, object)}
         self.citations: set[str] = set()
-        self.ext: set[str] | None = None  # when set, collects the subjects outside the record's own nodes
+        #: when set, collects what the record gives outside its own nodes: (subject, what it says of it)
+        self.ext: set[tuple[str, str]] | None = None
         self.ds = ds
         self.v = vocabulary()
 
@@ -108,7 +109,7 @@ class _Writer:
                 add(node, dg.line, _typed(str(c.line), XSD_NS + "positiveInteger"))
             add(subject, prov.wasDerivedFrom, node)
             if self.ext is not None:
-                self.ext.add(node)
+                self.ext.add((node, ""))  # a citation node's triples follow from its IRI
 
     def curation(self, subject: _IRI, kind: str, rec: Any) -> None:
         """Curated facts (``prov:wasDerivedFrom`` a dg:CuratedFact, never a dg:Citation) and unknown facts."""
@@ -210,8 +211,9 @@ def rdf_triples(ds: Dataset) -> Triples:
 
 
 @without_gc
-def rdf_triples_by_record(ds: Dataset) -> tuple[Triples, dict[tuple[str, str], tuple[str, ...]]]:
-    """:func:`rdf_triples`, and for each record the subjects it gives triples to outside its own nodes.
+def rdf_triples_by_record(ds: Dataset) -> tuple[Triples, dict[tuple[str, str], tuple[tuple[str, str], ...]]]:
+    """:func:`rdf_triples`, and for each record what it gives to subjects outside its own nodes, sorted
+    ``(subject, predicate + " " + object)`` (``""`` for a citation node: its triples follow from its IRI).
 
     A record's own nodes are its IRI and those under it (``dgid:deal/X``, ``dgid:deal/X/…``); the
     others are the citation nodes it cites and, for a deal, its parties (the role class) and an
@@ -219,12 +221,12 @@ def rdf_triples_by_record(ds: Dataset) -> tuple[Triples, dict[tuple[str, str], t
 
     >>> from graph.ingest.curation import example
     >>> t, ext = rdf_triples_by_record(example())
-    >>> t == rdf_triples(example()), all(s.startswith("<https://w3id.org/dealgraph/id/") for x in ext.values() for s in x)
+    >>> t == rdf_triples(example()), all(s.startswith("<https://w3id.org/dealgraph/id/") for x in ext.values() for s, _ in x)
     (True, True)
     """
     w = _Writer(ds)
     w.ext = ext = set()
-    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    out: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
     for kind in ds.KINDS:
         make = _MAKERS[kind]
         for rec in ds.table(kind).values():
@@ -235,8 +237,9 @@ def rdf_triples_by_record(ds: Dataset) -> tuple[Triples, dict[tuple[str, str], t
     return w.result(), out
 
 
-def record_triples(ds: Dataset, kind: str, rec: Any) -> tuple[dict[str, set[tuple[str, str]]], tuple[str, ...]]:
-    """What one record gives to the graph: ``({subject: {(predicate, object)}}, subjects outside its own nodes)``.
+def record_triples(ds: Dataset, kind: str, rec: Any) -> tuple[dict[str, set[tuple[str, str]]], tuple]:
+    """What one record gives to the graph: ``({subject: {(predicate, object)}}, outside)``, ``outside`` as
+    :func:`rdf_triples_by_record` gives it.
 
     The union over every record of ``ds`` is :func:`rdf_triples` (``ds`` gives the vocabulary only).
     """
@@ -318,7 +321,7 @@ def _deal(w: _Writer, d: Any) -> None:
                 add(node, dg.hasLicensor if role == "licensor" else dg.hasLicensee, org)
             add(org, rdf_type, v.role_classes[role])  # the role played, as a class of the organization
             if ext is not None:
-                ext.add(org)
+                ext.add((org, v.role_classes[role]))
     for o, pct in {s.org: s.percent for s in d.cost_split}.items():
         cs = _iri("deal", d.id, "cost", o)
         add(node, dg.costShare, cs)
@@ -340,6 +343,8 @@ def _deal(w: _Writer, d: Any) -> None:
         for t in d.parties.get("target", []):
             for acq in d.parties.get("acquirer", []):
                 add(_iri("org", t), dg.acquiredBy, _iri("org", acq))
+                if ext is not None:
+                    ext.add((_iri("org", t), f"{dg.acquiredBy} {_iri('org', acq)}"))
 
 
 def _event(w: _Writer, e: Any) -> None:
