@@ -19,6 +19,8 @@ Example: ``ix = write_indexed(rdf_triples(ds).groups, "g.ttl", "g.jsonld")`` the
 from __future__ import annotations
 
 import json
+import mmap
+import os
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -78,8 +80,7 @@ class OldFiles:
     """The previous build's graph.ttl and graph.jsonld with their index: subjects and blocks by position."""
 
     def __init__(self, ttl_path: Path | str, js_path: Path | str, index: RdfIndex):
-        self.ttl = Path(ttl_path).read_bytes()
-        self.js = Path(js_path).read_bytes()
+        self.ttl, self.js = _mapped(ttl_path), _mapped(js_path)  # read only where needed; copied by the kernel
         self.ix = index
         if len(index) == 0 or index.ttl[-1] != len(self.ttl) or \
                 index.js[-1] - len(_SEP) + len(JS_FOOT.encode()) != len(self.js):
@@ -91,7 +92,7 @@ class OldFiles:
     def __getitem__(self, i: int) -> str:
         """The subject of block ``i`` (an N-Triples term, ``<https://…>``)."""
         start = self.ix.ttl[i] + 1
-        return self.ttl[start:self.ttl.index(b" ", start)].decode()
+        return self.ttl[start:self.ttl.find(b" ", start)].decode()
 
     def find(self, subject: str) -> int | None:
         """Position of ``subject``'s block, or None."""
@@ -114,6 +115,11 @@ class OldFiles:
         node = json.loads(self.js[self.ix.js[i]:self.ix.js[i + 1] - len(_SEP)])
         got = node.get("@type", [])
         return {_expand(t) for t in ([got] if isinstance(got, str) else got)}
+
+
+def _mapped(path: Path | str) -> Any:
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
 
 
 def _expand(curie: str) -> str:
