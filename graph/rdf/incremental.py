@@ -196,6 +196,8 @@ def _summary(given: tuple[tuple[str, str], ...]) -> Outside:
 
 def _save(to: Path, index: RdfIndex, outside: dict[Key, Outside]) -> None:
     (to / INDEX).parent.mkdir(parents=True, exist_ok=True)
+    for rel in (INDEX, RECORDS):
+        (to / rel).unlink(missing_ok=True)  # never write through a file linked from the previous build
     (to / INDEX).write_bytes(index.to_bytes())
     with open(to / RECORDS, "w", encoding="utf-8", newline="\n") as f:
         f.writelines(f"{k}\t{i}\t{d}\t{' '.join(s)}\n" for (k, i), (d, s) in sorted(outside.items()))

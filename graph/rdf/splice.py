@@ -59,6 +59,7 @@ class RdfIndex:
 def write_indexed(groups: Iterable[tuple[str, Any]], ttl_path: Path | str, js_path: Path | str) -> RdfIndex:
     """Write Turtle and JSON-LD (as ``serialize.write_rdf`` does, same bytes) and give the index of their blocks."""
     ttl_at, js_at = array("q"), array("q")
+    _fresh(ttl_path, js_path)
     with open(ttl_path, "wb") as ttl, open(js_path, "wb") as js:
         tpos, jpos = ttl.write(TTL_HEAD.encode()), js.write(JS_HEAD.encode())
         first = True
@@ -117,6 +118,12 @@ class OldFiles:
         return {_expand(t) for t in ([got] if isinstance(got, str) else got)}
 
 
+def _fresh(*paths: Path | str) -> None:
+    """New inodes: a file linked from the previous build is never written through."""
+    for p in paths:
+        Path(p).unlink(missing_ok=True)
+
+
 def _mapped(path: Path | str) -> Any:
     with open(path, "rb") as f:
         return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
@@ -135,6 +142,7 @@ def splice(old: OldFiles, replaced: dict[str, Any], ttl_path: Path | str, js_pat
     made = {s: (t.encode(), j.encode()) for s, t, j in blocks((s, replaced[s]) for s in new if replaced[s])}
     ttl_at, js_at = array("q"), array("q")
     ix = old.ix
+    _fresh(ttl_path, js_path)
     with open(ttl_path, "wb") as ttl, open(js_path, "wb") as js:
         tpos, jpos = ttl.write(TTL_HEAD.encode()), js.write(JS_HEAD.encode())
         first = True
