@@ -41,7 +41,7 @@ _FOCUS = {"targetClass", "property", "path", "minCount", "maxCount", "datatype",
 #: Constraint words a shape applied to a value node may use: the value itself and its classes only.
 _VALUE = {"class", "datatype", "pattern", "hasValue", "in", "minInclusive", "maxInclusive", "message", "or", "not",
           "node", "property", "path", "minCount", "maxCount", "maxExclusive", "minExclusive", "nodeKind"}
-_OTHER_SUBJECT = re.compile(r"(?:^|[{.;]\s*)([?$]\w+)\s+(?!\s)", re.M)
+_OTHER_SUBJECT = re.compile(r"(?:^\s*|[{.;]\s*)([?$]\w+)\s+(?!\s)", re.M)
 
 
 @cache
