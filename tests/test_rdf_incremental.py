@@ -252,3 +252,13 @@ def test_a_build_redoes_the_changed_records_and_equals_a_clean_build(tmp_path):
         build(seeds, out, quiet=True, store=None, analyses=False)
     assert any(p.file.endswith("deals.yaml") and p.line > 0 and "status" in p.field for p in err.value.problems)
     assert tree_digest(out) == before
+
+
+@pytest.mark.parametrize("module", ["graph.rdf.incremental", "graph.rdf.shacl_near", "graph.rdf.triples",
+                                    "graph.rdf.serialize", "graph.rdf.ntriples"])
+def test_doctests(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module))
+    assert res.attempted > 0 and res.failed == 0

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..core.errors import SeedError
+from ..core.gcpause import paused_gc
 from ..models.ontology import ID
 from .shacl import check_shapes, locate
 from .shacl_near import RDF_TYPE, shapes_are_local, violations_near
@@ -58,7 +59,8 @@ class Full:
 
     def __init__(self, ds: "Dataset", why: str = "no previous RDF to go by"):
         self.triples, given = rdf_triples_by_record(ds)
-        self.outside = {key: _summary(pairs) for key, pairs in given.items()}
+        with paused_gc():  # a million live strings: collections would walk them again and again
+            self.outside = {key: _summary(pairs) for key, pairs in given.items()}
         self.why = why
 
     def __str__(self) -> str:
@@ -103,6 +105,19 @@ def prepare_rdf(ds: "Dataset", since: tuple[Path, "Changes", Callable[[str], boo
 
     ``usable(rel)`` says whether a previous file is the one its manifest recorded (hash-checked); the
     previous RDF must come from the same code and ontology (the caller's business).
+
+    >>> import tempfile
+    >>> from graph.ingest.curation import example
+    >>> from graph.pipeline.changes import diff
+    >>> old, new = example(), example()
+    >>> d = next(iter(new.deals.values()))
+    >>> new.deals[d.id] = d.model_copy(update={"note": "edited"})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_rdf(prepare_rdf(old), Path(tmp))
+    ...     work = prepare_rdf(new, (Path(tmp), diff(old, new), lambda rel: True))
+    ...     work.check(new)
+    >>> type(work).__name__, sorted({s.split("/")[5] for s in work.new})
+    ('Spliced', ['deal'])
     """
     if since is None:
         return Full(ds)
