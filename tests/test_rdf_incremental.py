@@ -32,7 +32,7 @@ from graph.rdf.splice import OldFiles, splice, write_indexed
 from graph.rdf.triples import rdf_triples
 
 from .support import FIXTURE, SEEDS, copy_fixture, tree_digest
-from .test_shacl_engines import ACME, ASSET, BREAKS, also, drop
+from .shacl_breaks import ACME, ASSET, BREAKS, also, drop
 
 
 def _groups(g: Graph) -> dict[str, tuple]:

@@ -29,7 +29,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
 from ..models.ontology import DG, ID, PROV, SHAPES_FILE
-from .shacl import Violation, _short, validate_graph
+from .shacl import Violation, short_name, validate_graph
 
 RDF_TYPE = f"<{RDF.type}>"
 _INSTANCE = f"<{ID}"
@@ -109,5 +109,5 @@ def violations_near(focus: dict[str, Iterable[tuple[str, str]]],
                 points.add(o)
     for o in sorted(points):
         lines.extend(f"{o} {RDF_TYPE} <{t}> .\n" for t in sorted(types_of(o) or ()))
-    keep = {_short(s[1:-1]) for s in focus}
+    keep = {short_name(s[1:-1]) for s in focus}
     return [v for v in validate_graph("".join(lines)) if v.focus in keep]
