@@ -227,7 +227,8 @@ def _rdf_files(out: Path) -> dict[str, str]:
     return {k: v for k, v in tree_digest(out).items() if k in FILES}
 
 
-def test_a_build_redoes_the_changed_records_and_equals_a_clean_build(tmp_path):
+def test_a_build_redoes_the_changed_records_and_equals_a_clean_build(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DEALGRAPH_JOBS", "1")  # the RDF stage inline, its progress lines told
     seeds = copy_fixture(tmp_path / "p")
     out = tmp_path / "p" / "out"
     build(seeds, out, quiet=True, store=None, analyses=False)
@@ -235,12 +236,14 @@ def test_a_build_redoes_the_changed_records_and_equals_a_clean_build(tmp_path):
     text = deals.read_text()
     added = text.replace("- id: 2025-03-acme-globex", "- id: 2025-04-acme-initech").replace("licensee: globex",
                                                                                               "licensee: initech")
-    for version in (text.replace("status: terminated", "status: active"),  # a field the analyses read
-                    text + added,  # a record added
-                    text):  # and removed again
+    for version, told in ((text.replace("status: terminated", "status: active"),  # a field the analyses read
+                           "subjects redone for 1 modified;"),
+                          (text + added, "subjects redone for 1 added, 1 modified;"),  # a record added, one back
+                          (text, "lost a class")):  # and removed again: the whole graph is checked
         deals.write_text(version)
-        r = build(seeds, out, quiet=True, store=None, analyses=False)
-        assert "rdf" not in r.reused
+        capsys.readouterr()
+        r = build(seeds, out, store=None, analyses=False)
+        assert "rdf" not in r.reused and told in capsys.readouterr().err
         clean = tmp_path / "clean"
         shutil.rmtree(clean, ignore_errors=True)
         shutil.copytree(seeds, clean / "seeds")
