@@ -2,11 +2,11 @@
 
 Terms:
 
-- **Own nodes** of a record: its IRI and the IRIs under it (``dgid:deal/X``, ``dgid:deal/X/party/…``);
-  only that record gives them triples. **Outside subjects**: the other subjects a record gives
-  triples to (citation nodes it cites; for a deal its parties' role classes and an acquired target),
-  kept per record in ``.cache/rdf-records.txt``. The graph is the union of what each record gives
-  (``triples.record_triples``).
+- **Own nodes** of a record: its IRI and the IRIs under it (``dgid:deal/X``, ``dgid:deal/X/party/…``).
+  **Outside subjects**: the other subjects a record gives triples to (citation nodes it cites; for a
+  deal its parties' role classes and an acquired target), kept per record in ``.cache/rdf-records.txt``;
+  so an organization's node gets triples from its record and from its deals, the nodes under a record
+  from that record only. The graph is the union of what each record gives (``triples.record_triples``).
 - **Affected subjects**: the own nodes of each changed record, before (from the previous files) and
   after, and its outside subjects before and after when what it gives them changed (the cache keeps a
   digest of it: a note edit leaves a hub partner's block alone). Each gets its new triples from every
