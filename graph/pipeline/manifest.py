@@ -25,7 +25,7 @@ import importlib.metadata
 import json
 import os
 import pickle
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
