@@ -360,6 +360,8 @@ r = B.build(sys.argv[1], sys.argv[2], quiet=True)
 wall = time.perf_counter() - t
 print(json.dumps({'steps': r.timings, 'reused': r.reused, 'build_wall': wall,
                   'in_build_outside': wall - sum(spans) - sum(waits)}))
+from graph.cli.build import end_at_once
+end_at_once()  # as `dealgraph build` ends
 """
 
 
