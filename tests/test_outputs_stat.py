@@ -124,3 +124,18 @@ def test_manifest_json_is_what_the_json_module_writes(tmp_path):
     assert m.to_json() == json.dumps(asdict(m), indent=1, sort_keys=True) + "\n"
     empty = Manifest("s", {}, "c", "o")
     assert empty.to_json() == json.dumps(asdict(empty), indent=1, sort_keys=True) + "\n"
+
+
+def test_the_build_command_in_a_process_of_its_own_ends_at_once_with_its_whole_output(tmp_path):
+    import subprocess
+    import sys
+
+    from .support import ROOT
+
+    seeds = copy_fixture(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--seeds", str(seeds), "--out",
+                        str(tmp_path / "out"), "--store", "none", "--no-analyses", "-q"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.rstrip().endswith(f"files under {tmp_path / 'out'}/") and "records:" in r.stdout
+    assert read_manifest(tmp_path / "out") is not None
