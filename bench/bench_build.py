@@ -631,7 +631,8 @@ def report_rebuild(size: int, rb: dict[str, Any], reads_shown: bool = False) -> 
     if rb.get("outside"):
         o = rb["outside"]
         lines.append(f"\none-deal rebuild outside its steps: {o['start-up'] + o['in build()']:.2f} s (start-up and "
-                     f"imports {o['start-up']:.2f} s; in build(), the swap and what is neither a step nor a wait for a parallel part: "
+                     f"imports {o['start-up']:.2f} s; in build(), the swap and what is neither a step nor a wait for "
+                     f"a parallel part: "
                      f"{o['in build()']:.2f} s; target ≤ 1.5 s)")
     lines.append(f"\nrebuilt out/ equals a clean build of the same seeds: {rb['identical']}")
     return "\n".join(lines)
