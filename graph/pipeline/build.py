@@ -272,7 +272,8 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
     if not stages.reuse("site", site_key, _site_files):
         for rel in stale:  # the site reads which maps exist; the parent draws them meanwhile
             stage.path(rel).touch()
-        site_part = _start(lambda: _site(ds, stage, steps, None if stages.full or stages.prev is None else out),
+        site_part = _start(lambda: _site(ds, stage, steps, None if stages.full or stages.prev is None else out,
+                                         stages.changes),
                            parallel, steps, 1, "writing the site")
     else:
         steps.skip("site pages: inputs unchanged, reused")
@@ -296,13 +297,15 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
         steps.skip(f"report: unchanged, reused; open {out / 'index.html'}")
 
 
-def _site(ds: Dataset, stage: Staging, steps: Steps, previous: Path | None) -> dict[str, float]:
+def _site(ds: Dataset, stage: Staging, steps: Steps, previous: Path | None, changes: Changes | None
+          ) -> dict[str, float]:
     """The static site (``graph.publish.site``): a page per organization, asset, deal, event and source; pages whose
-    content did not change since the build in ``previous`` are linked from there (``write_site(previous=)``)."""
+    content did not change since the build in ``previous`` are linked from there (``write_site(previous=)``),
+    and with ``changes`` only the pages those records reach are built (``write_site(changes=)``)."""
     from ..publish.site import write_site
 
     with steps.step("writing the site"):
-        site = write_site(ds, stage.dir, previous=previous)
+        site = write_site(ds, stage.dir, previous=previous, changes=changes)
         steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
     return steps.timings
 
