@@ -33,7 +33,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import orjson
 
@@ -183,39 +183,56 @@ def same_order(changes: Any, old_keys: Iterable[str], new_keys: Iterable[str]) -
     return [k for k in old_keys if k not in removed] == [k for k in new_keys if k not in added]
 
 
+def order_digest(ds: Dataset) -> str:
+    """A digest of the order of every record in the dataset (lists, source pages, family ties and the search
+    index follow it)."""
+    return hashlib.blake2b("\0".join(f"{kind}\0{chr(1).join(ds.table(kind))}" for kind in ds.KINDS).encode(),
+                           digest_size=16).hexdigest()
+
+
 @dataclass
 class Plan:
     """What one site write renders. ``pages`` (record page keys), ``lists`` and ``search`` are what a change
-    reaches, or ``pages`` is None to build every page; ``refs``, ``extras`` and ``basis`` go into the sidecar."""
+    reaches, or ``pages`` is None to build every page. ``refs`` (None: the previous write's, unchanged),
+    ``extras``, ``basis`` and ``order`` are recorded for the next write."""
 
-    refs: dict[str, tuple[str, ...]]
+    refs: dict[str, tuple[str, ...]] | None
     extras: dict[str, str]
     basis: str
+    order: str
     pages: set[str] | None = None
     lists: set[str] = field(default_factory=set)
     search: bool = True
 
 
-def plan(ds: Dataset, ix: Any, renderer: str, previous: dict[str, Any], changes: Any) -> Plan:
+def plan(ds: Dataset, ix: Any, renderer: str, previous: dict[str, Any], old_refs: Callable[[], Any],
+         changes: Any) -> Plan:
     """The ``Plan`` of a write of ``ds`` after the one whose sidecar is ``previous`` ({} when none), given the
-    ``changes`` since that write's dataset (None when unknown: every page is built)."""
-    base = basis(renderer, ix.cites.docs, ix.map_files)
-    extras = org_extras(ix)
-    old = previous.get("refs")
-    if changes is None or not isinstance(old, list) or previous.get("basis") != base:
-        return Plan(all_refs(ds), extras, base)
-    old_refs = {k: v for k, v in old}
+    ``changes`` since that write's dataset (None when unknown: every page is built). ``old_refs()`` reads
+    the refs that write recorded (a list of [key, refs], or None), only when records other than notes changed."""
+    base, order, extras = basis(renderer, ix.cites.docs, ix.map_files), order_digest(ds), org_extras(ix)
+    if changes is None or previous.get("basis") != base:
+        return Plan(all_refs(ds), extras, base, order)
+    before = previous.get("extras") or {}
+    orgs = {f"org/{o}" for o in before.keys() | extras.keys() if before.get(o) != extras.get(o)}
+    notes = {(k, i) for k, i in changes.notes_only if k in _NOTE_ON_OWN_PAGE_ONLY}
+    if not (changes.added | changes.removed | changes.modified) - notes:     # notes of deals, assets, orgs only
+        if previous.get("order") != order:
+            return Plan(all_refs(ds), extras, base, order)
+        return Plan(None, extras, base, order, {f"{PREFIX[k]}/{i}" for k, i in notes} | orgs, set(), False)
+    old = old_refs()
+    if not isinstance(old, list) or any(k == "sources" for k, _ in changes.keys - changes.moved):
+        return Plan(all_refs(ds), extras, base, order)
+    previous_refs = {k: v for k, v in old}
     changed = {f"{PREFIX[k]}/{i}" for k, i in changes.added | changes.modified}
     refs: dict[str, tuple[str, ...]] = {}
     for kind in ds.KINDS:
         prefix = PREFIX[kind]
         for rid, rec in ds.table(kind).items():
             key = f"{prefix}/{rid}"
-            hit = old_refs.get(key)
+            hit = previous_refs.get(key)
             refs[key] = tuple(hit) if hit is not None and key not in changed else record_refs(kind, rec)
-    if any(k == "sources" for k, _ in changes.keys - changes.moved) or not same_order(changes, old_refs, refs):
-        return Plan(refs, extras, base)
-    pages, lists, search = reach(changes, old_refs, refs)
-    before = previous.get("extras") or {}
-    pages |= {f"org/{o}" for o in before.keys() | extras.keys() if before.get(o) != extras.get(o)}
-    return Plan(refs, extras, base, pages, lists, search)
+    if not same_order(changes, previous_refs, refs):
+        return Plan(refs, extras, base, order)
+    pages, lists, search = reach(changes, previous_refs, refs)
+    return Plan(refs, extras, base, order, pages | orgs, lists, search)

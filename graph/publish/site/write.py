@@ -45,7 +45,7 @@ from ...ingest.rules import documents_folder
 from ...find.search import normal
 from .html import FILTERS, clear as clear_fragments
 from .context import Page
-from .depends import Plan, plan
+from .depends import Plan, all_refs, plan
 from .lists import LISTS, list_page, source_page
 from .pages import SiteIndex, page_path
 
@@ -60,6 +60,8 @@ AUTO = "auto"
 #: site's other assets, so that whatever keeps or links the site's files (a build that reuses its pages)
 #: keeps it too.
 SIDECAR = "assets/site-pages.json"
+#: Where it keeps what every record names (``depends.record_refs``), read only when records other than notes change.
+REFS = "assets/site-refs.json"
 SIDECAR_VERSION = 2
 
 
@@ -202,8 +204,8 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
         ix = SiteIndex(ds, folder, out)
     with frozen_gc():                 # pages make short-lived cycles; collections skip the dataset and index
         w = _Writer(out, Path(previous) if previous is not None else None)
-        return _write(ds, w, ix, plan(ds, ix, renderer_key(), w.sidecar, changes if w.prev else None), folder,
-                      started, clock)
+        p = plan(ds, ix, renderer_key(), w.sidecar, w.old_refs, changes if w.prev else None)
+        return _write(ds, w, ix, p, folder, started, clock)
 
 
 class _Writer:
@@ -281,6 +283,13 @@ class _Writer:
             self.put(ctx.json, data)
         self.rendered += 1
 
+    def old_refs(self) -> Any:
+        """The refs the previous site recorded (``REFS``), or None."""
+        try:
+            return orjson.loads(Path(f"{self.prev_root}/{REFS}").read_bytes())
+        except (OSError, orjson.JSONDecodeError, TypeError):
+            return None
+
     def link(self, rel: str, json: str | None = None) -> bool:
         """Take a page (and its twin) from the previous site unseen, with its recorded digest; False when it
         cannot (nothing recorded or a file missing): the caller renders it."""
@@ -301,8 +310,11 @@ class _Writer:
                         os.unlink(f"{self.root}/{p}")
                     except FileNotFoundError:
                         pass
-        sidecar = {"version": SIDECAR_VERSION, "renderer": renderer_key(), "basis": plan.basis,
-                   "pages": self.digests, "extras": plan.extras, "refs": list(plan.refs.items())}
+        if plan.refs is not None:
+            (self.out / REFS).unlink(missing_ok=True)
+            (self.out / REFS).write_bytes(orjson.dumps(list(plan.refs.items())) + b"\n")
+        sidecar = {"version": SIDECAR_VERSION, "renderer": renderer_key(), "basis": plan.basis, "order": plan.order,
+                   "pages": self.digests, "extras": plan.extras}
         path = self.out / SIDECAR
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
@@ -350,17 +362,17 @@ def _write(ds: Dataset, w: _Writer, ix: SiteIndex, p: Plan, folder: Path | None,
         ("deal", ds.deals, ix.deal_page), ("event", ds.events, ix.event_page),
         ("source", ds.sources, lambda sid: source_page(ix, sid)))
     for kind, ids, make in makers:
-        template = env.get_template(f"{kind}.html")
-        for rid in ids:
+        for rid in ids:      # a template is compiled when first needed: a rebuild may need one or two
             if fresh(f"{kind}/{rid}", page_path(kind, rid), page_path(kind, rid, "json")):
-                w.page(template, kind, make(rid))
+                w.page(env.get_template(f"{kind}.html"), kind, make(rid))
         counts[kind] = len(ids)
         lap(kind)
-    template = env.get_template("list.html")
     for name in LISTS:
         if p.pages is None or name in p.lists or not w.link(f"{name}.html", f"{name}.json"):
-            w.page(template, "list", list_page(ix, name))
+            w.page(env.get_template("list.html"), "list", list_page(ix, name))
     counts["list"] = len(LISTS)
+    if p.refs is None and not w._reuse((REFS,)):       # not recorded before: the records' refs afresh
+        p.refs = all_refs(ds)
     w.finish(p)
     lap("list")
     return SiteResult(counts, w.files, folder if ix.cites.docs is not None else None, time.perf_counter() - started,
