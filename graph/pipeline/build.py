@@ -306,7 +306,8 @@ def _site(ds: Dataset, stage: Staging, steps: Steps, previous: Path | None, chan
 
     with steps.step("writing the site"):
         site = write_site(ds, stage.dir, previous=previous, changes=changes)
-        steps.detail(f"site: {sum(site.pages.values())} pages in {site.seconds:.1f} s")
+        steps.detail(f"site: {sum(site.pages.values())} pages ({site.rendered} built, {site.reused} linked) in "
+                     f"{site.seconds:.1f} s, {sum(site.cpu.values()):.1f} s CPU")
     return steps.timings
 
 
