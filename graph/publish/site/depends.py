@@ -177,7 +177,14 @@ def reach(changes: Any, old_refs: dict[str, list[str]], new_refs: dict[str, tupl
 
 def same_order(changes: Any, old_keys: Iterable[str], new_keys: Iterable[str]) -> bool:
     """True when the records present before and after keep their relative order (lists, source pages, family
-    ties and the search index follow the dataset's order)."""
+    ties and the search index follow the dataset's order).
+
+    >>> from graph.pipeline.changes import Changes
+    >>> same_order(Changes(added=frozenset({("deals", "c")})), ["deal/a", "deal/b"], ["deal/a", "deal/c", "deal/b"])
+    True
+    >>> same_order(Changes(), ["deal/a", "deal/b"], ["deal/b", "deal/a"])
+    False
+    """
     added = {f"{PREFIX[k]}/{i}" for k, i in changes.added}
     removed = {f"{PREFIX[k]}/{i}" for k, i in changes.removed}
     return [k for k in old_keys if k not in removed] == [k for k in new_keys if k not in added]
