@@ -11,6 +11,7 @@ Layout under the output folder (paths are stable: they depend only on ids)::
                        (and a .json twin of each)
     assets/site.css, assets/site.js, assets/search-index.js
     assets/site-pages.json                 the digest of every page, for the next incremental write
+    assets/site-refs.json                  what every record names (``depends.record_refs``), for the next rebuild
 
 Every page comes from one Jinja environment with autoescape on, extends
 ``base.html``, and loads only ``assets/site.css`` and ``assets/site.js``; its
