@@ -117,6 +117,15 @@ def _edits():
         s["deals"] = [d for d in s["deals"] if d["id"] != next(d["id"] for d in s["deals"] if d["id"] not in named)]
         s["events"].pop(0)
 
+    def terms_and_links(s):  # a term dropped, one added, another asset, other citations; an event's money
+        d = next(d for d in s["deals"] if len(d.get("terms", {})) >= 2 and len(d["assets"]) >= 2)
+        d["terms"].pop(next(iter(d["terms"])))
+        d["terms"]["near_term"] = "USD 12.5 million"
+        d["assets"] = d["assets"][1:] + [s["assets"][0]["id"]]
+        d["sources"] = ["synth-doc-03:17"]
+        e = next(e for e in s["events"] if e.get("terms"))
+        e["terms"] = {k: "USD 1.25 million" for k in e["terms"]}
+
     def several(s):
         note(s)
         rename(s)
@@ -125,7 +134,7 @@ def _edits():
         s["assets"][0]["note"] = "Asset note."
 
     return [("note", note, True), ("amount and status", amount_status, False), ("organization renamed", rename, False),
-            ("a new place", new_place, False), ("records added", add, False), ("records removed", remove, False),
+            ("a new place", new_place, False), ("terms and links", terms_and_links, False), ("records added", add, False), ("records removed", remove, False),
             ("several kinds at once", several, False)]
 
 
@@ -149,6 +158,8 @@ def test_patched_copy_equals_a_clean_load(base, tmp_path, name, edit, notes_only
     before = old_db.read_bytes()
     patched = patch_copy(old_db, tmp_path / "patched.lbdb", ds, changes)
     assert patched is not None and patched.figures_kept == notes_only
+    if name == "note":  # only the record's node is written: none of its relationships or terms differ
+        assert (patched.records, patched.nodes, patched.relationships) == (1, 1, 0)
     assert old_db.read_bytes() == before  # the previous database is only read
     # notes only: the analyses' figures are those of the old database, as the analyses would give them again;
     # otherwise their columns are gone, as in a clean load, for the analyses to add

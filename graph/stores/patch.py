@@ -149,23 +149,74 @@ def _by_label(keys: frozenset[Key]) -> dict[str, list[str]]:
     return out
 
 
+def _owned_types(lbl: str) -> list[str]:
+    """Relationship types that a node of ``lbl`` owns as their start (``rel_owner``)."""
+    probe = {"from": "start", "to": "end", "from_label": lbl, "to_label": lbl, "deal": "deal"}
+    return [t for t, rs in schema().rels.items()
+            if any(a == lbl for a, _ in rs.ends) and rel_owner(t, probe) == (lbl, "start")]
+
+
+def _owned_matches(lbl: str) -> list[tuple[str, str]]:
+    """``(type, pattern)`` of every relationship a ``lbl`` record owns (``rel_owner``), the pattern binding
+    ``owner`` (the record's id), ``r`` and its ends ``a`` and ``b``, for the records whose ids are ``$ids``."""
+    out = [(t, f"MATCH (a:{_q(lbl)})-[r:{_q(t)}]->(b) WHERE a.id IN $ids WITH a.id AS owner, a, r, b")
+           for t in _owned_types(lbl)]
+    if lbl == label("Deal"):
+        out.append((rel("Participation"), f"MATCH (a)-[r:{_q(rel('Participation'))}]->(b:{_q(lbl)}) "
+                                          "WHERE b.id IN $ids WITH b.id AS owner, a, r, b"))
+        out.append((rel("acquiredBy"), f"MATCH (a)-[r:{_q(rel('acquiredBy'))}]->(b) WHERE r.deal IN $ids "
+                                       "WITH r.deal AS owner, a, r, b"))
+    return out
+
+
+def _canon(rtype: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    """A relationship row as a comparable tuple: its ends and every schema property."""
+    return (row["from_label"], row["from"], row["to_label"], row["to"],
+            *(repr(row.get(p)) for p, _ in rel_props(rtype)))
+
+
 def _apply(run: Callable[..., list[list[Any]]], ds: Dataset, changes: Any, part: PropertyGraph,
            places: PropertyGraph, keep_figures: bool) -> tuple[int, int]:
-    sch, T, P = schema(), label("FinancialTerm"), label("Place")
-    gone = _by_label(changes.removed | changes.modified)
-    # 1. the owned part of every modified or removed record: its term nodes, then the relationships it owns
-    for lbl, ids in gone.items():
+    T, P, HAS = label("FinancialTerm"), label("Place"), rel("hasTerm")
+    # 1. removed records: their term nodes and every relationship they own
+    for lbl, ids in _by_label(changes.removed).items():
         if lbl in (label("Deal"), label("Event")):
-            run(f"MATCH (a:{_q(lbl)})-[:{_q(rel('hasTerm'))}]->(t:{_q(T)}) WHERE a.id IN $ids DETACH DELETE t",
-                {"ids": ids})
-        for rtype, rs in sch.rels.items():
-            probe = {"from": "start", "to": "end", "from_label": lbl, "to_label": lbl, "deal": "deal"}
-            if any(a == lbl for a, _ in rs.ends) and rel_owner(rtype, probe) == (lbl, "start"):
-                run(f"MATCH (a:{_q(lbl)})-[r:{_q(rtype)}]->() WHERE a.id IN $ids DELETE r", {"ids": ids})
-        if lbl == label("Deal"):
-            run(f"MATCH ()-[r:{_q(rel('Participation'))}]->(b:{_q(lbl)}) WHERE b.id IN $ids DELETE r", {"ids": ids})
-            run(f"MATCH ()-[r:{_q(rel('acquiredBy'))}]->() WHERE r.deal IN $ids DELETE r", {"ids": ids})
-    # 2. places no record names any more (with their partOf links), then removed records' nodes
+            run(f"MATCH (a:{_q(lbl)})-[:{_q(HAS)}]->(t:{_q(T)}) WHERE a.id IN $ids DETACH DELETE t", {"ids": ids})
+        for _, match in _owned_matches(lbl):
+            run(f"{match} DELETE r", {"ids": ids})
+    # 2. modified records: only what differs from the database — term nodes by id, and each (record, type) of
+    # owned relationships whose rows differ in any way is deleted and made again
+    new_rels: dict[tuple[str, str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for rtype, r in part.iter_rels():
+        new_rels[(rtype, *rel_owner(rtype, r))].append(_canon(rtype, r))  # type: ignore[misc]
+    redo: set[tuple[str, str, str]] = set()
+    term_rows = {r["id"]: r for r in part.nodes[T]}
+    set_terms, drop_terms = [], []
+    for lbl, ids in _by_label(changes.modified).items():
+        old_rels: dict[tuple[str, str, str], list[tuple[Any, ...]]] = defaultdict(list)
+        for rtype, match in _owned_matches(lbl):
+            for o, fl, f, tl, t, props in run(f"{match} RETURN owner, label(a), a.id, label(b), b.id, r", {"ids": ids}):
+                row = {"from_label": fl, "from": f, "to_label": tl, "to": t, **props}
+                old_rels[(rtype, lbl, o)].append(_canon(rtype, row))
+        mine = set(ids)
+        for key in {k for k in new_rels if k[1] == lbl and k[2] in mine} | set(old_rels):
+            if sorted(old_rels.get(key, [])) != sorted(new_rels.get(key, [])):
+                redo.add(key)
+        if lbl in (label("Deal"), label("Event")):
+            for (t,) in run(f"MATCH (a:{_q(lbl)})-[:{_q(HAS)}]->(t:{_q(T)}) WHERE a.id IN $ids RETURN t", {"ids": ids}):
+                new = term_rows.pop(t["id"], None)
+                if new is None:
+                    drop_terms.append(t["id"])
+                elif any(repr(new.get(c)) != repr(t.get(c)) for c, _ in schema().nodes[T]):
+                    set_terms.append(new)
+    if drop_terms:
+        run(f"MATCH (t:{_q(T)}) WHERE t.id IN $ids DETACH DELETE t", {"ids": sorted(drop_terms)})
+    by_type: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rtype, lbl, i in sorted(redo):
+        by_type[(lbl, rtype)].append(i)
+    for (lbl, rtype), ids in by_type.items():
+        run(f"{dict(_owned_matches(lbl))[rtype]} DELETE r", {"ids": ids})
+    # 3. places no record names any more (with their partOf links), then removed records' nodes
     have = {r[0] for r in run(f"MATCH (p:{_q(P)}) RETURN p.id")}
     want = {r["id"] for r in places.nodes[P]}
     removed = _by_label(changes.removed)
@@ -176,10 +227,14 @@ def _apply(run: Callable[..., list[list[Any]]], ds: Dataset, changes: Any, part:
         if run(f"MATCH (n:{_q(lbl)})-[r]-() WHERE n.id IN $ids RETURN count(r)", {"ids": ids})[0][0]:
             raise _Unsure(f"a removed {lbl} is still linked from an unchanged record")
         run(f"MATCH (n:{_q(lbl)}) WHERE n.id IN $ids DELETE n", {"ids": ids})
-    # 3. nodes: modified records' properties set, added records', their terms and new places added
-    nodes = 0
+    # 4. nodes: modified records' properties set; added records' nodes, new terms and new places made
     modified = {(kind_label(k), i) for k, i in changes.modified}
+    nodes = len(set_terms)
+    if set_terms:
+        _set_all(run, T, set_terms)
     for lbl, rows in part.nodes.items():
+        if lbl == T:
+            rows = [r for r in rows if r["id"] in term_rows]  # terms of added records, new terms of modified ones
         old = [r for r in rows if (lbl, r["id"]) in modified]
         new = [r for r in rows if (lbl, r["id"]) not in modified]
         if old:
@@ -190,14 +245,16 @@ def _apply(run: Callable[..., list[list[Any]]], ds: Dataset, changes: Any, part:
     new_places = [r for r in places.nodes[P] if r["id"] not in have]
     if new_places:
         _create_nodes(run, P, new_places)
-    # 4. relationships of modified and added records, and of new places
+    # 5. relationships: all of added records and new places, those of modified records that differ
     rels = 0
+    added = {(kind_label(k), i) for k, i in changes.added}
     for rtype, rows in part.rels.items():
+        rows = [r for r in rows if rel_owner(rtype, r) in added or (rtype, *rel_owner(rtype, r)) in redo]
         if rtype == rel("partOf"):
             rows = rows + [r for r in places.rels[rtype] if r["from"] not in have]
         _create_rels(run, rtype, rows)
         rels += len(rows)
-    # 5. the counts must add up: one node per record, one Place per place
+    # 6. the counts must add up: one node per record, one Place per place
     for kind in ds.KINDS:
         _same_count(run, kind_label(kind), len(ds.table(kind)))
     _same_count(run, P, len(want))
