@@ -272,7 +272,7 @@ def _same_count(run: Callable[..., list[list[Any]]], lbl: str, n: int) -> None:
 # keys c0, c1, … so that no property name clashes with a Cypher word. (``COPY`` into a table that already holds
 # rows costs a second or more per table; Arrow tables would import pandas, half a second more.)
 
-def _cast(p: str, t: str, i: int) -> str:
+def _cast(t: str, i: int) -> str:
     return f"CAST(r.c{i} AS {'BOOL' if t == 'BOOLEAN' else t})"
 
 
@@ -283,7 +283,7 @@ def _params(rows: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
 def _set_all(run: Callable[..., list[list[Any]]], lbl: str, rows: list[dict[str, Any]]) -> None:
     """Set every schema property of the existing nodes ``rows`` (matched by id)."""
     cols = schema().nodes[lbl]
-    sets = ", ".join(f"n.{_q(p)} = {_cast(p, t, i)}" for i, (p, t) in enumerate(cols) if p != "id")
+    sets = ", ".join(f"n.{_q(p)} = {_cast(t, i)}" for i, (p, t) in enumerate(cols) if p != "id")
     made = run(f"UNWIND $rows AS r MATCH (n:{_q(lbl)} {{id: r.c0}}) SET {sets} RETURN count(n)",
                _params(rows, [p for p, _ in cols]))
     if made[0][0] != len(rows):
@@ -292,14 +292,14 @@ def _set_all(run: Callable[..., list[list[Any]]], lbl: str, rows: list[dict[str,
 
 def _create_nodes(run: Callable[..., list[list[Any]]], lbl: str, rows: list[dict[str, Any]]) -> None:
     cols = schema().nodes[lbl]
-    props = ", ".join(f"{_q(p)}: {_cast(p, t, i)}" for i, (p, t) in enumerate(cols))
+    props = ", ".join(f"{_q(p)}: {_cast(t, i)}" for i, (p, t) in enumerate(cols))
     run(f"UNWIND $rows AS r CREATE (:{_q(lbl)} {{{props}}})", _params(rows, [p for p, _ in cols]))
 
 
 def _create_rels(run: Callable[..., list[list[Any]]], rtype: str, rows: list[dict[str, Any]]) -> None:
     """Create the relationship ``rows`` between existing nodes; every row must find both its ends."""
     cols = (("from", "STRING"), ("to", "STRING"), *rel_props(rtype))
-    props = ", ".join(f"{_q(p)}: {_cast(p, t, i)}" for i, (p, t) in enumerate(cols) if i >= 2)
+    props = ", ".join(f"{_q(p)}: {_cast(t, i)}" for i, (p, t) in enumerate(cols) if i >= 2)
     by_ends: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_ends[(r["from_label"], r["to_label"])].append(r)
