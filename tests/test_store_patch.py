@@ -232,3 +232,12 @@ def test_build_updates_the_store_in_place_and_equals_a_clean_build(tmp_path):
         build(seeds, out, quiet=True)
     assert "deals.yaml" in str(err.value) and "status" in str(err.value)
     assert tree_digest(out) == before
+
+
+@pytest.mark.parametrize("module", ["graph.stores.patch", "graph.stores.property_graph"])
+def test_doctests(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module))
+    assert res.attempted > 0 and res.failed == 0
