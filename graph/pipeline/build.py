@@ -155,8 +155,9 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
         summary = summarize(ds)
         stage.write_json("summary.json", summary)
         result = BuildResult(ds, summary)
-        st = _store_stage(ds, out, stage, stages, steps, result, digest("store", code, onto, content, store, analyses),
-                          store=store, neo4j_uri=neo4j_uri, db_path=db_path)
+        st, figures_kept = _store_stage(ds, out, stage, stages, steps, result,
+                                        lambda c: digest("store", code, onto, c, store, analyses), content,
+                                        store=store, neo4j_uri=neo4j_uri, db_path=db_path)
         pause_point("after-store")
         try:
             exposures = None  # the analyses' Exposure objects, when they ran in this build
@@ -166,6 +167,8 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
 
                     with steps.step("running analyses (centrality, China exposure)"):
                         exposures = run_analyses(ds, stage.dir, store=st)["exposures"]
+                elif st is not None and figures_kept:
+                    steps.skip("analyses: inputs unchanged, reused; their figures stayed in the updated store")
                 elif st is not None:
                     from ..analysis.run import write_back
 
@@ -238,15 +241,30 @@ def _rdf_chain(ds: Dataset, stage: Staging, steps: Steps, since: tuple | None = 
 
 
 def _store_stage(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps: Steps, result: BuildResult,
-                 key: str, *, store: str | None, neo4j_uri: str | None, db_path: Path | str | None) -> Any:
-    """Build the property graph and load the store (or reuse the last build's database); the open store or None."""
+                 key_of: Callable[[str], str], content: str, *, store: str | None, neo4j_uri: str | None,
+                 db_path: Path | str | None) -> tuple[Any, bool]:
+    """Build the property graph and load the store (or reuse the last build's database, or update a copy of it
+    where only some records changed: ``graph.stores.patch``); the open store or None, and whether the
+    analyses' figures in it are already those of this dataset (``Patch.figures_kept``)."""
     db_in_out = store == "ladybug" and (db_path is None or Path(db_path).resolve() == (out / "graph.lbdb").resolve())
-    if db_in_out and stages.reuse("store", key, under("graph.lbdb")):
+    if db_in_out and stages.reuse("store", key_of(content), under("graph.lbdb")):
         steps.skip("property graph and LadybugDB store: inputs unchanged, reused", 2)
         result.store = f"LadybugDB at {out / 'graph.lbdb'}"
-        return None
+        return None, False
     if store is None:
-        return None
+        return None, False
+    if db_in_out and stages.changes is not None and stages.prev is not None \
+            and stages.prev.stages.get("store") == key_of(stages.prev.dataset):
+        from ..stores.ladybug import LadybugStore
+        from ..stores.patch import patch_copy
+
+        with steps.step("updating a copy of the last build's LadybugDB store (the changed records only)"):
+            done = patch_copy(out / "graph.lbdb", stage.dir / "graph.lbdb", ds, stages.changes)
+            steps.detail(str(done) if done else "cannot be sure of an update in place: the whole graph is loaded")
+        if done is not None:
+            steps.skip("property graph: only the changed records' part was built")
+            result.store = f"LadybugDB at {out / 'graph.lbdb'}"
+            return LadybugStore(stage.dir / "graph.lbdb"), done.figures_kept
     with steps.step("building the property graph"):
         pg = to_property_graph(ds)
         steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
@@ -260,7 +278,7 @@ def _store_stage(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps: 
         raise
     result.store = f"LadybugDB at {out / 'graph.lbdb' if db_in_out else db_path}" if store == "ladybug" \
         else report.store
-    return st  # the property graph is dropped here: at 100k deals it would hold memory the maps need
+    return st, False  # the property graph is dropped here: at 100k deals it would hold memory the maps need
 
 
 def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps: Steps, maps_key: str,
