@@ -20,8 +20,9 @@ from ..models.dataset import Dataset, Origin
 from ..core.errors import SeedError, SeedProblem
 from ..core.gcpause import without_gc
 from ..models import RECORD_TYPES, Citation, Money, Record
+from .items import Item, Reuse, parse_items, split_items
 from .rules import graph_rules
-from .yamlio import line_of, load_with_lines
+from .yamlio import has_controls, line_of, load_text, read_text
 
 REQUIRED_FILES = ("sources", "organizations", "deals")
 
@@ -80,6 +81,10 @@ class _Context:
     # them are not reported again (the root problem already is)
     failed: dict[str, set[str]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
+    # with ``digests``: per kind, the item digest of each record's list index (``items``), for the next build;
+    # ``rewritten``: records whose references ``_resolve`` turned from names into ids
+    digests: dict[str, dict[int, str]] | None = None
+    rewritten: set[tuple[str, str]] = field(default_factory=set)
 
     def already_reported(self, kind: str, name: str) -> bool:
         return kind in self.unreadable or name.casefold() in self.failed.get(kind, set())
@@ -90,10 +95,22 @@ class _Context:
         return self.dataset.origins[(kind, rec_id)].file, line_of(self.lines.get(kind, {}), (i, *path))
 
 
+def _display(path: Path) -> str:
+    return f"seeds/{path.name}" if path.parent.name == "seeds" else str(path)
+
+
 def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
     problems, dataset = ctx.problems, ctx.dataset
-    display = f"seeds/{path.name}" if path.parent.name == "seeds" else str(path)
-    data, lines, file_problems = load_with_lines(path, display)
+    display = _display(path)
+    text, file_problems = read_text(path, display)
+    data, lines = None, {}
+    if text is not None:
+        data, lines, file_problems = load_text(text, display)
+        if ctx.digests is not None and isinstance(data, list):
+            items = split_items(text)
+            if items is not None and len(items) == len(data) and all(
+                    lines.get((i,)) == it.line for i, it in enumerate(items)):
+                ctx.digests[kind] = {i: it.digest for i, it in enumerate(items)}
     problems.extend(file_problems)
     if data is None:
         ctx.unreadable.add(kind)
@@ -130,6 +147,46 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
         table[rec.id] = rec
         dataset.origins[(kind, rec.id)] = Origin(display, line)
         ctx.index[(kind, rec.id)] = i
+
+
+def _reuse_kind(path: Path, kind: str, ctx: _Context, reuse: Reuse) -> bool:
+    """Read one seed file taking each record whose item text is unchanged from ``reuse`` (``graph.ingest.items``).
+
+    False, with ``ctx`` untouched, when that cannot be done surely or anything in the file is wrong: the caller
+    then reads the file whole (``_read_kind``), which reports every problem at its line."""
+    display = _display(path)
+    text, _ = read_text(path, display)
+    items = split_items(text) if text is not None and not has_controls(text) else None
+    if items is None:
+        return False
+    known, old = reuse.items.get(kind, {}), reuse.dataset.table(kind)
+    digests = [it.digest for it in items]
+    found: list[Record | None] = [old.get(known.get(d, "")) for d in digests]
+    todo: list[Item] = [it for it, rec in zip(items, found) if rec is None]
+    raws = parse_items(todo, display)
+    if raws is None:
+        return False
+    model = RECORD_TYPES[kind]
+    fresh = iter(raws)
+    recs: list[Record] = []
+    for rec in found:
+        if rec is None:
+            try:
+                rec = model.model_validate(next(fresh))
+            except ValidationError:
+                return False
+        recs.append(rec)
+    if len({r.id for r in recs}) != len(recs):  # a duplicate id: reported by the whole read
+        return False
+    table = ctx.dataset.table(kind)
+    for i, (it, rec) in enumerate(zip(items, recs)):
+        table[rec.id] = rec
+        ctx.dataset.origins[(kind, rec.id)] = Origin(display, it.line)
+        ctx.index[(kind, rec.id)] = i
+    ctx.lines[kind] = {}  # only problems need lines, and any problem means validating from scratch
+    if ctx.digests is not None:
+        ctx.digests[kind] = dict(enumerate(digests))
+    return True
 
 
 def _raw_names(raw: dict[str, Any]) -> set[str]:
@@ -256,6 +313,7 @@ def _resolve(ctx: _Context) -> None:
                                                 f"cites unknown source document '{cite.doc}' (not in sources.yaml)"))
             if mapping:
                 table[rec_id] = _rewrite(kind, rec, mapping)
+                ctx.rewritten.add((kind, rec_id))
 
 
 def _rewrite(kind: str, rec: Record, m: dict[str, str]) -> Record:
@@ -281,29 +339,64 @@ def _rewrite(kind: str, rec: Record, m: dict[str, str]) -> Record:
     return rec.model_copy(update=up)
 
 
-@without_gc
 def load_seeds(seed_dir: Path | str) -> Dataset:
     """Read and validate ``<seed_dir>/{sources,organizations,assets,deals,events,statistics}.yaml``.
 
     Raises SeedError listing every problem (file, line, field, message) when anything is wrong.
     """
+    return _load(Path(seed_dir), None, False)[0]
+
+
+def validate_seeds(seed_dir: Path | str, reuse: Reuse | None = None) -> tuple[Dataset, dict[str, dict[str, str]]]:
+    """``load_seeds``, taking from ``reuse`` (the previous build's dataset) every record whose item text is unchanged.
+
+    Returns the dataset, equal to what ``load_seeds`` gives (records, order, origins), and what the next build
+    may reuse: per kind, item digest → record id (``graph.ingest.items``; records whose references were
+    written as names are left out: their resolved form depends on other records). Only the new or changed
+    items are parsed and validated; the rules over the whole dataset (references, names, graph rules) run
+    as always. When anything is wrong the seeds are validated from scratch, so the problems raised
+    (``SeedError``) are exactly those of ``load_seeds``.
+
+    Example: ``ds, items = validate_seeds("seeds")``; after editing one deal's note,
+    ``validate_seeds("seeds", Reuse(ds, items))`` parses that deal only.
+    """
     seed_dir = Path(seed_dir)
+    if reuse is not None:
+        try:
+            return _load(seed_dir, reuse, True)
+        except SeedError:
+            pass
+    return _load(seed_dir, None, True)
+
+
+@without_gc
+def _load(seed_dir: Path, reuse: Reuse | None, digests: bool) -> tuple[Dataset, dict[str, dict[str, str]]]:
     if not seed_dir.is_dir():
         raise SeedError([SeedProblem(str(seed_dir), 0, "", "seed folder not found; start one with `dealgraph init DIR` "
                                      "(add --with-shipped-seeds for the shipped dataset), or pass --seeds DIR")])
-    ctx = _Context()
+    ctx = _Context(digests={} if digests else None)
     for kind in Dataset.KINDS:
         path = seed_dir / f"{kind}.yaml"
         if not path.exists():
             if kind in REQUIRED_FILES:
                 ctx.problems.append(SeedProblem(str(path), 0, "", f"missing seed file: {kind}.yaml is required"))
             continue
-        _read_kind(path, kind, ctx)
+        if reuse is None or not _reuse_kind(path, kind, ctx, reuse):
+            _read_kind(path, kind, ctx)
     _resolve(ctx)
     ctx.problems.extend(graph_rules(ctx.dataset, ctx.where))  # one code path for validate and build
     if ctx.problems:
         raise SeedError(ctx.problems)
-    return ctx.dataset
+    return ctx.dataset, _item_ids(ctx)
+
+
+def _item_ids(ctx: _Context) -> dict[str, dict[str, str]]:
+    """Per kind, item digest → id of the record it gave, leaving out records ``_resolve`` rewrote."""
+    out: dict[str, dict[str, str]] = {}
+    for kind, by_index in (ctx.digests or {}).items():
+        ids = {i: rec_id for (k, rec_id), i in ctx.index.items() if k == kind}
+        out[kind] = {d: ids[i] for i, d in by_index.items() if i in ids and (kind, ids[i]) not in ctx.rewritten}
+    return out
 
 
 def money_claims(rec: Record) -> Iterator[tuple[str, Money]]:
