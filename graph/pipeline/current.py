@@ -107,13 +107,27 @@ def save_dataset(ds: Dataset, path: Path) -> str:
 
 def read_dataset(path: Path) -> Dataset | None:
     """The dataset pickled at ``path``, or None if it is missing or unreadable."""
-    from ..models.dataset import Dataset
-
     try:
         with open(path, "rb") as f, paused_gc():  # 80k models at 10k deals: collections would double the time
             ds = pickle.load(f)
     except Exception:  # a missing, truncated or foreign cache only means validating again
         return None
+    return _frozen(ds)
+
+
+def loads_dataset(data: bytes) -> Dataset | None:
+    """``read_dataset`` of a pickle already read into memory."""
+    try:
+        with paused_gc():
+            ds = pickle.loads(data)
+    except Exception:
+        return None
+    return _frozen(ds)
+
+
+def _frozen(ds: Any) -> Dataset | None:
+    from ..models.dataset import Dataset
+
     if not isinstance(ds, Dataset):
         return None
     gc.freeze()  # the dataset lives as long as the process: later collections need not walk its objects
