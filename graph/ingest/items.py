@@ -63,8 +63,17 @@ class Reuse:
     """What validation may take from a previous one: its ``dataset``, and per kind the ``items`` it recorded
     (item digest → id of the record that item validated to; ``loading.validate_seeds`` gives both)."""
 
+
     dataset: "Dataset"
     items: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``(kind, id)`` → digest of each record of ``dataset`` (``manifest.record_digests``), when known
+    digests: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def known_digests(self, ds: "Dataset") -> dict[tuple[str, str], str]:
+        """The ``digests`` of the records ``ds`` took from ``dataset`` (the same objects), for ``record_digests``."""
+        old = self.dataset
+        return {key: d for key, d in self.digests.items()
+                if ds.table(key[0]).get(key[1]) is old.table(key[0]).get(key[1], ds)}
 
 
 def item_digest(text: str) -> str:

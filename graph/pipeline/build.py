@@ -32,7 +32,7 @@ from ..ingest.items import Reuse
 from ..ingest.loading import load_seeds, validate_seeds
 from ..ingest.rules import check_documents
 from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, file_hash, ontology_version, \
-    read_manifest, seed_hashes, seeds_id
+    read_manifest, record_digests, seed_hashes, seeds_id
 from .outputs import Staging, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
 from .stages import VOLATILE, Stages, under
@@ -132,7 +132,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
                 if ds is None:  # records whose seed text is unchanged are taken from the last build
                     reuse = None if stages.full else previous_validation(out, stages.prev)
                     ds, items = validate_seeds(seeds, reuse)
-                projection, content = _validated(seeds, ds, cache, items)
+                projection, content = _validated(seeds, ds, cache, items, reuse)
         else:
             content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
@@ -324,11 +324,12 @@ def _validate_apart(hashes: dict[str, str], seeds: Path) -> bool:
     return sum((seeds / name).stat().st_size for name in hashes if (seeds / name).is_file()) > VALIDATE_APART_BYTES
 
 
-def _validated(seeds: Path, ds: Dataset | None, cache: Path, items: dict[str, dict[str, str]] | None = None) \
-        -> tuple[str, str]:
+def _validated(seeds: Path, ds: Dataset | None, cache: Path, items: dict[str, dict[str, str]] | None = None,
+               reuse: Reuse | None = None) -> tuple[str, str]:
     """Validate the seeds (unless ``ds`` is given), pickle the dataset to ``cache`` and give its
     ``(projection, content)`` digests. With ``items`` (``validate_seeds``), also record what the next build
-    may reuse (``changes.save_validation``, beside ``cache``)."""
+    may reuse (``changes.save_validation``, beside ``cache``); the digests of records taken from ``reuse``
+    are not computed again."""
     ds = ds or load_seeds(seeds)
     if items is None:
         with open(cache, "wb") as f:  # read by ``current.read_dataset``
@@ -336,8 +337,9 @@ def _validated(seeds: Path, ds: Dataset | None, cache: Path, items: dict[str, di
         return content_digests(ds)
     pickled = pickle.dumps(ds, protocol=5)
     cache.write_bytes(pickled)
-    projection, content = content_digests(ds)
-    save_validation(cache.parent.parent, pickled, content, items)
+    records = record_digests(ds, reuse.known_digests(ds) if reuse is not None else None)
+    projection, content = content_digests(ds, records)
+    save_validation(cache.parent.parent, pickled, content, items, records)
     return projection, content
 
 

@@ -95,19 +95,21 @@ def _without_text(rec: object) -> object:
 
 
 #: What validation leaves for the next build beside the pickled dataset: the SHA-256 of that pickle's bytes,
-#: its content digest, the code and ontology it was validated with, and per kind item digest → record id
-#: (``loading.validate_seeds``). Its bytes follow the pickle's, so it is not hashed in the manifest.
+#: its content digest, the code and ontology it was validated with, per kind item digest → record id
+#: (``loading.validate_seeds``) and each record's digest (``manifest.record_digests``). Its bytes follow the pickle's, so it is not hashed in the manifest.
 RECORDS_CACHE = ".cache/records.pickle"
 
 
-def save_validation(stage_dir: Path, pickled: bytes, content: str, items: dict[str, dict[str, str]]) -> None:
-    """Write ``RECORDS_CACHE`` in ``stage_dir`` for the dataset pickled as ``pickled`` (content digest ``content``)."""
+def save_validation(stage_dir: Path, pickled: bytes, content: str, items: dict[str, dict[str, str]],
+                    digests: dict[tuple[str, str], str]) -> None:
+    """Write ``RECORDS_CACHE`` in ``stage_dir`` for the dataset pickled as ``pickled`` (content digest ``content``,
+    record digests ``digests``)."""
     from .manifest import code_version, ontology_version
 
     path = stage_dir / RECORDS_CACHE
     path.unlink(missing_ok=True)  # it may be linked from the previous build: never write through
     record = {"format": 1, "pickle": hashlib.sha256(pickled).hexdigest(), "dataset": content,
-              "code": code_version(), "ontology": ontology_version(), "items": items}
+              "code": code_version(), "ontology": ontology_version(), "items": items, "digests": digests}
     path.write_bytes(pickle.dumps(record, protocol=5))
 
 
@@ -136,7 +138,7 @@ def previous_validation(out: Path, manifest: Manifest | None) -> "Reuse | None":
     if hashlib.sha256(pickled).hexdigest() != record["pickle"]:
         return None
     ds = loads_dataset(pickled)
-    return None if ds is None else Reuse(ds, record["items"])
+    return None if ds is None else Reuse(ds, record["items"], record["digests"])
 
 
 def previous_dataset(out: Path, manifest: Manifest | None) -> "Dataset | None":
