@@ -68,6 +68,8 @@ class Reuse:
     items: dict[str, dict[str, str]] = field(default_factory=dict)
     #: ``(kind, id)`` → digest of each record of ``dataset`` (``manifest.record_digests``), when known
     digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: the pickled bytes of each record of ``dataset`` (``current.loads_dataset``), written again as they are
+    blobs: dict[int, tuple[Any, bytes]] = field(default_factory=dict)
 
     def known_digests(self, ds: "Dataset") -> dict[tuple[str, str], str]:
         """The ``digests`` of the records ``ds`` took from ``dataset`` (the same objects), for ``record_digests``."""

@@ -289,7 +289,10 @@ def _holds_model(ann: Any) -> bool:
     return any(_holds_model(a) for a in get_args(ann))
 
 
-def _resolve(ctx: _Context) -> None:
+def _resolve(ctx: _Context, cited: Dataset | None = None) -> None:
+    """Names to ids in every reference, and unknown references and cited documents reported. The citations of a
+    record that is the very object of ``cited`` (a previous validation whose documents all still exist) are
+    known to be good and not walked again."""
     dataset, problems = ctx.dataset, ctx.problems
     indexes = {k: _name_index(ctx, k) for k in ("organizations", "assets")}
     indexes["deals"] = {d.casefold(): d for d in dataset.deals}
@@ -307,7 +310,7 @@ def _resolve(ctx: _Context) -> None:
                                                 f"no {what} with id or name '{name}'"))
                 elif found != name:  # a name or alias: the record is rewritten to hold the id
                     mapping[name] = found
-            for path, cite in citations(rec):
+            for path, cite in () if cited is not None and cited.table(kind).get(rec_id) is rec else citations(rec):
                 if cite.doc not in dataset.sources and not ctx.already_reported("sources", cite.doc):
                     problems.append(SeedProblem(*ctx.where(kind, rec_id, *path), ".".join(map(str, path)),
                                                 f"cites unknown source document '{cite.doc}' (not in sources.yaml)"))
@@ -383,8 +386,11 @@ def _load(seed_dir: Path, reuse: Reuse | None, digests: bool) -> tuple[Dataset, 
             continue
         if reuse is None or not _reuse_kind(path, kind, ctx, reuse):
             _read_kind(path, kind, ctx)
-    _resolve(ctx)
-    ctx.problems.extend(graph_rules(ctx.dataset, ctx.where))  # one code path for validate and build
+    old = reuse.dataset if reuse is not None else None
+    _resolve(ctx, old if old is not None and old.sources.keys() <= ctx.dataset.sources.keys() else None)
+    fresh = None if old is None else {(k, i) for k, t in ((k, ctx.dataset.table(k)) for k in Dataset.KINDS)
+                                      for i, r in t.items() if r is not old.table(k).get(i)}
+    ctx.problems.extend(graph_rules(ctx.dataset, ctx.where, fresh))  # one code path for validate and build
     if ctx.problems:
         raise SeedError(ctx.problems)
     return ctx.dataset, _item_ids(ctx)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .changes import RECORDS_CACHE, Changes, diff, previous_dataset, previous_validation, save_validation
-from .current import DATASET_CACHE, SEARCH_INDEX, read_dataset, save_search_index
+from .current import DATASET_CACHE, SEARCH_INDEX, dump_dataset, read_dataset, save_search_index
 from ..models.dataset import Dataset
 from ..core.errors import DealgraphError, SeedError
 from ..ingest.items import Reuse
@@ -139,7 +139,8 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
         stages.changes = _changes(stages, ds, content, out, reuse)
         if stages.changes is not None:
             steps.detail(f"since the last build: {stages.changes}")
-        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX)  # what read commands search
+        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX,  # what read commands search
+                          stages.changes, stages.prev.dataset if stages.prev else None)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
@@ -335,7 +336,7 @@ def _validated(seeds: Path, ds: Dataset | None, cache: Path, items: dict[str, di
         with open(cache, "wb") as f:  # read by ``current.read_dataset``
             pickle.Pickler(f, protocol=5).dump(ds)
         return content_digests(ds)
-    pickled = pickle.dumps(ds, protocol=5)
+    pickled = dump_dataset(ds, reuse.blobs if reuse is not None else None)
     cache.write_bytes(pickled)
     records = record_digests(ds, reuse.known_digests(ds) if reuse is not None else None)
     projection, content = content_digests(ds, records)

@@ -27,7 +27,7 @@ import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .manifest import TEXT_ONLY_FIELDS, Manifest
 
@@ -137,8 +137,9 @@ def previous_validation(out: Path, manifest: Manifest | None) -> "Reuse | None":
         return None
     if hashlib.sha256(pickled).hexdigest() != record["pickle"]:
         return None
-    ds = loads_dataset(pickled)
-    return None if ds is None else Reuse(ds, record["items"], record["digests"])
+    blobs: dict[int, tuple[Any, bytes]] = {}
+    ds = loads_dataset(pickled, blobs)
+    return None if ds is None else Reuse(ds, record["items"], record["digests"], blobs)
 
 
 def previous_dataset(out: Path, manifest: Manifest | None) -> "Dataset | None":
