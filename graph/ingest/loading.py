@@ -8,6 +8,7 @@ comes back holds canonical ids only.
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,15 +394,20 @@ def _load(seed_dir: Path, reuse: Reuse | None, digests: bool) -> tuple[Dataset, 
     ctx.problems.extend(graph_rules(ctx.dataset, ctx.where, fresh))  # one code path for validate and build
     if ctx.problems:
         raise SeedError(ctx.problems)
+    if digests:  # a build's dataset lives as long as the process: kept out of collections (as read_dataset does)
+        gc.freeze()
     return ctx.dataset, _item_ids(ctx)
 
 
 def _item_ids(ctx: _Context) -> dict[str, dict[str, str]]:
     """Per kind, item digest → id of the record it gave, leaving out records ``_resolve`` rewrote."""
+    ids: dict[str, dict[int, str]] = {}
+    for (kind, rec_id), i in ctx.index.items():
+        ids.setdefault(kind, {})[i] = rec_id
     out: dict[str, dict[str, str]] = {}
     for kind, by_index in (ctx.digests or {}).items():
-        ids = {i: rec_id for (k, rec_id), i in ctx.index.items() if k == kind}
-        out[kind] = {d: ids[i] for i, d in by_index.items() if i in ids and (kind, ids[i]) not in ctx.rewritten}
+        of = ids.get(kind, {})
+        out[kind] = {d: of[i] for i, d in by_index.items() if i in of and (kind, of[i]) not in ctx.rewritten}
     return out
 
 

@@ -201,9 +201,9 @@ def _amounts(ds: Dataset, where: Where, only: Keys) -> Iterator[SeedProblem]:
                                           f"{name} {value} is negative: {what} {verb}")
 
 
-def _names(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
+def _names(ds: Dataset, where: Where, only: Keys) -> Iterator[SeedProblem]:
     for kind in ("organizations", "assets", "deals", "events", "sources"):
-        for rec_id, field, path, v in _name_values(ds, kind, NAME_FIELDS):
+        for rec_id, field, path, v in _name_values(ds, kind, NAME_FIELDS, only):
             bad = _bad_character(v)
             if bad:
                 yield SeedProblem(*where(kind, rec_id, *path), field,
@@ -221,10 +221,12 @@ def _names(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
             owners.setdefault(key, (rec_id, v))
 
 
-def _name_values(ds: Dataset, kind: str, names: Iterable[str]) -> Iterator[tuple[str, str, tuple, str]]:
-    """(record id, field, path of the value, value) for every name-like value of the records of ``kind``."""
+def _name_values(ds: Dataset, kind: str, names: Iterable[str], only: Keys = None) \
+        -> Iterator[tuple[str, str, tuple, str]]:
+    """(record id, field, path of the value, value) for every name-like value of the records of ``kind``
+    (of those ``only`` names, when given)."""
     fields = [f for f in names if f in _model_fields(ds, kind)]
-    for rec_id, rec in ds.table(kind).items():
+    for rec_id, rec in _of(ds, kind, only):
         for field in fields:
             values = getattr(rec, field)
             if values is None:
@@ -249,13 +251,13 @@ def graph_rules(ds: Dataset, where: Where, only: Keys = None) -> list[SeedProble
     """Every problem the rules of the module docstring find in ``ds``.
 
     ``where(kind, record_id, *path)`` gives the (file, line) of a field, as ``loading`` knows it. With ``only``
-    (record keys ``(kind, id)``), the rules about one record at a time (sides, dates, amounts) check those
-    records only: the others passed them in a previous validation, as the same objects (a date's upper bound
-    only grows); the rules over several records (cycles, names, documents) check everything.
+    (record keys ``(kind, id)``), the rules about one record at a time (sides, dates, amounts, characters in
+    names) check those records only: the others passed them in a previous validation, as the same objects (a
+    date's upper bound only grows); the rules over several records (cycles, equal names, documents) check all.
     """
     out: list[SeedProblem] = []
     for rule in (_sides, _cycles, _dates, _amounts, _names, _documents):  # in this order: problems are listed so
-        out.extend(rule(ds, where, only) if rule in (_sides, _dates, _amounts) else rule(ds, where))
+        out.extend(rule(ds, where, only) if rule in (_sides, _dates, _amounts, _names) else rule(ds, where))
     return out
 
 

@@ -112,10 +112,9 @@ def read_dataset(path: Path) -> Dataset | None:
     """The dataset pickled at ``path``, or None if it is missing or unreadable."""
     try:
         with open(path, "rb") as f, paused_gc():  # 80k models at 10k deals: collections would double the time
-            ds = pickle.load(f)
+            return _frozen(pickle.load(f))
     except Exception:  # a missing, truncated or foreign cache only means validating again
         return None
-    return _frozen(ds)
 
 
 def loads_dataset(data: bytes, blobs: dict[int, tuple[Any, bytes]] | None = None) -> Dataset | None:
@@ -126,12 +125,11 @@ def loads_dataset(data: bytes, blobs: dict[int, tuple[Any, bytes]] | None = None
     _KEEP = blobs
     try:
         with paused_gc():
-            ds = pickle.loads(data)
+            return _frozen(pickle.loads(data))
     except Exception:
         return None
     finally:
         _KEEP = None
-    return _frozen(ds)
 
 
 _KEEP: dict[int, tuple[Any, bytes]] | None = None
@@ -173,7 +171,9 @@ def _frozen(ds: Any) -> Dataset | None:
 
     if not isinstance(ds, Dataset):
         return None
-    gc.freeze()  # the dataset lives as long as the process: later collections need not walk its objects
+    # the dataset lives as long as the process: later collections need not walk its objects. Frozen before the
+    # collector runs again, which would otherwise walk every object made while it was paused, once
+    gc.freeze()
     return ds
 
 
