@@ -396,6 +396,9 @@ def _load(seed_dir: Path, reuse: Reuse | None, digests: bool) -> tuple[Dataset, 
         raise SeedError(ctx.problems)
     if digests:  # a build's dataset lives as long as the process: kept out of collections (as read_dataset does)
         gc.freeze()
+    elif not gc.get_freeze_count():  # into the oldest generation without a walk (the next young one would walk all)
+        gc.freeze()
+        gc.unfreeze()
     return ctx.dataset, _item_ids(ctx)
 
 
