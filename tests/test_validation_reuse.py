@@ -208,3 +208,15 @@ def test_a_rebuild_reuses_records_only_from_an_intact_previous_build(tmp_path):
     pickled.unlink()
     pickled.write_bytes(pickle.dumps(other, protocol=5))
     assert previous_validation(out, read_manifest(out)) is None
+
+
+def test_the_vocabulary_is_kept_in_the_user_cache_and_read_back_equal(tmp_path, monkeypatch):
+    from graph.models import vocabulary as V
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = V.vocabulary.__wrapped__()
+    path = V._cache_path()
+    assert path.parent == tmp_path / "dealgraph" and path.is_file()
+    assert V.vocabulary.__wrapped__() == made == V._read_vocabulary()
+    path.write_bytes(b"not a pickle")  # a broken cache is passed by, and made again
+    assert V.vocabulary.__wrapped__() == made and path.read_bytes() != b"not a pickle"
