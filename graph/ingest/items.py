@@ -32,9 +32,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .yamlio import load_text
+from pydantic import ValidationError
+
+from .yamlio import has_controls, load_text
 
 if TYPE_CHECKING:
     from ..models.dataset import Dataset
@@ -53,8 +56,9 @@ class Item:
     line: int
     text: str
 
-    @property
+    @cached_property
     def digest(self) -> str:
+        """``item_digest`` of the text."""
         return item_digest(self.text)
 
 
@@ -126,3 +130,28 @@ def parse_items(items: list[Item], file: str) -> list[Any] | None:
     if any(lines.get((j,)) != it.line or not isinstance(raw, dict) for j, (it, raw) in enumerate(zip(items, data))):
         return None
     return data
+
+
+def reuse_records(text: str | None, file: str, model: Any, known: dict[str, str], old: dict[str, Any]) \
+        -> list[tuple[Item, Any]] | None:
+    """Each item of a seed file's ``text`` with its record: ``old[known[digest]]`` when its digest is ``known``
+    (the previous validation's record, the same object), else parsed (``parse_items``) and validated by
+    ``model``. None when the file is not plain, or any item cannot be parsed apart or validated, or two
+    items give one id: the caller then parses the whole file, which reports every problem at its line."""
+    items = split_items(text) if text is not None and not has_controls(text) else None
+    if items is None:
+        return None
+    found = [old.get(known.get(it.digest, "")) for it in items]
+    raws = parse_items([it for it, rec in zip(items, found) if rec is None], file)
+    if raws is None:
+        return None
+    fresh = iter(raws)
+    out = []
+    for it, rec in zip(items, found):
+        if rec is None:
+            try:
+                rec = model.model_validate(next(fresh))
+            except ValidationError:
+                return None
+        out.append((it, rec))
+    return out if len({rec.id for _, rec in out}) == len(out) else None  # a duplicate id: the whole read tells

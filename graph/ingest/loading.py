@@ -21,9 +21,9 @@ from ..models.dataset import Dataset, Origin
 from ..core.errors import SeedError, SeedProblem
 from ..core.gcpause import without_gc
 from ..models import RECORD_TYPES, Citation, Money, Record
-from .items import Item, Reuse, parse_items, split_items
+from .items import Reuse, reuse_records, split_items
 from .rules import graph_rules
-from .yamlio import has_controls, line_of, load_text, read_text
+from .yamlio import line_of, load_text, read_text
 
 REQUIRED_FILES = ("sources", "organizations", "deals")
 
@@ -151,42 +151,23 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
 
 
 def _reuse_kind(path: Path, kind: str, ctx: _Context, reuse: Reuse) -> bool:
-    """Read one seed file taking each record whose item text is unchanged from ``reuse`` (``graph.ingest.items``).
+    """Read one seed file taking each record whose item text is unchanged from ``reuse`` (``items.reuse_records``).
 
     False, with ``ctx`` untouched, when that cannot be done surely or anything in the file is wrong: the caller
     then reads the file whole (``_read_kind``), which reports every problem at its line."""
     display = _display(path)
     text, _ = read_text(path, display)
-    items = split_items(text) if text is not None and not has_controls(text) else None
-    if items is None:
-        return False
-    known, old = reuse.items.get(kind, {}), reuse.dataset.table(kind)
-    digests = [it.digest for it in items]
-    found: list[Record | None] = [old.get(known.get(d, "")) for d in digests]
-    todo: list[Item] = [it for it, rec in zip(items, found) if rec is None]
-    raws = parse_items(todo, display)
-    if raws is None:
-        return False
-    model = RECORD_TYPES[kind]
-    fresh = iter(raws)
-    recs: list[Record] = []
-    for rec in found:
-        if rec is None:
-            try:
-                rec = model.model_validate(next(fresh))
-            except ValidationError:
-                return False
-        recs.append(rec)
-    if len({r.id for r in recs}) != len(recs):  # a duplicate id: reported by the whole read
+    found = reuse_records(text, display, RECORD_TYPES[kind], reuse.items.get(kind, {}), reuse.dataset.table(kind))
+    if found is None:
         return False
     table = ctx.dataset.table(kind)
-    for i, (it, rec) in enumerate(zip(items, recs)):
+    for i, (it, rec) in enumerate(found):
         table[rec.id] = rec
         ctx.dataset.origins[(kind, rec.id)] = Origin(display, it.line)
         ctx.index[(kind, rec.id)] = i
     ctx.lines[kind] = {}  # only problems need lines, and any problem means validating from scratch
     if ctx.digests is not None:
-        ctx.digests[kind] = dict(enumerate(digests))
+        ctx.digests[kind] = {i: it.digest for i, (it, _) in enumerate(found)}
     return True
 
 
