@@ -220,3 +220,12 @@ def test_the_vocabulary_is_kept_in_the_user_cache_and_read_back_equal(tmp_path, 
     assert V.vocabulary.__wrapped__() == made == V._read_vocabulary()
     path.write_bytes(b"not a pickle")  # a broken cache is passed by, and made again
     assert V.vocabulary.__wrapped__() == made and path.read_bytes() != b"not a pickle"
+
+
+@pytest.mark.parametrize("module", ["graph.ingest.items", "graph.pipeline.changes"])
+def test_doctests(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module))
+    assert res.attempted > 0 and res.failed == 0
