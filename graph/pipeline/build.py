@@ -137,6 +137,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
             content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
         stages.changes = _changes(stages, ds, content, out, reuse)
+        reuse = None  # the previous dataset and its records' bytes: not held through the later stages
         if stages.changes is not None:
             steps.detail(f"since the last build: {stages.changes}")
         save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX,  # what read commands search
