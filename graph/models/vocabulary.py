@@ -136,8 +136,8 @@ def vocabulary() -> Vocabulary:
     """The vocabulary, read once per process from the ontology.
 
     Reading the ontology with rdflib takes about 0.25 s; the vocabulary read is kept in the user's cache folder
-    (``$XDG_CACHE_HOME/dealgraph``, else ``~/.cache/dealgraph``), under the hash of the ontology files and of
-    this module, and read from there by later processes. A cache that cannot be read or written is passed by.
+    (``$XDG_CACHE_HOME/dealgraph``, else ``~/.cache/dealgraph``), under the hash of the ontology files, of
+    the modules that read them and of rdflib's version, and read from there by later processes. A cache that cannot be read or written is passed by.
     """
     path = _cache_path()
     try:
@@ -159,7 +159,13 @@ def vocabulary() -> Vocabulary:
 
 
 def _cache_path() -> Path:
-    h = hashlib.sha256(Path(__file__).read_bytes())
+    import rdflib
+
+    from . import ontology
+
+    h = hashlib.sha256(f"rdflib {rdflib.__version__}\0".encode())
+    for module in (Path(__file__), Path(ontology.__file__)):  # how the vocabulary is read
+        h.update(module.read_bytes())
     for name in ONTOLOGY_FILES:
         h.update(name.encode() + b"\0" + (ONTOLOGY_DIR / name).read_bytes())
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
