@@ -201,6 +201,17 @@ def test_a_rebuild_reuses_records_only_from_an_intact_previous_build(tmp_path):
     assert (out / RECORDS_CACHE).read_bytes() != b""
     assert previous_validation(out, read_manifest(out)).items == previous_validation(clean, read_manifest(clean)).items
     assert result.dataset.counts() == load_seeds(seeds).counts()
+    # a bad edit fails with the problem at its line, as validating from scratch says it, and changes nothing
+    before, good = tree_digest(out), deals.read_text(encoding="utf-8")
+    deals.write_text(_comment(BAD["amount"](good)), encoding="utf-8")
+    with pytest.raises(SeedError) as err:
+        build(seeds, out, quiet=True, analyses=False, store=None)
+    with pytest.raises(SeedError) as fresh:
+        load_seeds(seeds)
+    assert [str(p) for p in err.value.problems] == [str(p) for p in fresh.value.problems]
+    assert str(err.value.problems[0]).startswith("seeds/deals.yaml:")
+    assert tree_digest(out) == before
+    deals.write_text(good, encoding="utf-8")
     # a dataset pickle that is not the one recorded beside it (here: one record less) is not trusted
     other = load_seeds(seeds)
     other.deals.popitem()
