@@ -240,3 +240,17 @@ def test_doctests(module):
 
     res = doctest.testmod(importlib.import_module(module))
     assert res.attempted > 0 and res.failed == 0
+
+
+def test_seeds_validated_apart_are_still_reused_when_unchanged(tmp_path, monkeypatch):
+    # large seeds are validated in a child that records no items: the next build, seeds unchanged, still takes
+    # the dataset as it is
+    import graph.pipeline.build as B
+
+    monkeypatch.setattr(B, "VALIDATE_APART_BYTES", 0)
+    seeds = copy_fixture(tmp_path)
+    out = tmp_path / "out"
+    build(seeds, out, quiet=True, analyses=False, store=None)
+    assert not (out / RECORDS_CACHE).exists()
+    again = build(seeds, out, quiet=True, analyses=False, store=None)
+    assert "dataset" in again.reused

@@ -33,7 +33,7 @@ from ..ingest.loading import load_seeds, validate_seeds
 from ..ingest.rules import check_documents
 from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, file_hash, ontology_version, \
     read_manifest, record_digests, seed_hashes, seeds_id
-from .outputs import Staging, os_reason, pause_point
+from .outputs import Staging, link_tree, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
 from .stages import VOLATILE, Stages, under
 from ..core.progress import Steps
@@ -365,11 +365,14 @@ def _changes(stages: Stages, ds: Dataset, content: str, out: Path, reuse: Reuse 
 
 def _cached_dataset(stages: Stages, key: str) -> Dataset | None:
     """The previous build's validated dataset when the seeds and code are unchanged (hash-checked), else None."""
-    if not stages.reuse("dataset", key, under(DATASET_CACHE, RECORDS_CACHE)):
+    if not stages.reuse("dataset", key, under(DATASET_CACHE)):
         return None
+    if (stages.out / RECORDS_CACHE).is_file():  # what it recorded for reuse (none when validated apart) goes along
+        link_tree(stages.out / RECORDS_CACHE, stages.stage.dir / RECORDS_CACHE)
     ds = read_dataset(stages.stage.dir / DATASET_CACHE)
     if ds is None:  # unreadable although its hash matched (another Python, a changed class): validate again
         (stages.stage.dir / DATASET_CACHE).unlink()
+        (stages.stage.dir / RECORDS_CACHE).unlink(missing_ok=True)
         stages.reused.remove("dataset")
     return ds
 
