@@ -161,10 +161,8 @@ def vocabulary() -> Vocabulary:
 def _cache_path() -> Path:
     import rdflib
 
-    from . import ontology
-
     h = hashlib.sha256(f"rdflib {rdflib.__version__}\0".encode())
-    for module in (Path(__file__), Path(ontology.__file__)):  # how the vocabulary is read
+    for module in (Path(__file__), Path(__file__).with_name("ontology.py")):  # how the vocabulary is read
         h.update(module.read_bytes())
     for name in ONTOLOGY_FILES:
         h.update(name.encode() + b"\0" + (ONTOLOGY_DIR / name).read_bytes())
