@@ -38,9 +38,8 @@ from .parallel import Forked, Inline, parallel_ok
 from .stages import VOLATILE, Stages, under
 from ..core.progress import Steps
 from ..stores.property_graph import to_property_graph
-from ..rdf.triples import rdf_triples
-from ..rdf.serialize import JSONLD_CONTEXT, write_rdf  # noqa: F401 (JSONLD_CONTEXT: its old home)
-from ..rdf.shacl import check_shapes
+from ..rdf.incremental import FILES as RDF_FILES, prepare_rdf, write_rdf
+from ..rdf.serialize import JSONLD_CONTEXT  # noqa: F401 (its old home)
 from ..describe.summary import summarize
 
 #: What a build writes at the top of out/ (used to tell our files from others' when there is no manifest yet).
@@ -60,8 +59,8 @@ class BuildResult:
 
 
 _ANALYSIS_FILES = under("centrality.csv", "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots")
-_OTHER_STAGES = under("graph.ttl", "graph.jsonld", "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE,
-                      RECORDS_CACHE, SEARCH_INDEX)
+_OTHER_STAGES = under(*RDF_FILES, "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE, RECORDS_CACHE,
+                      SEARCH_INDEX)
 
 
 _MAP_FILES = under("maps", ".cache/maps.json")
@@ -151,9 +150,12 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
     # shape of the maps are keyed on its projection without notes (``manifest.projection_digest``).
     with ExitStack() as children:
         rdf_part = None
-        if not stages.reuse("rdf", digest("rdf", code, onto, content), under("graph.ttl", "graph.jsonld")):
-            rdf_part = children.enter_context(_start(lambda: _rdf_chain(ds, stage, steps), parallel, steps, 3,
-                                                     "building RDF, checking the SHACL shapes, writing RDF"))
+        if not stages.reuse("rdf", digest("rdf", code, onto, content), under(*RDF_FILES)):
+            same_code = stages.prev is not None and stages.prev.stages.get("rdf") == digest(
+                "rdf", code, onto, stages.prev.dataset)  # the last RDF came from this code and ontology
+            since = (out, stages.changes, stages.usable) if same_code and stages.changes is not None else None
+            rdf_part = children.enter_context(_start(lambda: _rdf_chain(ds, stage, steps, since), parallel, steps,
+                                                     3, "building RDF, checking the SHACL shapes, writing RDF"))
         else:
             steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
         summary = summarize(ds)
@@ -226,15 +228,18 @@ def _joined(part: Forked | Inline, steps: Steps) -> None:
         steps.detail("parallel part done: " + "; ".join(f"{k} {v:.1f} s" for k, v in mine.items()))
 
 
-def _rdf_chain(ds: Dataset, stage: Staging, steps: Steps) -> dict[str, float]:
-    """RDF triples, the SHACL check and the Turtle and JSON-LD files; the seconds of each step."""
+def _rdf_chain(ds: Dataset, stage: Staging, steps: Steps, since: tuple | None = None) -> dict[str, float]:
+    """RDF triples, the SHACL check and the Turtle and JSON-LD files; the seconds of each step.
+
+    ``since``: (previous out/, changes, usable) when the last RDF came from the same code: only the changed
+    records are redone (``graph.rdf.incremental``) unless that cannot be sure, then everything."""
     with steps.step("building RDF under the ontology"):
-        rdf = rdf_triples(ds)
-        steps.detail(f"{len(rdf)} triples")
+        rdf = prepare_rdf(ds, since)
+        steps.detail(str(rdf))
     with steps.step("checking the SHACL shapes"):
-        check_shapes(rdf, ds)
+        rdf.check(ds)
     with steps.step("writing RDF"):
-        write_rdf(rdf, stage.path("graph.ttl"), stage.path("graph.jsonld"))
+        write_rdf(rdf, stage.dir)
     return steps.timings
 
 
