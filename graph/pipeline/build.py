@@ -24,15 +24,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .changes import Changes, diff, previous_dataset
-from .current import DATASET_CACHE, SEARCH_INDEX, read_dataset, save_search_index
+from .changes import RECORDS_CACHE, Changes, diff, previous_dataset, previous_validation, save_validation
+from .current import DATASET_CACHE, SEARCH_INDEX, dump_dataset, read_dataset, save_search_index
 from ..models.dataset import Dataset
 from ..core.errors import DealgraphError, SeedError
-from ..ingest.loading import load_seeds
+from ..ingest.items import Reuse
+from ..ingest.loading import load_seeds, validate_seeds
 from ..ingest.rules import check_documents
 from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, file_hash, ontology_version, \
-    read_manifest, seed_hashes, seeds_id
-from .outputs import Staging, os_reason, pause_point
+    read_manifest, record_digests, seed_hashes, seeds_id
+from .outputs import Staging, link_tree, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
 from .stages import VOLATILE, Stages, under
 from ..core.progress import Steps
@@ -58,7 +59,7 @@ class BuildResult:
 
 
 _ANALYSIS_FILES = under("centrality.csv", "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots")
-_OTHER_STAGES = under(*RDF_FILES, "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE,
+_OTHER_STAGES = under(*RDF_FILES, "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE, RECORDS_CACHE,
                       SEARCH_INDEX)
 
 
@@ -115,7 +116,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
     hashes = seed_hashes(seeds)
     data_key = digest("dataset", code, hashes)
     with steps.step(f"validating seeds in {seeds}"):
-        ds = _cached_dataset(stages, data_key)
+        ds, reuse = _cached_dataset(stages, data_key), None
         if ds is None or not stages.prev.projection:
             cache = stage.path(DATASET_CACHE)
             cache.unlink(missing_ok=True)  # it may be linked from the previous build: never write through
@@ -126,15 +127,20 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
                 if ds is None:
                     raise DealgraphError(f"the validated dataset could not be read back from {cache}")
             else:
-                ds = ds or load_seeds(seeds)
-                projection, content = _validated(seeds, ds, cache)
+                items = None
+                if ds is None:  # records whose seed text is unchanged are taken from the last build
+                    reuse = None if stages.full else previous_validation(out, stages.prev)
+                    ds, items = validate_seeds(seeds, reuse)
+                projection, content = _validated(seeds, ds, cache, items, reuse)
         else:
             content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
-        stages.changes = _changes(stages, ds, content, out)
+        stages.changes = _changes(stages, ds, content, out, reuse)
+        reuse = None  # the previous dataset and its records' bytes: not held through the later stages
         if stages.changes is not None:
             steps.detail(f"since the last build: {stages.changes}")
-        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX)  # what read commands search
+        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX,  # what read commands search
+                          stages.changes, stages.prev.dataset if stages.prev else None)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
@@ -347,13 +353,23 @@ def _validate_apart(hashes: dict[str, str], seeds: Path) -> bool:
     return sum((seeds / name).stat().st_size for name in hashes if (seeds / name).is_file()) > VALIDATE_APART_BYTES
 
 
-def _validated(seeds: Path, ds: Dataset | None, cache: Path) -> tuple[str, str]:
+def _validated(seeds: Path, ds: Dataset | None, cache: Path, items: dict[str, dict[str, str]] | None = None,
+               reuse: Reuse | None = None) -> tuple[str, str]:
     """Validate the seeds (unless ``ds`` is given), pickle the dataset to ``cache`` and give its
-    ``(projection, content)`` digests."""
+    ``(projection, content)`` digests. With ``items`` (``validate_seeds``), also record what the next build
+    may reuse (``changes.save_validation``, beside ``cache``); the digests of records taken from ``reuse``
+    are not computed again."""
     ds = ds or load_seeds(seeds)
-    with open(cache, "wb") as f:  # read by ``current.read_dataset``
-        pickle.Pickler(f, protocol=5).dump(ds)
-    return content_digests(ds)
+    if items is None:
+        with open(cache, "wb") as f:  # read by ``current.read_dataset``
+            pickle.Pickler(f, protocol=5).dump(ds)
+        return content_digests(ds)
+    pickled = dump_dataset(ds, reuse.blobs if reuse is not None else None)
+    cache.write_bytes(pickled)
+    records = record_digests(ds, reuse.known_digests(ds) if reuse is not None else None)
+    projection, content = content_digests(ds, records)
+    save_validation(cache.parent.parent, pickled, content, items, records)
+    return projection, content
 
 
 #: Above this many records the previous dataset is not read back to find what changed (its copy would
@@ -361,15 +377,16 @@ def _validated(seeds: Path, ds: Dataset | None, cache: Path) -> tuple[str, str]:
 MAX_DIFF_RECORDS = 80_000
 
 
-def _changes(stages: Stages, ds: Dataset, content: str, out: Path) -> Changes | None:
-    """The records changed since the previous build (``graph.pipeline.changes``), or None to redo everything."""
+def _changes(stages: Stages, ds: Dataset, content: str, out: Path, reuse: Reuse | None) -> Changes | None:
+    """The records changed since the previous build (``graph.pipeline.changes``), or None to redo everything.
+    ``reuse``: the previous build's dataset when validation already read it."""
     if stages.full or stages.prev is None:
         return None
     if content == stages.prev.dataset:
         return Changes()
     if sum(ds.counts().values()) > MAX_DIFF_RECORDS:
         return None
-    old = previous_dataset(out, stages.prev)
+    old = reuse.dataset if reuse is not None else previous_dataset(out, stages.prev)
     return None if old is None else diff(old, ds)
 
 
@@ -377,9 +394,12 @@ def _cached_dataset(stages: Stages, key: str) -> Dataset | None:
     """The previous build's validated dataset when the seeds and code are unchanged (hash-checked), else None."""
     if not stages.reuse("dataset", key, under(DATASET_CACHE)):
         return None
+    if (stages.out / RECORDS_CACHE).is_file():  # what it recorded for reuse (none when validated apart) goes along
+        link_tree(stages.out / RECORDS_CACHE, stages.stage.dir / RECORDS_CACHE)
     ds = read_dataset(stages.stage.dir / DATASET_CACHE)
     if ds is None:  # unreadable although its hash matched (another Python, a changed class): validate again
         (stages.stage.dir / DATASET_CACHE).unlink()
+        (stages.stage.dir / RECORDS_CACHE).unlink(missing_ok=True)
         stages.reused.remove("dataset")
     return ds
 
