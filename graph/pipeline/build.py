@@ -189,8 +189,10 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
         if rdf_part is not None:
             _joined(rdf_part, steps)
     (stage.dir / "graph.lbdb.lock").unlink(missing_ok=True)  # the store's own write lock; the build lock covers it
-    names = _write_manifest(stage, seeds, hashes, code, onto, stages,
-                            {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content, projection)
+    names = write_manifest(stages, lambda outputs: Manifest(  # and the stat record beside out/ (``stages``)
+        seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, outputs=outputs,
+        options={"store": store, "analyses": analyses}, stages=dict(sorted(stages.keys.items())), dataset=content,
+        projection=projection))
     result.reused = stages.reused
     with steps.step(f"swapping the new outputs into {out}/"):
         result.files = stage.commit(names)
@@ -399,14 +401,6 @@ def _cached_dataset(stages: Stages, key: str) -> Dataset | None:
         (stages.stage.dir / RECORDS_CACHE).unlink(missing_ok=True)
         stages.reused.remove("dataset")
     return ds
-
-
-def _write_manifest(stage: Staging, seeds: Path, hashes: dict[str, str], code: str, onto: str,
-                    stages: Stages, options: dict[str, Any], content: str, projection: str) -> list[str]:
-    """Write ``manifest.json`` and the stat record beside out/ (``stages.write_manifest``); every staged file, sorted."""
-    return write_manifest(stages, lambda outputs: Manifest(
-        seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, options=options,
-        stages=dict(sorted(stages.keys.items())), outputs=outputs, dataset=content, projection=projection))
 
 
 def _open(store: str, neo4j_uri: str | None, db_path: Path) -> Any:
