@@ -281,7 +281,11 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
             drawn = f"{len(stale)}" if len(stale) == len(cache.expected) else \
                 f"{len(stale)} of {len(cache.expected)}; the others unchanged"
             with steps.step(f"drawing maps ({drawn})"):
-                cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
+                if cache.recardable:  # only their records' text changed: new cards on the same layout
+                    steps.detail(f"{cache.recard(stage)} with new cards only, their layout unchanged")
+                    stale = cache.stale()
+                if stale:
+                    cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
         else:
             steps.skip("maps: what they show is unchanged, reused")
         maps = cache.save(stage)

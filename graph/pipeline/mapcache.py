@@ -37,17 +37,30 @@ class MapCache:
     """
 
     def __init__(self, ds: Dataset, key: str, stages: Any):
-        self.ds, self.key = ds, key
+        self.ds, self.key, self.out = ds, key, stages.out
         self.expected = [map_path("overview")] + [map_path(kind, oid) for oid in sorted(
             o.id for o in ds.organizations.values() if o.multinational) for kind in ("ego", "exposure")]
         self.entries: dict[str, dict[str, Any]] = {}
+        #: maps whose records changed in their text only: path -> (previous entry, ids of its changed records)
+        self.recardable: dict[str, tuple[dict[str, Any], set[str]]] = {}
         stages.keys["maps"] = key
         previous = stages.prev is not None and stages.prev.stages.get("maps") == key and stages.usable(CACHE)
         if previous:
             saved = json.loads((stages.out / CACHE).read_text(encoding="utf-8")).get("maps", [])
+            # With the same stage key, only the records' text can differ: a map none of whose records changed
+            # keeps its key (no need to hash its records' text again), one with changed records gets new cards.
+            changed = None if stages.changes is None else {i for _, i in stages.changes.keys}
+            expected = set(self.expected)
             for e in saved:
-                if e["path"] in self.expected and e["key"] == self.map_key(e["records"]) and stages.link(e["path"]):
-                    self.entries[e["path"]] = e
+                path = e["path"]
+                if path not in expected:
+                    continue
+                mine = None if changed is None else changed.intersection(e["records"])
+                same = e["key"] == (e["key"] if mine == set() else self.map_key(e["records"]))
+                if same and stages.link(path):
+                    self.entries[path] = e
+                elif not same and mine and stages.usable(path):
+                    self.recardable[path] = (e, mine)
         if not self.stale():
             stages.reused.append("maps")
 
@@ -64,11 +77,25 @@ class MapCache:
         for m in drawn:
             self.entries[m.path] = {**asdict(m), "records": list(m.records), "key": self.map_key(m.records)}
 
+    def recard(self, stage: Any) -> int:
+        """Write the maps whose records changed in their text only (``recardable``) from their previous page
+        with new cards (``graph.publish.maps.recard``); those it cannot stay stale, to be drawn. How many written."""
+        from ..publish.maps.recard import recard
+
+        done = 0
+        for path, (e, ids) in self.recardable.items():
+            if recard(self.ds, self.out / path, stage.path(path), ids):
+                self.entries[path] = {**e, "key": self.map_key(e["records"])}
+                done += 1
+        return done
+
     def save(self, stage: Any) -> list[MapFile]:
         """Write ``.cache/maps.json`` into the staging folder; every map of the build, overview first."""
         missing = self.stale()
         if missing:
             raise RuntimeError(f"maps not drawn: {', '.join(missing[:3])}")
         rows = [self.entries[p] for p in self.expected]
-        stage.write_text(CACHE, json.dumps({"maps": rows}, indent=0, sort_keys=True, ensure_ascii=False) + "\n")
+        # one map a line, by the C encoder (``indent`` would take the pure-Python one: 10 times slower)
+        lines = ",\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+        stage.write_text(CACHE, '{"maps": [\n' + lines + "\n]}\n")
         return [MapFile(**{k: (tuple(v) if k == "records" else v) for k, v in e.items() if k != "key"}) for e in rows]

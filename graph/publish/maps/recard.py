@@ -1,0 +1,132 @@
+"""New cards on an unchanged map: the page of a map whose records changed in their text only.
+
+A map page (``render.render_html``) carries its data as one JSON text (``render.page_data``). Of what a
+reader sees, only the **cards** read the records' text-only fields (notes, ``manifest.TEXT_ONLY_FIELDS``):
+a deal's record in ``deals`` (``cards.deal_record``) and a node's ``about`` rows (``cards.org_about``,
+``exposure_view.asset_node``). Which nodes, lines and deals a map has, their positions (the force
+layout, most of a map's cost), sizes and colours come from the rest of the dataset. So when that rest is
+unchanged (the same ``manifest.projection_digest``, code and ontology: the same maps stage key), the new
+page is the previous page with the cards of the changed records written afresh, and ``recard`` makes it
+so: it replaces those JSON values in the previous page's text and keeps every other byte.
+
+Why the result is the page a full draw gives: ``render.json_for_script`` of a dict is the concatenation
+of its keys' and values' encodings (no spaces, no indent), so replacing one value's text by the encoding
+of the new value is the encoding of the new data; values decoded from the page and encoded again give the
+same text (Python's float repr round-trips).
+
+How a value is found in the text without parsing all of it: inside a JSON string every ``"`` is written
+``\\"``, and after a closing quote only ``,`` ``:`` ``}`` ``]`` may follow. So ``,"<id>":{`` or
+``{"<id>":{`` (an id not starting with one of those four) is always the key ``<id>`` with an object value;
+in the ``deals`` object (from ``,"deals":{`` to ``,"org_names":``, whose records hold no objects) it is
+that deal. Likewise ``{"id":"org:<id>",`` in ``nodes`` starts that node. Each must occur exactly once
+there; anything else and ``recard`` writes nothing and says so, and the caller draws the map.
+
+Example: ``recard(ds, Path("old/maps/overview.html"), Path("new/maps/overview.html"), {"deal-1"})``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from ...models.dataset import Dataset
+from . import cards
+from .exposure_view import asset_node
+from .network import ASSET, ORG
+from .render import compact_deal, json_for_script
+
+DATA_OPEN = '<script type="application/json" id="map-data">'
+_DECODE = json.JSONDecoder().raw_decode
+_STRUCTURAL = ',:]}'
+
+
+def _once(text: str, pattern: str, start: int, end: int) -> int:
+    """Position of the one occurrence of ``pattern`` in ``text[start:end]``; -1 if none, -2 if several."""
+    at = text.find(pattern, start, end)
+    if at < 0:
+        return -1
+    return at if text.find(pattern, at + 1, end) < 0 else -2
+
+
+def _value_at(data: str, pattern: str, lo: int, hi: int, offset: int) -> tuple[int, int, Any] | None:
+    """(start, end, decoded) of the object that ``pattern`` leads to (its ``{`` is ``offset`` chars into the
+    match), when ``pattern`` occurs once between ``lo`` and ``hi``; None when absent; a ValueError if twice."""
+    at = _once(data, pattern, lo, hi)
+    if at == -2:
+        raise ValueError(f"{pattern[:60]} found twice")
+    if at < 0:
+        return None
+    start = at + offset
+    value, end = _DECODE(data, start)
+    if not isinstance(value, dict) or end > hi:
+        raise ValueError(f"{pattern[:60]} is not an object in its section")
+    return start, end, value
+
+
+def _section(data: str, opening: str, following: str) -> tuple[int, int]:
+    lo = _once(data, opening, 0, len(data))
+    hi = _once(data, following, max(lo, 0), len(data))
+    if lo < 0 or hi < 0:
+        raise ValueError(f"no single {opening} … {following} section")
+    return lo + len(opening) - 1, hi
+
+
+def recarded(ds: Dataset, data: str, ids: Iterable[str]) -> str:
+    """The page data text ``data`` with the cards of the records ``ids`` (deals, organizations, assets) made
+    afresh from ``ds``; the records ``ids`` names that the map does not show are left alone. A ValueError
+    when ``data`` is not laid out as ``render.page_data`` writes it (see the module docstring).
+
+    Example: ``recarded(ds, '{"title":"t",…,"nodes":[…],"edges":[…],"deals":{"d1":{…}},"org_names":{…}…}',
+    {"d1"})`` gives the same text with deal d1's record as ``cards.deal_record`` now makes it.
+    """
+    nodes = _section(data, ',"nodes":[', ',"edges":[')
+    deals = _section(data, ',"deals":{', ',"org_names":')
+    spans: list[tuple[int, int, str]] = []
+    for i in sorted(set(ids)):
+        key = json_for_script(i)
+        if not i or i[0] in _STRUCTURAL or i[0].isspace():
+            raise ValueError(f"id {key} may not be found safely")
+        if i in ds.deals:
+            found = [_value_at(data, sep + key + ":{", *deals, len(key) + 2) for sep in "{,"]
+            hits = [f for f in found if f is not None]
+            if len(hits) > 1:
+                raise ValueError(f"deal {key} found twice")
+            if hits:
+                start, end, _ = hits[0]
+                spans.append((start, end, json_for_script(compact_deal(cards.deal_record(ds, ds.deals[i])))))
+        for prefix, table, about in ((ORG, ds.organizations, cards.org_about), (ASSET, ds.assets, _asset_about)):
+            hit = _value_at(data, '{"id":' + json_for_script(prefix + i) + ",", *nodes, 0) if i in table else None
+            if hit is not None:
+                start, end, node = hit
+                node["about"] = about(ds, i)
+                spans.append((start, end, json_for_script(node)))
+    parts, at = [], 0
+    for start, end, text in sorted(spans):
+        if start < at:
+            raise ValueError("two cards overlap")
+        parts += [data[at:start], text]
+        at = end
+    return "".join(parts) + data[at:]
+
+
+def _asset_about(ds: Dataset, aid: str) -> list[list[str]]:
+    return asset_node(ds, aid).about
+
+
+def recard(ds: Dataset, old: Path | str, new: Path | str, ids: Iterable[str]) -> bool:
+    """Write at ``new`` the map page ``old`` with the cards of the records ``ids`` made afresh from ``ds``
+    (``recarded``). Only valid when everything but those records' text is as when ``old`` was drawn (the
+    same maps stage key). Returns False, writing nothing, when ``old`` is not a page as ``render`` writes it:
+    then draw the map instead.
+    """
+    text = Path(old).read_text(encoding="utf-8")
+    start = text.find(DATA_OPEN) + len(DATA_OPEN)
+    end = text.find("</script>", start)
+    if start < len(DATA_OPEN) or end < 0:
+        return False
+    try:
+        data = recarded(ds, text[start:end], ids)
+    except ValueError:
+        return False
+    Path(new).write_text(text[:start] + data + text[end:], encoding="utf-8")
+    return True

@@ -1,0 +1,114 @@
+"""New cards on an unchanged map (``graph.publish.maps.recard``): after a note is edited, the rebuild writes the
+maps that show it from their previous page without laying them out again, and they equal a clean build's."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+import graph.publish.maps.layout as layout
+from graph.ingest.synth import synthetic_dataset, write_seeds, synthetic_seeds
+from graph.pipeline.build import build
+from graph.publish.maps.exposure_view import exposure_map
+from graph.publish.maps.network import ego_map, overview_map
+from graph.publish.maps.recard import DATA_OPEN, recard, recarded
+from graph.publish.maps.render import render_html
+
+from .support import tree_digest
+
+# text that JSON and the page's escaping both touch: quotes, a backslash at the end, markup, a line separator
+TRICKY = 'Rights back to "Acme" <b>&amp;</b>\u2028 ✓ \\'
+
+
+def _with_notes(ds, notes):
+    """A copy of ``ds`` with ``notes`` ({(table, id): note or None}) set: the only fields that differ."""
+    ds = dataclasses.replace(ds, deals=dict(ds.deals), organizations=dict(ds.organizations))
+    for (table, i), note in notes.items():
+        t = getattr(ds, table)
+        t[i] = t[i].model_copy(update={"note": note})
+    return ds
+
+
+def _data(page: str) -> str:
+    start = page.index(DATA_OPEN) + len(DATA_OPEN)
+    return page[start:page.index("</script>", start)]
+
+
+def test_new_cards_equal_the_page_drawn_afresh():
+    ds = synthetic_dataset(60, seed=5, orgs=40)
+    mnc = sorted(o.id for o in ds.organizations.values() if o.multinational)[0]
+    deal = next(d for d in sorted(ds.deals.values(), key=lambda d: d.id) if mnc in d.party_ids())
+    first, last = sorted(ds.deals)[0], sorted(ds.deals)[-1]   # the deals object's first and last entries
+    org = next(o for o in deal.party_ids() if o != mnc)
+    # a note added, one changed to awkward text, one removed, an organization's note (its node's card)
+    edits = {("deals", deal.id): TRICKY, ("deals", first): "First.", ("deals", last): None,
+             ("organizations", org): "Changed hands " + TRICKY, ("organizations", mnc): "Big."}
+    old = _with_notes(ds, {("deals", last): "To be removed."})
+    new = _with_notes(old, edits)
+    ids = {i for _, i in edits}
+    for draw in (overview_map, lambda d: ego_map(d, mnc), lambda d: exposure_map(d, mnc)):
+        before, after = render_html(draw(old)), render_html(draw(new))
+        assert before != after
+        assert recarded(new, _data(before), ids) == _data(after)
+        assert recarded(new, _data(before), set()) == _data(before)   # nothing asked, nothing changed
+
+
+def test_a_page_not_laid_out_as_expected_is_left_to_be_drawn(tmp_path):
+    ds = synthetic_dataset(20, seed=2, orgs=15)
+    d = sorted(ds.deals)[0]
+    page = render_html(overview_map(ds))
+    old, new = tmp_path / "old.html", tmp_path / "new.html"
+    # the deal's record twice in the deals object: which one is the card cannot be told
+    data = _data(page)
+    doubled = data.replace(',"org_names":', ',"x":{"%s":{}},"org_names":' % d, 1)
+    doubled = doubled.replace(',"deals":{', ',"deals":{"%s":{},' % d, 1)
+    old.write_text(page.replace(data, doubled), encoding="utf-8")
+    assert not recard(ds, old, new, {d}) and not new.exists()
+    old.write_text("<html>no map data</html>", encoding="utf-8")
+    assert not recard(ds, old, new, {d}) and not new.exists()
+    with pytest.raises(ValueError):
+        recarded(ds, data, {",odd"})
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _equals_clean_build(tmp_path, seeds, out, name):
+    clean = tmp_path / name / "seeds"
+    shutil.copytree(seeds, clean)
+    build(clean, clean.parent / "out", quiet=True, full=True, store=None)
+    assert tree_digest(out) == tree_digest(clean.parent / "out")
+
+
+def test_a_note_edit_gives_new_cards_without_a_new_layout_and_equals_a_clean_build(tmp_path, monkeypatch):
+    seeds = tmp_path / "p" / "seeds"
+    write_seeds(synthetic_seeds(40, seed=4, orgs=30), seeds)
+    out = tmp_path / "p" / "out"
+    build(seeds, out, quiet=True, store=None)
+    deals = seeds / "deals.yaml"
+    first_note = next(line for line in deals.read_text(encoding="utf-8").splitlines() if line.startswith("  note:"))
+
+    with monkeypatch.context() as m:  # the layout must not run: the positions come from the previous pages
+        def no_layout(*_a, **_k):
+            raise AssertionError("a map was laid out again")
+        m.setattr(layout, "component_layout", no_layout)
+        m.setattr(layout, "layered_layout", no_layout)
+        _edit(deals, first_note, '  note: "Edited: ' + TRICKY.replace("\\", "\\\\").replace('"', '\\"')
+              .replace("\u2028", "\\L") + '"')
+        r = build(seeds, out, quiet=True, store=None)
+    assert "analyses" in r.reused and "maps" not in r.reused
+    assert any("Edited: " in p.read_text(encoding="utf-8") for p in (out / "maps").iterdir())
+    _equals_clean_build(tmp_path, seeds, out, "clean-note")
+
+    # a deal added (with its note) changes what the maps show: they are drawn again, and still equal
+    text = deals.read_text(encoding="utf-8")
+    start = text.index("- id: ")
+    record = text[start:text.index("\n- id: ", start + 1) + 1]
+    _edit(deals, record, record + record.replace("- id: ", "- id: zz-copy-of-", 1))
+    r = build(seeds, out, quiet=True, store=None)
+    assert "maps" not in r.reused and "analyses" not in r.reused
+    _equals_clean_build(tmp_path, seeds, out, "clean-added")
