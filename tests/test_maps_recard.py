@@ -38,7 +38,7 @@ def _data(page: str) -> str:
 def test_new_cards_equal_the_page_drawn_afresh():
     ds = synthetic_dataset(60, seed=5, orgs=40)
     mnc = sorted(o.id for o in ds.organizations.values() if o.multinational)[0]
-    deal = next(d for d in sorted(ds.deals.values(), key=lambda d: d.id) if mnc in d.party_ids())
+    deal = ds.deals[sorted(set(exposure_map(ds, mnc).deals) & set(ego_map(ds, mnc).deals))[0]]  # on all 3 maps
     first, last = sorted(ds.deals)[0], sorted(ds.deals)[-1]   # the deals object's first and last entries
     org = next(o for o in deal.party_ids() if o != mnc)
     # a note added, one changed to awkward text, one removed, an organization's note (its node's card)
@@ -48,10 +48,15 @@ def test_new_cards_equal_the_page_drawn_afresh():
     new = _with_notes(old, edits)
     ids = {i for _, i in edits}
     for draw in (overview_map, lambda d: ego_map(d, mnc), lambda d: exposure_map(d, mnc)):
-        before, after = render_html(draw(old)), render_html(draw(new))
-        assert before != after
-        assert recarded(new, _data(before), ids) == _data(after)
+        mg = draw(new)
+        shown = ids & ({n.id.split(":", 1)[-1] for n in mg.nodes} | set(mg.deals))  # as MapFile.records
+        before, after = render_html(draw(old)), render_html(mg)
+        assert before != after and deal.id in shown
+        assert recarded(new, _data(before), shown) == _data(after)
         assert recarded(new, _data(before), set()) == _data(before)   # nothing asked, nothing changed
+        hidden = next((i for i in sorted(ds.deals) if i not in mg.deals), "no-such-record")
+        with pytest.raises(ValueError, match="neither a deal nor a node"):  # a record the map does not show
+            recarded(new, _data(before), shown | {hidden})
 
 
 def test_a_page_not_laid_out_as_expected_is_left_to_be_drawn(tmp_path):

@@ -5,14 +5,16 @@ the dataset without its notes (``manifest.projection_digest``: parties, roles, d
 countries, assets…) plus the notes of the records the map shows (a deal's card and an
 organization's card show its note). So the key of one map is::
 
-    digest(maps stage key, manifest.text_digest(ds, ids of the records the map shows))
+    digest(maps stage key, [[id, its notes] for each record the map shows that has a note])
 
 where the maps stage key hashes the code, the ontology and the projection. The build keeps each map's
 key, title, size and record ids in ``out/.cache/maps.json``. On a rebuild with the same stage key
 (the same set of maps, the same records in each), a map whose key is unchanged and whose file still
-has its recorded hash is linked from the previous ``out/``; the others are redrawn. A changed note
-redraws the overview and the maps of that record's multinationals only; a changed amount, party or
-date changes the stage key and redraws every map.
+has its recorded hash is linked from the previous ``out/``. A changed note touches the overview and the
+maps of that record's multinationals only, and their layout not at all: when the build knows which records
+changed (``Stages.changes``), those maps are written from their previous page with new cards
+(``graph.publish.maps.recard``), without being laid out again; without it they are redrawn. A changed
+amount, party or date changes the stage key and redraws every map.
 
 Example: ``MapCache(ds, key, stages).stale()`` lists the map paths to draw, overview first.
 """
@@ -23,7 +25,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..models.dataset import Dataset
-from .manifest import digest, text_digest
+from .manifest import TEXT_ONLY_FIELDS, digest
 from ..publish.maps.site import MapFile, map_path
 
 CACHE = ".cache/maps.json"
@@ -41,6 +43,7 @@ class MapCache:
         self.expected = [map_path("overview")] + [map_path(kind, oid) for oid in sorted(
             o.id for o in ds.organizations.values() if o.multinational) for kind in ("ego", "exposure")]
         self.entries: dict[str, dict[str, Any]] = {}
+        self._texts: dict[str, list[Any]] | None = None
         #: maps whose records changed in their text only: path -> (previous entry, ids of its changed records)
         self.recardable: dict[str, tuple[dict[str, Any], set[str]]] = {}
         stages.keys["maps"] = key
@@ -65,8 +68,15 @@ class MapCache:
             stages.reused.append("maps")
 
     def map_key(self, records: Any) -> str:
-        """The key of a map showing ``records`` (ids), in this build."""
-        return digest(self.key, text_digest(self.ds, records))
+        """The key of a map showing ``records`` (ids), in this build: the stage key and the text-only fields
+        (``manifest.TEXT_ONLY_FIELDS``) of those of the records that have any."""
+        if self._texts is None:  # id -> its text fields; the first table holding an id wins (deals first)
+            fields, texts = sorted(TEXT_ONLY_FIELDS), {}
+            for table in (self.ds.events, self.ds.assets, self.ds.organizations, self.ds.deals):
+                texts.update((i, [getattr(r, f, None) for f in fields]) for i, r in table.items())
+            self._texts = {i: t for i, t in texts.items() if any(x is not None for x in t)}
+        texts = self._texts
+        return digest(self.key, [[i, texts[i]] for i in sorted(set(records)) if i in texts])
 
     def stale(self) -> list[str]:
         """Paths of the maps to draw (not reusable from the previous build), in the order ``write_maps`` draws them."""

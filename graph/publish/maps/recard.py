@@ -18,8 +18,8 @@ How a value is found in the text without parsing all of it: inside a JSON string
 ``\\"``, and after a closing quote only ``,`` ``:`` ``}`` ``]`` may follow. So ``,"<id>":{`` or
 ``{"<id>":{`` (an id not starting with one of those four) is always the key ``<id>`` with an object value;
 in the ``deals`` object (from ``,"deals":{`` to ``,"org_names":``, whose records hold no objects) it is
-that deal. Likewise ``{"id":"org:<id>",`` in ``nodes`` starts that node. Each must occur exactly once
-there; anything else and ``recard`` writes nothing and says so, and the caller draws the map.
+that deal. Likewise ``{"id":"org:<id>",`` in ``nodes`` starts that node. Each record asked for must be
+found, once; anything else and ``recard`` writes nothing and says so, and the caller draws the map.
 
 Example: ``recard(ds, Path("old/maps/overview.html"), Path("new/maps/overview.html"), {"deal-1"})``.
 """
@@ -63,36 +63,43 @@ def _value_at(data: str, pattern: str, lo: int, hi: int, offset: int) -> tuple[i
     return start, end, value
 
 
-def _section(data: str, opening: str, following: str) -> tuple[int, int]:
-    lo = _once(data, opening, 0, len(data))
-    hi = _once(data, following, max(lo, 0), len(data))
-    if lo < 0 or hi < 0:
-        raise ValueError(f"no single {opening} … {following} section")
-    return lo + len(opening) - 1, hi
+def _sections(data: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(start, end) of the ``nodes`` list and of the ``deals`` object in page data, found in one pass: each key
+    is the first of its kind after the previous one (``render.page_data`` writes them once, in this order, and
+    no record inside has such a key)."""
+    at, bounds = 0, []
+    for marker in (',"nodes":[', ',"edges":[', ',"deals":{', ',"org_names":'):
+        at = data.find(marker, at)
+        if at < 0:
+            raise ValueError(f"no {marker} in the page data")
+        bounds.append(at)
+        at += len(marker)
+    return (bounds[0] + len(',"nodes":'), bounds[1]), (bounds[2] + len(',"deals":'), bounds[3])
 
 
 def recarded(ds: Dataset, data: str, ids: Iterable[str]) -> str:
-    """The page data text ``data`` with the cards of the records ``ids`` (deals, organizations, assets) made
-    afresh from ``ds``; the records ``ids`` names that the map does not show are left alone. A ValueError
-    when ``data`` is not laid out as ``render.page_data`` writes it (see the module docstring).
+    """The page data text ``data`` with the cards of the records ``ids`` (deals, organizations, assets the map
+    shows: ``MapFile.records``) made afresh from ``ds``. A ValueError when one of them is not found once, or
+    ``data`` is not laid out as ``render.page_data`` writes it (see the module docstring).
 
     Example: ``recarded(ds, '{"title":"t",…,"nodes":[…],"edges":[…],"deals":{"d1":{…}},"org_names":{…}…}',
     {"d1"})`` gives the same text with deal d1's record as ``cards.deal_record`` now makes it.
     """
-    nodes = _section(data, ',"nodes":[', ',"edges":[')
-    deals = _section(data, ',"deals":{', ',"org_names":')
+    nodes, deals = _sections(data)
     spans: list[tuple[int, int, str]] = []
     for i in sorted(set(ids)):
+        before = len(spans)
         key = json_for_script(i)
         if not i or i[0] in _STRUCTURAL or i[0].isspace():
             raise ValueError(f"id {key} may not be found safely")
         if i in ds.deals:
-            found = [_value_at(data, sep + key + ":{", *deals, len(key) + 2) for sep in "{,"]
-            hits = [f for f in found if f is not None]
-            if len(hits) > 1:
-                raise ValueError(f"deal {key} found twice")
-            if hits:
-                start, end, _ = hits[0]
+            # the first deal follows the object's "{", every other a comma
+            sep = "{" if data.startswith("{" + key + ":{", deals[0]) else ","
+            hit = _value_at(data, sep + key + ":{", *deals, len(key) + 2)
+            if hit is not None:
+                start, end, record = hit
+                if "parties" not in record or "dir" not in record:
+                    raise ValueError(f"deal {key} is not a deal's record")
                 spans.append((start, end, json_for_script(compact_deal(cards.deal_record(ds, ds.deals[i])))))
         for prefix, table, about in ((ORG, ds.organizations, cards.org_about), (ASSET, ds.assets, _asset_about)):
             hit = _value_at(data, '{"id":' + json_for_script(prefix + i) + ",", *nodes, 0) if i in table else None
@@ -100,6 +107,8 @@ def recarded(ds: Dataset, data: str, ids: Iterable[str]) -> str:
                 start, end, node = hit
                 node["about"] = about(ds, i)
                 spans.append((start, end, json_for_script(node)))
+        if len(spans) == before:
+            raise ValueError(f"{key} is neither a deal nor a node of this map")
     parts, at = [], 0
     for start, end, text in sorted(spans):
         if start < at:
