@@ -9,6 +9,7 @@ import pytest
 
 import graph.publish.maps.layout as layout
 from graph.ingest.synth import synthetic_dataset, write_seeds, synthetic_seeds
+from graph.core.errors import SeedError
 from graph.pipeline.build import build
 from graph.publish.maps.exposure_view import exposure_map
 from graph.publish.maps.network import ego_map, overview_map
@@ -82,38 +83,61 @@ def _edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _equals_clean_build(tmp_path, seeds, out, name):
+def _rebuild_equals_clean_build(tmp_path, seeds, out, name, rebuilt=None):
+    """Rebuild ``out`` incrementally (unless ``rebuilt`` is that rebuild's result), build a copy of the seeds
+    from scratch, and compare every file."""
+    r = rebuilt or build(seeds, out, quiet=True, store=None)
     clean = tmp_path / name / "seeds"
     shutil.copytree(seeds, clean)
     build(clean, clean.parent / "out", quiet=True, full=True, store=None)
     assert tree_digest(out) == tree_digest(clean.parent / "out")
+    return r
 
 
-def test_a_note_edit_gives_new_cards_without_a_new_layout_and_equals_a_clean_build(tmp_path, monkeypatch):
+def test_note_edits_give_new_cards_without_a_new_layout_and_every_rebuild_equals_a_clean_build(tmp_path,
+                                                                                               monkeypatch):
     seeds = tmp_path / "p" / "seeds"
-    write_seeds(synthetic_seeds(40, seed=4, orgs=30), seeds)
+    write_seeds(synthetic_seeds(30, seed=4, orgs=24), seeds)
     out = tmp_path / "p" / "out"
     build(seeds, out, quiet=True, store=None)
     deals = seeds / "deals.yaml"
-    first_note = next(line for line in deals.read_text(encoding="utf-8").splitlines() if line.startswith("  note:"))
+    text = deals.read_text(encoding="utf-8")
+    note = next(line for line in text.splitlines() if line.startswith("  note:"))
+    records = text.split("\n- id: ")
+    first, last = "- id: " + records[1].split("\n")[0], records[-1].split("\n")[0]
 
-    with monkeypatch.context() as m:  # the layout must not run: the positions come from the previous pages
-        def no_layout(*_a, **_k):
-            raise AssertionError("a map was laid out again")
+    def no_layout(*_a, **_k):
+        raise AssertionError("a map was laid out again")
+
+    # notes (one edited to awkward text, one added): the maps showing them get new cards, not a new layout
+    with monkeypatch.context() as m:
         m.setattr(layout, "component_layout", no_layout)
         m.setattr(layout, "layered_layout", no_layout)
-        _edit(deals, first_note, '  note: "Edited: ' + TRICKY.replace("\\", "\\\\").replace('"', '\\"')
+        _edit(deals, note, '  note: "Edited: ' + TRICKY.replace("\\", "\\\\").replace('"', '\\"')
               .replace("\u2028", "\\L") + '"')
+        _edit(deals, first + "\n", first + "\n  note: Added <here>.\n")
         r = build(seeds, out, quiet=True, store=None)
+    _rebuild_equals_clean_build(tmp_path, seeds, out, "note", r)
     assert "analyses" in r.reused and "maps" not in r.reused
-    assert any("Edited: " in p.read_text(encoding="utf-8") for p in (out / "maps").iterdir())
-    _equals_clean_build(tmp_path, seeds, out, "clean-note")
+    assert any("Added \\u003chere\\u003e." in p.read_text(encoding="utf-8") for p in (out / "maps").iterdir())
 
-    # a deal added (with its note) changes what the maps show: they are drawn again, and still equal
+    # a bad edit fails naming file, line and field, and leaves out/ as it was
+    before = tree_digest(out)
+    good = deals.read_text(encoding="utf-8")
+    _edit(deals, "  status: ", "  status: [not, a, status]\n  old_status: ")
+    with pytest.raises(SeedError) as bad:
+        build(seeds, out, quiet=True, store=None)
+    assert "deals.yaml" in str(bad.value) and "status" in str(bad.value) and tree_digest(out) == before
+    deals.write_text(good, encoding="utf-8")
+
+    # an amount (the analyses read it), a deal added, a deal removed: every map is drawn again, still equal
+    _edit(deals, "upfront: USD ", "upfront: USD 1")
+    r = _rebuild_equals_clean_build(tmp_path, seeds, out, "amount")
+    assert "analyses" not in r.reused and "maps" not in r.reused
     text = deals.read_text(encoding="utf-8")
-    start = text.index("- id: ")
-    record = text[start:text.index("\n- id: ", start + 1) + 1]
+    record = text[text.index("- id: "):text.index("\n- id: ") + 1]
     _edit(deals, record, record + record.replace("- id: ", "- id: zz-copy-of-", 1))
-    r = build(seeds, out, quiet=True, store=None)
-    assert "maps" not in r.reused and "analyses" not in r.reused
-    _equals_clean_build(tmp_path, seeds, out, "clean-added")
+    _rebuild_equals_clean_build(tmp_path, seeds, out, "added")
+    text = deals.read_text(encoding="utf-8")
+    deals.write_text(text[:text.index("\n- id: " + last)] + "\n", encoding="utf-8")  # the last deal removed
+    _rebuild_equals_clean_build(tmp_path, seeds, out, "removed")
