@@ -141,3 +141,12 @@ def test_note_edits_give_new_cards_without_a_new_layout_and_every_rebuild_equals
     text = deals.read_text(encoding="utf-8")
     deals.write_text(text[:text.index("\n- id: " + last)] + "\n", encoding="utf-8")  # the last deal removed
     _rebuild_equals_clean_build(tmp_path, seeds, out, "removed")
+
+
+def test_doctests():
+    import doctest
+
+    import graph.publish.maps.recard as module
+
+    res = doctest.testmod(module)
+    assert res.attempted > 0 and res.failed == 0

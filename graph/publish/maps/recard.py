@@ -82,8 +82,17 @@ def recarded(ds: Dataset, data: str, ids: Iterable[str]) -> str:
     shows: ``MapFile.records``) made afresh from ``ds``. A ValueError when one of them is not found once, or
     ``data`` is not laid out as ``render.page_data`` writes it (see the module docstring).
 
-    Example: ``recarded(ds, '{"title":"t",…,"nodes":[…],"edges":[…],"deals":{"d1":{…}},"org_names":{…}…}',
-    {"d1"})`` gives the same text with deal d1's record as ``cards.deal_record`` now makes it.
+    Example (``graph.ingest.curation.example()``: Hengrui licenses to GSK), a deal's note edited:
+
+    >>> from graph.ingest.curation import example
+    >>> from graph.publish.maps.network import overview_map
+    >>> from graph.publish.maps.render import page_data
+    >>> ds = example(); d = next(iter(ds.deals))
+    >>> before = json_for_script(page_data(overview_map(ds)))
+    >>> ds.deals[d] = ds.deals[d].model_copy(update={"note": "Edited."})
+    >>> after = json_for_script(page_data(overview_map(ds)))
+    >>> after != before, recarded(ds, before, {d}) == after
+    (True, True)
     """
     nodes, deals = _sections(data)
     spans: list[tuple[int, int, str]] = []
@@ -137,5 +146,7 @@ def recard(ds: Dataset, old: Path | str, new: Path | str, ids: Iterable[str]) ->
         data = recarded(ds, text[start:end], ids)
     except ValueError:
         return False
-    Path(new).write_text(text[:start] + data + text[end:], encoding="utf-8")
+    new = Path(new)
+    new.unlink(missing_ok=True)  # a fresh file: never written through a link to the previous build's
+    new.write_text(text[:start] + data + text[end:], encoding="utf-8")
     return True
