@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 import graph.publish.maps.layout as layout
+import graph.publish.maps.recard as recard_module
 from graph.ingest.synth import synthetic_dataset, write_seeds, synthetic_seeds
 from graph.core.errors import SeedError
 from graph.pipeline.build import build
@@ -143,10 +144,26 @@ def test_note_edits_give_new_cards_without_a_new_layout_and_every_rebuild_equals
     _rebuild_equals_clean_build(tmp_path, seeds, out, "removed")
 
 
+def test_a_page_that_cannot_take_new_cards_is_drawn_again(tmp_path, monkeypatch):
+    seeds = tmp_path / "p" / "seeds"
+    write_seeds(synthetic_seeds(12, seed=6, orgs=10), seeds)
+    out = tmp_path / "p" / "out"
+    build(seeds, out, quiet=True, store=None)
+    deals = seeds / "deals.yaml"
+    note = next(line for line in deals.read_text(encoding="utf-8").splitlines() if line.startswith("  note:"))
+    _edit(deals, note, "  note: Another note.")
+    drawn = []
+    monkeypatch.setattr(recard_module, "recard", lambda *a: False)   # as for a page not as ``render`` writes it
+    real = layout.component_layout
+    monkeypatch.setattr(layout, "component_layout", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    r = build(seeds, out, quiet=True, store=None)
+    monkeypatch.undo()
+    assert drawn and "maps" not in r.reused
+    _rebuild_equals_clean_build(tmp_path, seeds, out, "drawn", r)
+
+
 def test_doctests():
     import doctest
 
-    import graph.publish.maps.recard as module
-
-    res = doctest.testmod(module)
+    res = doctest.testmod(recard_module)
     assert res.attempted > 0 and res.failed == 0
