@@ -3,6 +3,7 @@ maps that show it from their previous page without laying them out again, and th
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 
 import pytest
@@ -78,6 +79,19 @@ def test_a_page_not_laid_out_as_expected_is_left_to_be_drawn(tmp_path):
         recarded(ds, data, {",odd"})
 
 
+def test_new_cards_go_into_a_fresh_file_never_through_a_link(tmp_path):
+    ds = synthetic_dataset(20, seed=2, orgs=15)
+    d = sorted(ds.deals)[0]
+    old, new = tmp_path / "old.html", tmp_path / "new.html"
+    old.write_text(render_html(overview_map(ds)), encoding="utf-8")
+    os.link(old, new)                     # as a page linked from the previous build
+    before = old.read_bytes()
+    edited = _with_notes(ds, {("deals", d): "Changed."})
+    assert recard(edited, old, new, {d})
+    assert old.read_bytes() == before and new.read_text(encoding="utf-8") == render_html(overview_map(edited))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.html", "old.html"]   # no temporary file left
+
+
 def _edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -91,7 +105,8 @@ def _rebuild_equals_clean_build(tmp_path, seeds, out, name, rebuilt=None):
     clean = tmp_path / name / "seeds"
     shutil.copytree(seeds, clean)
     build(clean, clean.parent / "out", quiet=True, full=True, store=None)
-    assert tree_digest(out) == tree_digest(clean.parent / "out")
+    a, b = tree_digest(out), tree_digest(clean.parent / "out")
+    assert a == b, (name, sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k)))
     return r
 
 

@@ -26,6 +26,7 @@ Example: ``recard(ds, Path("old/maps/overview.html"), Path("new/maps/overview.ht
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -146,7 +147,10 @@ def recard(ds: Dataset, old: Path | str, new: Path | str, ids: Iterable[str]) ->
         data = recarded(ds, text[start:end], ids)
     except ValueError:
         return False
+    # a fresh file renamed over ``new``: never written through a link to the previous build's page, and ``new``
+    # never missing meanwhile (the site, written in parallel, lists which maps exist)
     new = Path(new)
-    new.unlink(missing_ok=True)  # a fresh file: never written through a link to the previous build's
-    new.write_text(text[:start] + data + text[end:], encoding="utf-8")
+    fresh = new.with_name(f".{new.name}.new")
+    fresh.write_text(text[:start] + data + text[end:], encoding="utf-8")
+    os.replace(fresh, new)
     return True
