@@ -148,3 +148,130 @@ def test_with_documents_and_analyses_the_incremental_write_equals_a_clean_one(ed
     write_site(ds, clean, docs=docs)
     _assert_same(new, clean)
     assert result.rendered == 2 and 'data-line="' in (new / page_path("deal", DEAL)).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- changes: only the pages a change reaches are built
+def _edit(ds, kind: str, rid: str, **update):
+    table = dict(ds.table(kind))
+    table[rid] = table[rid].model_copy(update=update)
+    return replace(ds, **{kind: table})
+
+
+def _with_bystander(ds):
+    """The shipped seeds with an event of an untitled deal also involving an organization that is not a party:
+    that organization's page then names the deal, whose name is made of its parties' names."""
+    untitled = next(d for d in ds.deals.values() if d.title is None and len(d.party_ids()) >= 2
+                    and any(e.deal == d.id for e in ds.events.values()))
+    event = next(e for e in ds.events.values() if e.deal == untitled.id)
+    bystander = next(o for o in reversed(ds.organizations) if o not in untitled.party_ids())
+    return _edit(ds, "events", event.id, orgs=[bystander], agency=None)
+
+
+def _shipped_edits(ds):
+    """(what, edited dataset) for edits of every kind a reader can make to the shipped seeds."""
+    untitled = next(d for d in ds.deals.values() if d.title is None and len(d.party_ids()) >= 2
+                    and any(e.deal == d.id for e in ds.events.values()))
+    org = next(o for o in untitled.party_ids() if o in ds.organizations)
+    other = next(o for o in ds.organizations if o not in untitled.party_ids())
+    role = next(r for r, orgs in untitled.parties.items() if org in orgs)
+    parties = {r: [other if o == org else o for o in orgs] for r, orgs in untitled.parties.items()}
+    event = next(e for e in ds.events.values() if e.deal and e.note)
+    asset = next(a for a in ds.assets.values() if a.originator)
+    sub = next(o for o in ds.organizations.values() if o.subsidiary_of)
+    termed = next(d for d in ds.deals.values() if d.terms)
+    term = next(iter(termed.terms))
+    claim = termed.terms[term][0]
+    stat = next(iter(ds.statistics.values()))
+    new_deal = untitled.model_copy(update={"id": "zz-added-deal", "title": None})
+    gone = next(e for e in ds.events.values() if e.deal)
+    swapped = dict(reversed(list(ds.deals.items())))
+    return [
+        ("a deal's note", _edit(ds, "deals", untitled.id, note="A note changed by the test.")),
+        ("a deal's party", _edit(ds, "deals", untitled.id, parties={**parties, role: parties[role]})),
+        ("an organization renamed", _edit(ds, "organizations", org, name="Renamed & <Co>")),
+        ("an event's note", _edit(ds, "events", event.id, note="Event note changed.")),
+        ("an asset's originator", _edit(ds, "assets", asset.id, originator=other)),
+        ("a parent company", _edit(ds, "organizations", sub.id, subsidiary_of=other)),
+        ("a deal's amount", _edit(ds, "deals", termed.id, terms={
+            **termed.terms, term: [claim.model_copy(update={"text": claim.text + " (restated)"}), *termed.terms[term][1:]]})),
+        ("a statistic's note", _edit(ds, "statistics", stat.id, note="Statistic note changed.")),
+        ("a deal added", replace(ds, deals={**ds.deals, new_deal.id: new_deal})),
+        ("an event removed", replace(ds, events={k: e for k, e in ds.events.items() if k != gone.id})),
+        ("deals in another order", replace(ds, deals=swapped)),
+    ]
+
+
+@pytest.mark.parametrize("with_docs", [False, True])
+def test_with_changes_only_reached_pages_are_built_and_the_site_equals_a_clean_write(tmp_path, with_docs):
+    from graph.pipeline.changes import diff
+
+    docs = source_documents() if with_docs else None
+    shipped = _with_bystander(load_seeds(SEEDS))
+    base = tmp_path / "base"
+    write_site(shipped, base, docs=docs)
+    total = None
+    for i, (what, ds) in enumerate(_shipped_edits(_with_bystander(load_seeds(SEEDS)))):
+        changes = diff(shipped, ds)
+        assert changes or what == "deals in another order", what      # same records, same lines: no change
+        new, clean = tmp_path / f"new{i}", tmp_path / f"clean{i}"
+        result = write_site(ds, new, docs=docs, previous=base, changes=changes)
+        write_site(ds, clean, docs=docs)
+        fa, fb = _files(new), _files(clean)
+        assert sorted(fa) == sorted(fb), what
+        assert [k for k in fa if fa[k] != fb[k]] == [], what      # byte for byte, sidecars included
+        total = sum(result.pages.values())
+        if what == "a deal's note":
+            assert (result.rendered, result.reused) == (1, total - 1)
+        elif what == "deals in another order":                   # order shows in lists: every page is checked
+            assert result.rendered + result.reused == total
+        else:
+            assert 0 < result.rendered < total / 2, what
+        shutil.rmtree(new)
+        shutil.rmtree(clean)
+
+
+def test_random_edits_of_a_synthetic_set_equal_clean_writes(tmp_path):
+    import random
+
+    from graph.ingest.synth import synthetic_dataset
+    from graph.pipeline.changes import diff
+
+    rng = random.Random(2)
+    ds = synthetic_dataset(60, seed=2)
+    prev = tmp_path / "site0"
+    write_site(ds, prev, docs=None)
+    for step in range(1, 16):
+        kind = rng.choice(["deals", "organizations", "assets", "events", "statistics"])
+        rid = rng.choice(list(ds.table(kind)))
+        rec = ds.table(kind)[rid]
+        orgs, assets, deals = list(ds.organizations), list(ds.assets), list(ds.deals)
+        choices = [{"note": f"changed {step}"}]
+        if kind in ("organizations", "assets"):
+            choices.append({"name": f"Renamed {step}"})
+        if kind == "deals":
+            choices += [{"title": rng.choice([None, f"Title {step}"])}, {"assets": [rng.choice(assets)]},
+                        {"parties": {r: [rng.choice(orgs)] for r in rec.parties}}, {"status": "terminated"}]
+        if kind == "events":
+            choices += [{"orgs": [rng.choice(orgs)]}, {"deal": rng.choice(deals)}, {"assets": [rng.choice(assets)]}]
+        if kind == "assets":
+            choices.append({"originator": rng.choice(orgs)})
+        if kind == "organizations":
+            choices += [{"subsidiary_of": rng.choice(orgs)}, {"formed_by": [rng.choice(orgs)]}]
+        if kind == "statistics":
+            choices.append({"provider": rng.choice(orgs)})
+        new = _edit(ds, kind, rid, **rng.choice(choices))
+        if step % 5 == 0:                     # now and then a record removed, or one added
+            gone = rng.choice(list(new.events))
+            new = replace(new, events={k: e for k, e in new.events.items() if k != gone})
+        if step % 7 == 0:
+            copy = new.deals[rng.choice(list(new.deals))].model_copy(update={"id": f"zz-added-{step}"})
+            new = replace(new, deals={**new.deals, copy.id: copy})
+        site, clean = tmp_path / f"site{step}", tmp_path / f"clean{step}"
+        result = write_site(new, site, docs=None, previous=prev, changes=diff(ds, new))
+        write_site(new, clean, docs=None)
+        fa, fb = _files(site), _files(clean)
+        assert sorted(fa) == sorted(fb) and [k for k in fa if fa[k] != fb[k]] == [], (step, kind, rid)
+        assert result.reused > 0
+        shutil.rmtree(clean)
+        shutil.rmtree(prev)
+        ds, prev = new, site

@@ -172,27 +172,49 @@ def _ttl_term(o: str) -> str:
     return o  # plain or language-tagged: N-Triples syntax is Turtle
 
 
+#: The text before the first subject and after the last, in each format.
+TTL_HEAD = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(TURTLE_PREFIXES.items()))
+JS_HEAD = '{\n "@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True) + ',\n "@graph": [\n'
+JS_SEP, JS_FOOT = ",\n", "\n ]\n}\n"
+
+
 def _write(triples: Triples, ttl: TextIO | None, js: TextIO | None) -> None:
+    if ttl is not None:
+        ttl.write(TTL_HEAD)
+    if js is not None:
+        js.write(JS_HEAD)
+    first = True
+    for _, tblock, jblock in blocks(triples.groups, ttl is not None, js is not None):
+        if ttl is not None:
+            ttl.write(tblock)
+        if js is not None:
+            js.write(jblock if first else JS_SEP + jblock)
+        first = False
+    if js is not None:
+        js.write(JS_FOOT)
+
+
+def blocks(groups: Any, want_ttl: bool = True, want_js: bool = True) -> Any:
+    """``(subject, Turtle block, JSON-LD object)`` for each ``(subject, sorted pairs)`` of ``groups``, in order.
+
+    A Turtle block is ``"\\n<s> a … ;\\n    … .\\n"``; a JSON-LD object has no separator: the files are
+    ``TTL_HEAD`` + blocks, and ``JS_HEAD`` + objects joined by ``JS_SEP`` + ``JS_FOOT``.
+    """
     curies: dict[str, str] = {}
     keys: dict[str, str] = {RDF_TYPE: '"@type"'}
     iris: dict[str, str] = {}     # JSON-LD text of IRI objects: they repeat (places, classes, citations)
     types: dict[str, str] = {}
     tnames: dict[str, str] = {RDF_TYPE: "a"}  # Turtle text of IRIs and typed literals
-    first = True
-    if ttl is not None:
-        ttl.writelines(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(TURTLE_PREFIXES.items()))
-    if js is not None:
-        js.write('{\n "@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True) + ',\n "@graph": [\n')
-    for s, pairs in triples.groups:
+    for s, pairs in groups:
         fields = ['{"@id": ' + _enc(s[1:-1] if s[0] == "<" else s)]
         tparts = []
         for p, pos in groupby(pairs, key=_first):
             objs = [o for _, o in pos]
-            if ttl is not None:
+            if want_ttl:
                 tp = tnames.get(p) or tnames.setdefault(p, _ttl_iri(p[1:-1]))
                 tparts.append(tp + " " + " , ".join(
                     o if o[-1] == '"' else (tnames.get(o) or tnames.setdefault(o, _ttl_term(o))) for o in objs))
-            if js is None:
+            if not want_js:
                 continue
             key = keys.get(p)
             if key is None:
@@ -203,10 +225,5 @@ def _write(triples: Triples, ttl: TextIO | None, js: TextIO | None) -> None:
                 vals = [(iris.get(o) or iris.setdefault(o, _value(o, curies))) if o[0] == "<" else _value(o, curies)
                         for o in objs]
             fields.append(key + ": " + (vals[0] if len(vals) == 1 else "[" + ", ".join(vals) + "]"))
-        if ttl is not None:
-            ttl.write("\n" + s + " " + " ;\n    ".join(tparts) + " .\n")
-        if js is not None:
-            js.write(("" if first else ",\n") + ", ".join(fields) + "}")
-        first = False
-    if js is not None:
-        js.write("\n ]\n}\n")
+        yield (s, "\n" + s + " " + " ;\n    ".join(tparts) + " .\n" if want_ttl else "",
+               ", ".join(fields) + "}" if want_js else "")

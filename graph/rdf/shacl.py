@@ -86,7 +86,7 @@ def validate_graph(data: Graph | Triples | str, *, engine: str = "shacl") -> lis
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine '{engine}': use one of {', '.join(ENGINES)}")
     rows = _shacl_rows(data) if engine == "shacl" else _pyshacl_rows(_ntriples(data))
-    out = {Violation(_short(f), _short(p) if p else "", m or _WORDS.get(c, c), c) for f, p, c, m in rows}
+    out = {Violation(short_name(f), short_name(p) if p else "", m or _WORDS.get(c, c), c) for f, p, c, m in rows}
     return sorted(out, key=lambda v: (str(v), v.component))
 
 
@@ -180,7 +180,12 @@ def _pyshacl_rows(nt: str) -> set[tuple[str, str | None, str, str | None]]:
 _SHORT = (("dgid:", str(ID)), ("dg:", str(DG)), ("prov:", str(PROV)))
 
 
-def _short(term: object) -> str:
+def short_name(term: object) -> str:
+    """An IRI as the short name violations use: ``dgid:org/acme``, ``dg:name``, ``prov:wasDerivedFrom``; others whole.
+
+    >>> short_name("https://w3id.org/dealgraph/ontology#name")
+    'dg:name'
+    """
     s = str(term)
     for prefix, ns in _SHORT:
         if s.startswith(ns):

@@ -155,17 +155,19 @@ def _cited_lines(ix: SiteIndex) -> dict[str, dict[int, list[Link]]]:
     return out
 
 
+def source_page(ix: SiteIndex, sid: str) -> SourcePage:
+    """The context of ``source/<sid>.html``."""
+    s = ix.ds.sources[sid]
+    lines = tuple(SourceLine(n, ix.cites.line_text(s.id, n), tuple(recs))
+                  for n, recs in sorted(_cited_lines(ix).get(s.id, {}).items()))
+    facts = tuple(Fact(k, v, ()) for k, v in (("Title", s.title), ("Publisher", s.publisher),
+                                              ("Date", date_text(s.date)), ("Kind", s.type),
+                                              ("File", s.file), ("Note", s.note or "")) if v)
+    return SourcePage(s.title, page_path("source", s.id), "../", page_path("source", s.id, "json"),
+                      source=ix.link("source", s.id), facts=facts, lines=lines,
+                      available=ix.cites.line_text(s.id, 1) is not None)
+
+
 def source_pages(ix: SiteIndex) -> list[SourcePage]:
     """The context of every ``source/<id>.html``."""
-    cited = _cited_lines(ix)
-    pages = []
-    for s in ix.ds.sources.values():
-        lines = tuple(SourceLine(n, ix.cites.line_text(s.id, n), tuple(recs))
-                      for n, recs in sorted(cited.get(s.id, {}).items()))
-        facts = tuple(Fact(k, v, ()) for k, v in (("Title", s.title), ("Publisher", s.publisher),
-                                                  ("Date", date_text(s.date)), ("Kind", s.type),
-                                                  ("File", s.file), ("Note", s.note or "")) if v)
-        pages.append(SourcePage(s.title, page_path("source", s.id), "../", page_path("source", s.id, "json"),
-                                source=ix.link("source", s.id), facts=facts, lines=lines,
-                                available=ix.cites.line_text(s.id, 1) is not None))
-    return pages
+    return [source_page(ix, sid) for sid in ix.ds.sources]

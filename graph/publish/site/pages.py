@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -75,7 +76,6 @@ class SiteIndex:
         self.asset_events: dict[str, list[Event]] = defaultdict(list)
         self.org_events: dict[str, list[Event]] = defaultdict(list)
         self.originated: dict[str, list[str]] = defaultdict(list)
-        self.ties: dict[str, list[Tie]] = defaultdict(list)
         for d in sorted(ds.deals.values(), key=lambda d: (date_key(d.date), d.id)):
             for role, orgs in d.parties.items():
                 for o in orgs:
@@ -93,12 +93,18 @@ class SiteIndex:
         for a in ds.assets.values():
             if a.originator:
                 self.originated[a.originator].append(a.id)
-        self._family()
-        self.conflicts = find_conflicts(ds)     # also the conflicts list page's rows
-        self.conflicted = {(c.subject, c.what) for c in self.conflicts}
         self.exposure = self._exposure_rows(out)
         maps_dir = out / "maps" if out is not None else None
         self.map_files = {p.name for p in maps_dir.iterdir()} if maps_dir is not None and maps_dir.is_dir() else set()
+
+    @cached_property
+    def conflicts(self) -> list:
+        """``describe.conflicts.find_conflicts`` of the dataset (also the conflicts list page's rows); made when first asked."""
+        return find_conflicts(self.ds)
+
+    @cached_property
+    def conflicted(self) -> set[tuple[str, str]]:  # noqa: D102
+        return {(c.subject, c.what) for c in self.conflicts}
 
     # ------------------------------------------------------------------ links and rows
     def _link(self, kind: str, rid: str) -> Link:
@@ -355,29 +361,33 @@ class SiteIndex:
                 out.append((role, d))
         return out
 
-    def _family(self) -> None:
+    @cached_property
+    def ties(self) -> dict[str, list[Tie]]:
+        """Each organization's corporate family ties (``Tie``), in dataset order; made when first asked."""
+        ties: dict[str, list[Tie]] = defaultdict(list)
         ds, cite = self.ds, self.cites.cites
         for o in ds.organizations.values():
             c = cite(o.sources)
             if o.subsidiary_of:
                 basis = (getattr(o, "curated", None) or {}).get("subsidiary_of")
                 note, tc = (f"curated: {basis}", ()) if basis else ("", c)
-                self.ties[o.id].append(Tie("subsidiary of", self.link("org", o.subsidiary_of), note, tc))
-                self.ties[o.subsidiary_of].append(Tie("parent of", self.link("org", o.id), note, tc))
+                ties[o.id].append(Tie("subsidiary of", self.link("org", o.subsidiary_of), note, tc))
+                ties[o.subsidiary_of].append(Tie("parent of", self.link("org", o.id), note, tc))
             for f in o.formed_by:
-                self.ties[o.id].append(Tie("formed by", self.link("org", f), "", c))
-                self.ties[f].append(Tie("formed", self.link("org", o.id), "", c))
+                ties[o.id].append(Tie("formed by", self.link("org", f), "", c))
+                ties[f].append(Tie("formed", self.link("org", o.id), "", c))
             for s in o.stakes:
                 sc = cite(s.sources or o.sources)
-                self.ties[o.id].append(Tie("holds a stake in", self.link("org", s.org), f"{s.percent}%", sc))
-                self.ties[s.org].append(Tie("stake held by", self.link("org", o.id), f"{s.percent}%", sc))
+                ties[o.id].append(Tie("holds a stake in", self.link("org", s.org), f"{s.percent}%", sc))
+                ties[s.org].append(Tie("stake held by", self.link("org", o.id), f"{s.percent}%", sc))
         for d in ds.deals.values():
             if d.type == "acquisition" or "acquirer" in d.parties:
                 for a in d.parties.get("acquirer", []):
                     for t in d.parties.get("target", []):
                         when = f"deal {d.id}" + (f", {d.date}" if d.date else "")
-                        self.ties[t].append(Tie("acquired by", self.link("org", a), when, cite(d.sources)))
-                        self.ties[a].append(Tie("acquired", self.link("org", t), when, cite(d.sources)))
+                        ties[t].append(Tie("acquired by", self.link("org", a), when, cite(d.sources)))
+                        ties[a].append(Tie("acquired", self.link("org", t), when, cite(d.sources)))
+        return ties
 
     def _exposure_rows(self, out: Path | None) -> dict[str, dict[str, Any]]:
         """Exposure rows from the analyses' ``exposure.json`` in ``out``, when present and for this dataset."""

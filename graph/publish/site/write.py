@@ -11,6 +11,7 @@ Layout under the output folder (paths are stable: they depend only on ids)::
                        (and a .json twin of each)
     assets/site.css, assets/site.js, assets/search-index.js
     assets/site-pages.json                 the digest of every page, for the next incremental write
+    assets/site-refs.json                  what every record names (``depends.record_refs``), for the next rebuild
 
 Every page comes from one Jinja environment with autoescape on, extends
 ``base.html``, and loads only ``assets/site.css`` and ``assets/site.js``; its
@@ -45,7 +46,8 @@ from ...ingest.rules import documents_folder
 from ...find.search import normal
 from .html import FILTERS, clear as clear_fragments
 from .context import Page
-from .lists import LISTS, list_page, source_pages
+from .depends import Plan, all_refs, plan
+from .lists import LISTS, list_page, source_page
 from .pages import SiteIndex, page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,7 +61,9 @@ AUTO = "auto"
 #: site's other assets, so that whatever keeps or links the site's files (a build that reuses its pages)
 #: keeps it too.
 SIDECAR = "assets/site-pages.json"
-SIDECAR_VERSION = 1
+#: Where it keeps what every record names (``depends.record_refs``), read only when records other than notes change.
+REFS = "assets/site-refs.json"
+SIDECAR_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def search_index(ix: SiteIndex) -> list[list[str]]:
 
 
 def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AUTO,
-               previous: Path | str | None = None) -> SiteResult:
+               previous: Path | str | None = None, changes: Any = None) -> SiteResult:
     """Write the site under ``out_dir`` (see the module docstring) and return what was written.
 
     ``docs``: the source documents folder, read for the hover text of citations; ``"auto"`` (default)
@@ -182,6 +186,13 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     missing from ``previous``, or a folder on another file system just means rendering. The sidecar
     trusts that ``previous`` holds what its ``write_site`` wrote there.
 
+    ``changes``: the records changed since the dataset of the site in ``previous``
+    (``graph.pipeline.changes.Changes``). With it, only the pages a change can reach (``depends.reach``)
+    have their context built; every other page is linked from ``previous`` with the digest recorded there,
+    and lists and the search index are linked when no change reaches them. When the code, ontology,
+    documents or overview map differ from ``previous``'s, or records changed order, it builds every
+    page's context as without ``changes``.
+
     Example: ``write_site(load_seeds("seeds"), "out").pages`` gives the pages written by kind,
     ``{'org': …, 'asset': …, 'deal': …, 'source': 5, 'list': 7}``: one per record, seven lists. After one
     deal's note changed, ``write_site(ds, "new", previous="out")`` renders that deal's page alone
@@ -193,8 +204,9 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     with paused_gc():                 # many long-lived objects, no cycles: no collector passes over them
         ix = SiteIndex(ds, folder, out)
     with frozen_gc():                 # pages make short-lived cycles; collections skip the dataset and index
-        return _write(ds, _Writer(out, Path(previous) if previous is not None else None), ix, folder, started,
-                      clock)
+        w = _Writer(out, Path(previous) if previous is not None else None)
+        p = plan(ds, ix, renderer_key(), w.sidecar, w.old_refs, changes if w.prev else None)
+        return _write(ds, w, ix, p, folder, started, clock)
 
 
 class _Writer:
@@ -209,7 +221,8 @@ class _Writer:
         self.digests: dict[str, str] = {}
         self.same = previous is not None and previous.resolve() == out.resolve()
         self.prev_root = str(previous) if previous is not None else None
-        self.prev: dict[str, str] = _read_sidecar(previous) if previous is not None else {}
+        self.sidecar: dict[str, Any] = _read_sidecar(previous) if previous is not None else {}
+        self.prev: dict[str, str] = self.sidecar.get("pages") or {}
 
     def put(self, rel: str, data: bytes) -> None:
         """Write ``data`` to ``rel`` as a new file (an existing file there is replaced, not written through)."""
@@ -271,7 +284,25 @@ class _Writer:
             self.put(ctx.json, data)
         self.rendered += 1
 
-    def finish(self) -> None:
+    def old_refs(self) -> Any:
+        """The refs the previous site recorded (``REFS``), or None."""
+        try:
+            return orjson.loads(Path(f"{self.prev_root}/{REFS}").read_bytes())
+        except (OSError, orjson.JSONDecodeError, TypeError):
+            return None
+
+    def link(self, rel: str, json: str | None = None) -> bool:
+        """Take a page (and its twin) from the previous site unseen, with its recorded digest; False when it
+        cannot (nothing recorded or a file missing): the caller renders it."""
+        key = self.prev.get(rel)
+        if key is None or not self._reuse((rel, json) if json else (rel,)):
+            return False
+        self.digests[rel] = key
+        self.reused += 1
+        self.files += 2 if json else 1
+        return True
+
+    def finish(self, plan: Plan) -> None:
         """Record the digests for the next run; with ``previous == out``, delete pages no longer made."""
         if self.same:
             for rel in self.prev.keys() - self.digests.keys():
@@ -280,26 +311,31 @@ class _Writer:
                         os.unlink(f"{self.root}/{p}")
                     except FileNotFoundError:
                         pass
-        sidecar = {"version": SIDECAR_VERSION, "renderer": renderer_key(), "pages": self.digests}
+        if plan.refs is not None:
+            (self.out / REFS).unlink(missing_ok=True)
+            (self.out / REFS).write_bytes(orjson.dumps(list(plan.refs.items())) + b"\n")
+        sidecar = {"version": SIDECAR_VERSION, "renderer": renderer_key(), "basis": plan.basis, "order": plan.order,
+                   "pages": self.digests, "extras": plan.extras}
         path = self.out / SIDECAR
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
         path.write_bytes(orjson.dumps(sidecar, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n")
 
 
-def _read_sidecar(previous: Path) -> dict[str, str]:
-    """The page digests recorded in ``previous``, or {} when absent, unreadable or from other templates."""
+def _read_sidecar(previous: Path) -> dict[str, Any]:
+    """What ``previous`` recorded (page digests, refs, basis), or {} when absent, unreadable or from other
+    templates."""
     try:
         data = orjson.loads((previous / SIDECAR).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return {}
     if not isinstance(data, dict) or data.get("version") != SIDECAR_VERSION or data.get("renderer") != renderer_key():
         return {}
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else {}
+    return data if isinstance(data.get("pages"), dict) else {}
 
 
-def _write(ds: Dataset, w: _Writer, ix: SiteIndex, folder: Path | None, started: float, clock: float) -> SiteResult:
+def _write(ds: Dataset, w: _Writer, ix: SiteIndex, p: Plan, folder: Path | None, started: float,
+           clock: float) -> SiteResult:
     env = environment()
     clear_fragments()
     cpu: dict[str, float] = {}
@@ -310,31 +346,35 @@ def _write(ds: Dataset, w: _Writer, ix: SiteIndex, folder: Path | None, started:
         cpu[what] = cpu.get(what, 0.0) + now - clock
         clock = now
 
+    def fresh(key: str, rel: str, json: str | None) -> bool:      # to build, not link from the previous site
+        return p.pages is None or key in p.pages or not w.link(rel, json)
+
     lap("index")
     for name in STATIC:
         w.put(f"assets/{name}", (TEMPLATES / name).read_bytes())
-    w.put("assets/search-index.js", b"window.DG_SEARCH = " + to_json(search_index(ix)) + b";\n")
+    if p.pages is None or p.search or not w._reuse(("assets/search-index.js",)):
+        w.put("assets/search-index.js", b"window.DG_SEARCH = " + to_json(search_index(ix)) + b";\n")
+    else:
+        w.files += 1
     lap("search")
     counts: dict[str, int] = {}
     makers: tuple[tuple[str, dict, Callable[[str], Page]], ...] = (
         ("org", ds.organizations, ix.org_page), ("asset", ds.assets, ix.asset_page),
-        ("deal", ds.deals, ix.deal_page), ("event", ds.events, ix.event_page))
+        ("deal", ds.deals, ix.deal_page), ("event", ds.events, ix.event_page),
+        ("source", ds.sources, lambda sid: source_page(ix, sid)))
     for kind, ids, make in makers:
-        template = env.get_template(f"{kind}.html")
-        for rid in ids:
-            w.page(template, kind, make(rid))
+        for rid in ids:      # a template is compiled when first needed: a rebuild may need one or two
+            if fresh(f"{kind}/{rid}", page_path(kind, rid), page_path(kind, rid, "json")):
+                w.page(env.get_template(f"{kind}.html"), kind, make(rid))
         counts[kind] = len(ids)
         lap(kind)
-    template = env.get_template("source.html")
-    for ctx in source_pages(ix):
-        w.page(template, "source", ctx)
-    counts["source"] = len(ds.sources)
-    lap("source")
-    template = env.get_template("list.html")
     for name in LISTS:
-        w.page(template, "list", list_page(ix, name))
+        if p.pages is None or name in p.lists or not w.link(f"{name}.html", f"{name}.json"):
+            w.page(env.get_template("list.html"), "list", list_page(ix, name))
     counts["list"] = len(LISTS)
-    w.finish()
+    if p.refs is None and not w._reuse((REFS,)):       # not recorded before: the records' refs afresh
+        p.refs = all_refs(ds)
+    w.finish(p)
     lap("list")
     return SiteResult(counts, w.files, folder if ix.cites.docs is not None else None, time.perf_counter() - started,
                       cpu, w.rendered, w.reused)
