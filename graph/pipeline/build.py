@@ -293,7 +293,6 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
     maps are drawn) and the report."""
     from .mapcache import MapCache
     from ..publish.maps.report import write_report
-    from ..publish.maps.site import write_maps
 
     cache = MapCache(ds, maps_key, stages)
     stale = cache.stale()
@@ -308,21 +307,14 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
         steps.skip("site pages: inputs unchanged, reused")
     with site_part or ExitStack():
         if stale:
-            drawn = f"{len(stale)}" if len(stale) == len(cache.expected) else \
-                f"{len(stale)} of {len(cache.expected)}; the others unchanged"
-            with steps.step(f"drawing maps ({drawn})"):
-                if cache.recardable:  # only their records' text changed: new cards on the same layout
-                    steps.detail(f"{cache.recard(stage)} with new cards only, their layout unchanged")
-                    stale = cache.stale()
-                if stale:
-                    cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
+            with steps.step(f"drawing maps ({cache.counted()})"):
+                steps.detail(cache.write(stage, exposures))
         else:
             steps.skip("maps: what they show is unchanged, reused")
         maps = cache.save(stage)
         if site_part is not None:
             _joined(site_part, steps)
-    # the report shows figures, tables and the list of maps, no notes: keyed like the maps
-    # vars, not asdict: the same key without deep-copying every map's record ids (40 ms at 10k deals)
+    # the report shows figures, tables and the list of maps, no notes: keyed like the maps (vars: asdict deep-copies)
     if not stages.reuse("report", digest("report", maps_key, [vars(m) for m in maps]), under("index.html")):
         with steps.step("writing the report"):
             write_report(ds, stage.dir, maps)

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..models.dataset import Dataset
 from .manifest import TEXT_ONLY_FIELDS, digest
-from ..publish.maps.site import MapFile, map_path
+from ..publish.maps.site import MapFile, map_path, write_maps
 
 CACHE = ".cache/maps.json"
 
@@ -81,6 +81,20 @@ class MapCache:
     def stale(self) -> list[str]:
         """Paths of the maps to draw (not reusable from the previous build), in the order ``write_maps`` draws them."""
         return [p for p in self.expected if p not in self.entries]
+
+    def counted(self) -> str:
+        """The maps to write, for the build's progress line: '267', or '2 of 267; the others unchanged'."""
+        n = len(self.stale())
+        return f"{n}" if n == len(self.expected) else f"{n} of {len(self.expected)}; the others unchanged"
+
+    def write(self, stage: Any, exposures: Any = None) -> str:
+        """Write every stale map into the staging folder: its previous page with new cards when only its records'
+        text changed (``recard``), else drawn (``write_maps``; ``exposures`` as there). Says how many of each."""
+        carded = self.recard(stage) if self.recardable else 0
+        stale = self.stale()
+        if stale:
+            self.add(write_maps(self.ds, stage.dir, exposures=exposures, only=set(stale)))
+        return f"{carded} with new cards only (their layout unchanged), {len(stale)} drawn"
 
     def add(self, drawn: list[MapFile]) -> None:
         """Record maps just drawn (``write_maps``' result)."""
