@@ -140,10 +140,11 @@ def test_note_edits_give_new_cards_without_a_new_layout_and_every_rebuild_equals
     # a bad edit fails naming file, line and field, and leaves out/ as it was
     before = tree_digest(out)
     good = deals.read_text(encoding="utf-8")
+    line = good[:good.index("  status: ")].count("\n") + 1
     _edit(deals, "  status: ", "  status: [not, a, status]\n  old_status: ")
     with pytest.raises(SeedError) as bad:
         build(seeds, out, quiet=True, store=None)
-    assert "deals.yaml" in str(bad.value) and "status" in str(bad.value) and tree_digest(out) == before
+    assert f"deals.yaml:{line}: status: unknown status" in str(bad.value) and tree_digest(out) == before
     deals.write_text(good, encoding="utf-8")
 
     # an amount (the analyses read it), a deal added, a deal removed: every map is drawn again, still equal
