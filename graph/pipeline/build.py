@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -292,7 +292,6 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
     maps are drawn) and the report."""
     from .mapcache import MapCache
     from ..publish.maps.report import write_report
-    from ..publish.maps.site import write_maps
 
     cache = MapCache(ds, maps_key, stages)
     stale = cache.stale()
@@ -307,17 +306,15 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
         steps.skip("site pages: inputs unchanged, reused")
     with site_part or ExitStack():
         if stale:
-            drawn = f"{len(stale)}" if len(stale) == len(cache.expected) else \
-                f"{len(stale)} of {len(cache.expected)}; the others unchanged"
-            with steps.step(f"drawing maps ({drawn})"):
-                cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
+            with steps.step(f"drawing maps ({cache.counted()})"):
+                steps.detail(cache.write(stage, exposures))
         else:
             steps.skip("maps: what they show is unchanged, reused")
         maps = cache.save(stage)
         if site_part is not None:
             _joined(site_part, steps)
-    # the report shows figures, tables and the list of maps, no notes: keyed like the maps
-    if not stages.reuse("report", digest("report", maps_key, [asdict(m) for m in maps]), under("index.html")):
+    # the report shows figures, tables and the list of maps, no notes: keyed like the maps (vars: asdict deep-copies)
+    if not stages.reuse("report", digest("report", maps_key, [vars(m) for m in maps]), under("index.html")):
         with steps.step("writing the report"):
             write_report(ds, stage.dir, maps)
             steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
