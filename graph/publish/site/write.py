@@ -44,7 +44,7 @@ from ...models.dataset import Dataset
 from ...core.gcpause import frozen_gc, paused_gc
 from ...ingest.rules import documents_folder
 from ...find.search import normal
-from .html import FILTERS, clear as clear_fragments
+from .html import FILTERS, clear as clear_fragments, esc
 from .context import Page
 from .depends import Plan, all_refs, plan
 from .lists import LISTS, list_page, source_page
@@ -102,6 +102,39 @@ def renderer_key() -> str:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"{version('jinja2')} {version('markupsafe')} {SIDECAR_VERSION}".encode())
     return h.hexdigest()
+
+
+_FRAMES: dict[tuple[str, str, str, bool], tuple[str, str, str, str]] = {}
+_NAV_PATHS = {f"{name}.html" for name, _ in NAV}
+_MARK = ("\x00title\x00", "\x00body\x00", "\x00json\x00")
+
+
+def render(template: jinja2.Template, kind: str, ctx: Page) -> str:
+    """``template.render(page=ctx, kind=kind)``, byte for byte, with the frame that ``base.html`` puts around
+    the page's ``body`` block rendered by Jinja once per (root, kind, path, JSON twin or not) and the page's
+    title and twin path filled in, escaped as autoescape does: only the body block is rendered per page.
+
+    >>> t = environment().get_template("list.html")
+    >>> from graph.ingest.curation import example
+    >>> page = list_page(SiteIndex(example()), "deals")
+    >>> render(t, "list", page) == t.render(page=page, kind="list")
+    True
+    """
+    current = ctx.path if ctx.path in _NAV_PATHS else ""      # the one thing of the path that base.html shows
+    key = (ctx.root, kind, current, ctx.json is None)
+    frame = _FRAMES.get(key)
+    if frame is None:
+        stand_in = Page(_MARK[0], current, ctx.root, None if ctx.json is None else _MARK[2])
+        html = environment().from_string('{% extends "base.html" %}{% block body %}' + _MARK[1] + '{% endblock %}') \
+            .render(page=stand_in, kind=kind)
+        head, _, rest = html.partition(_MARK[0])
+        mid, _, rest = rest.partition(_MARK[1])
+        foot, _, end = rest.partition(_MARK[2])
+        frame = _FRAMES[key] = (head, mid, foot, end)
+    body = "".join(template.blocks["body"](template.new_context({"page": ctx, "kind": kind})))
+    head, mid, foot, end = frame
+    return (f"{head}{esc(ctx.title)}{mid}{body}{foot}{esc(ctx.json)}{end}" if ctx.json is not None else
+            f"{head}{esc(ctx.title)}{mid}{body}{foot}")
 
 
 def _plain(obj: Any) -> str:
@@ -279,7 +312,7 @@ class _Writer:
             self.reused += 1
             self.files += len(rels)
             return
-        self.put(ctx.path, template.render(page=ctx, kind=kind).encode("utf-8"))
+        self.put(ctx.path, render(template, kind, ctx).encode("utf-8"))
         if ctx.json:
             self.put(ctx.json, data)
         self.rendered += 1
@@ -338,6 +371,7 @@ def _write(ds: Dataset, w: _Writer, ix: SiteIndex, p: Plan, folder: Path | None,
            clock: float) -> SiteResult:
     env = environment()
     clear_fragments()
+    _FRAMES.clear()
     cpu: dict[str, float] = {}
 
     def lap(what: str) -> None:
