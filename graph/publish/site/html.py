@@ -22,8 +22,8 @@ from markupsafe import Markup
 from .context import AssetRow, Cell, Cite, DealRow, EventRow, Fact, Link, SourceLine, Term
 
 _CACHE_LIMIT = 200_000
-_CITES: dict[tuple[tuple[Cite, ...], str], str] = {}
-_LINKS: dict[tuple[Link, str], str] = {}
+_CITES: dict[tuple[int, str], tuple[tuple[Cite, ...], str]] = {}
+_LINKS: dict[tuple[int, str], tuple[Link, str]] = {}
 _ROWS: dict[tuple[int, str, bool], tuple[Any, str]] = {}
 _NAV: dict[tuple[Any, str, str], str] = {}
 _ESC: dict[str, str] = {}
@@ -59,28 +59,34 @@ def esc(value: Any) -> str:
 
 
 def _cites(cites: tuple[Cite, ...], root: str) -> str:
-    key = (cites, root)
-    html = _CITES.get(key)
-    if html is None:
+    key = (id(cites), root)         # by identity: a record's citations are one shared tuple (text.Citations)
+    hit = _CITES.get(key)
+    if hit is not None and hit[0] is cites:
+        return hit[1]
+    if not cites:
+        html = '<span class="cites"></span>'
+    else:
         parts = []
         for c in cites:
             href = f' href="{esc(root)}{esc(c.href)}"' if c.href else ""
             line = f' data-line="{esc(c.text)}"' if c.text else ""
             parts.append(f'<a class="cite"{href}{line}>{esc(c.label)}</a>')
-        html = _CITES[key] = f'<span class="cites">{"".join(parts)}</span>'
-        if len(_CITES) > _CACHE_LIMIT:
-            _CITES.clear()
+        html = f'<span class="cites">{"".join(parts)}</span>'
+    _CITES[key] = (cites, html)
+    if len(_CITES) > _CACHE_LIMIT:
+        _CITES.clear()
     return html
 
 
 def _link(link: Link, root: str) -> str:
-    key = (link, root)
-    html = _LINKS.get(key)
-    if html is None:
-        html = f'<a href="{esc(root)}{esc(link.href)}">{esc(link.name)}</a>' if link.href else esc(link.name)
-        _LINKS[key] = html
-        if len(_LINKS) > _CACHE_LIMIT:
-            _LINKS.clear()
+    key = (id(link), root)          # by identity: links are made once (``SiteIndex.link``) and shared
+    hit = _LINKS.get(key)
+    if hit is not None and hit[0] is link:
+        return hit[1]
+    html = f'<a href="{esc(root)}{esc(link.href)}">{esc(link.name)}</a>' if link.href else esc(link.name)
+    _LINKS[key] = (link, html)
+    if len(_LINKS) > _CACHE_LIMIT:
+        _LINKS.clear()
     return html
 
 
