@@ -44,18 +44,14 @@ from ...models.dataset import Dataset
 from ...core.gcpause import paused_gc
 from ...ingest.rules import documents_folder
 from ...find.search import normal
-from .html import FILTERS, clear as clear_fragments, esc
+from .html import clear as clear_fragments
 from .context import Page
 from .depends import Plan, all_refs, plan
 from .lists import LISTS, list_page, source_page
 from .pages import SiteIndex, page_path
+from .render import NAV, SITE_CSP, TEMPLATES, clear as clear_frames, environment, render  # noqa: F401 (NAV, SITE_CSP: re-exported)
 
-TEMPLATES = Path(__file__).parent / "templates"
 STATIC = ("site.css", "site.js")
-SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
-            "base-uri 'none'; form-action 'none'")
-NAV = (("organizations", "Organizations"), ("assets", "Assets"), ("deals", "Deals"), ("events", "Events"),
-       ("statistics", "Statistics"), ("conflicts", "Conflicts"), ("sources", "Sources"))
 AUTO = "auto"
 #: Where ``write_site`` keeps the digest of every page it wrote, relative to its output folder: beside the
 #: site's other assets, so that whatever keeps or links the site's files (a build that reuses its pages)
@@ -82,59 +78,16 @@ class SiteResult:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The site's one Jinja environment (autoescape on, undefined names are errors), made once."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             auto_reload=False)
-    env.globals.update(csp=SITE_CSP, nav=NAV)
-    env.filters.update(FILTERS)
-    return env
-
-
-@cache
 def renderer_key() -> str:
     """A digest of everything that turns a page's context into its HTML besides the context itself:
-    the templates, ``html.py`` and this module, and the Jinja and MarkupSafe versions. Pages are
+    the templates, ``html.py``, ``render.py`` and this module, and the Jinja and MarkupSafe versions. Pages are
     reused only from a site written with the same key."""
     h = hashlib.blake2b(digest_size=16)
-    for path in [*sorted(TEMPLATES.iterdir()), Path(__file__).with_name("html.py"), Path(__file__)]:
+    for path in [*sorted(TEMPLATES.iterdir()), *(Path(__file__).with_name(n) for n in ("html.py", "render.py")),
+                 Path(__file__)]:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"{version('jinja2')} {version('markupsafe')} {SIDECAR_VERSION}".encode())
     return h.hexdigest()
-
-
-_FRAMES: dict[tuple[str, str, str, bool], tuple[str, str, str, str]] = {}
-_NAV_PATHS = {f"{name}.html" for name, _ in NAV}
-_MARK = ("\x00title\x00", "\x00body\x00", "\x00json\x00")
-
-
-def render(template: jinja2.Template, kind: str, ctx: Page) -> str:
-    """``template.render(page=ctx, kind=kind)``, byte for byte, with the frame that ``base.html`` puts around
-    the page's ``body`` block rendered by Jinja once per (root, kind, path, JSON twin or not) and the page's
-    title and twin path filled in, escaped as autoescape does: only the body block is rendered per page.
-
-    >>> t = environment().get_template("list.html")
-    >>> from graph.ingest.curation import example
-    >>> page = list_page(SiteIndex(example()), "deals")
-    >>> render(t, "list", page) == t.render(page=page, kind="list")
-    True
-    """
-    current = ctx.path if ctx.path in _NAV_PATHS else ""      # the one thing of the path that base.html shows
-    key = (ctx.root, kind, current, ctx.json is None)
-    frame = _FRAMES.get(key)
-    if frame is None:
-        stand_in = Page(_MARK[0], current, ctx.root, None if ctx.json is None else _MARK[2])
-        html = environment().from_string('{% extends "base.html" %}{% block body %}' + _MARK[1] + '{% endblock %}') \
-            .render(page=stand_in, kind=kind)
-        head, _, rest = html.partition(_MARK[0])
-        mid, _, rest = rest.partition(_MARK[1])
-        foot, _, end = rest.partition(_MARK[2])
-        frame = _FRAMES[key] = (head, mid, foot, end)
-    body = "".join(template.blocks["body"](template.new_context({"page": ctx, "kind": kind})))
-    head, mid, foot, end = frame
-    return (f"{head}{esc(ctx.title)}{mid}{body}{foot}{esc(ctx.json)}{end}" if ctx.json is not None else
-            f"{head}{esc(ctx.title)}{mid}{body}{foot}")
 
 
 def _plain(obj: Any) -> str:
@@ -373,7 +326,7 @@ def _write(ds: Dataset, w: _Writer, ix: SiteIndex, p: Plan, folder: Path | None,
            clock: float) -> SiteResult:
     env = environment()
     clear_fragments()
-    _FRAMES.clear()
+    clear_frames()
     cpu: dict[str, float] = {}
 
     def lap(what: str) -> None:
