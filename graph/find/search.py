@@ -36,7 +36,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -205,8 +205,9 @@ def _cites(rec: object, n: int = 3) -> tuple[str, ...]:
     return tuple(str(c) for c in getattr(rec, "sources", ())[:n])
 
 
-def dataset_entries(ds: Dataset) -> list[Entry]:
-    """Every record of ``ds`` as a search entry, plus the measures its statistics use."""
+def dataset_entries(ds: Dataset, only: set[tuple[str, str]] | None = None) -> list[Entry]:
+    """Every record of ``ds`` as a search entry, plus the measures its statistics use; with ``only``, of the
+    records whose ``(kind, id)`` it holds (and every modality, place and measure entry)."""
     from ..models.values import format_money, plain_number
     from ..models.vocabulary import vocabulary
 
@@ -214,21 +215,25 @@ def dataset_entries(ds: Dataset) -> list[Entry]:
     orgs = ds.organizations
     out: list[Entry] = []
 
+    def pick(kind: str) -> Iterable[Any]:
+        table = ds.table(kind)
+        return table.values() if only is None else [r for i, r in table.items() if (kind, i) in only]
+
     def oname(oid: str | None) -> str:
         return orgs[oid].name if oid in orgs else (oid or "")
 
-    for o in orgs.values():
+    for o in pick("organizations"):
         where = ", ".join(x for x in (o.country, o.type, "multinational" if o.multinational else "") if x)
         out.append(Entry("organization", o.id, (o.id, *o.names()), (o.note or "",),
                          f"{o.name} ({where})", _cites(o)))
-    for a in ds.assets.values():
+    for a in pick("assets"):
         facts = ", ".join(x for x in (a.modality, a.target, a.indication, a.stage if a.stage != "unknown" else "")
                           if x)
         origin = f"; from {oname(a.originator)}" if a.originator else ""
         out.append(Entry("asset", a.id, (a.id, a.name, *a.codes, *a.aliases),
                          (a.target or "", a.indication or "", a.note or "", a.modality, oname(a.originator)),
                          f"{a.name} ({facts}){origin}", _cites(a)))
-    for d in ds.deals.values():
+    for d in pick("deals"):
         parties = ", ".join(f"{oname(o)} ({role})" for role, os_ in d.parties.items() for o in os_)
         assets = ", ".join(ds.assets[x].name for x in d.assets if x in ds.assets)
         terms = "; ".join(f"{k} {c[0].text}" for k, c in d.terms.items() if c)
@@ -237,14 +242,14 @@ def dataset_entries(ds: Dataset) -> list[Entry]:
         out.append(Entry("deal", d.id, (d.id, *([d.title] if d.title else [])),
                          (d.type, d.note or "", d.royalties or "", parties, assets, d.title or ""),
                          line, _cites(d)))
-    for e in ds.events.values():
+    for e in pick("events"):
         about = ", ".join([oname(o) for o in e.orgs] + [ds.assets[x].name for x in e.assets if x in ds.assets])
         terms = "; ".join(f"{k} {c[0].text}" for k, c in e.terms.items() if c)
         line = f"{e.date or 'undated'} {e.type}: {e.title or about}" + (f"; {terms}" if terms else "")
         out.append(Entry("event", e.id, (e.id, *([e.title] if e.title else [])),
                          (e.type, e.title or "", e.note or "", e.indication or "", about, e.deal or ""),
                          line, _cites(e)))
-    for s in ds.statistics.values():
+    for s in pick("statistics"):
         if s.money:
             value = format_money(s.money[0].amount, s.money[0].currency, s.money[0].qualifier)
         else:
@@ -254,7 +259,7 @@ def dataset_entries(ds: Dataset) -> list[Entry]:
         out.append(Entry("statistic", s.id, (s.id,),
                          (s.measure.replace("-", " "), s.period, s.note or "", pub, s.unit),
                          line, _cites(s)))
-    for src in ds.sources.values():
+    for src in pick("sources"):
         out.append(Entry("source", src.id, (src.id, src.title, src.file), (src.publisher, src.date),
                          f"{src.title} ({src.publisher}, {src.date})"))
     for key, m in v.modalities.items():

@@ -8,6 +8,7 @@ comes back holds canonical ids only.
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from ..models.dataset import Dataset, Origin
 from ..core.errors import SeedError, SeedProblem
 from ..core.gcpause import without_gc
 from ..models import RECORD_TYPES, Citation, Money, Record
+from .items import Reuse, reuse_records, split_items
 from .rules import graph_rules
-from .yamlio import line_of, load_with_lines
+from .yamlio import line_of, load_text, read_text
 
 REQUIRED_FILES = ("sources", "organizations", "deals")
 
@@ -80,6 +82,10 @@ class _Context:
     # them are not reported again (the root problem already is)
     failed: dict[str, set[str]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
+    # with ``digests``: per kind, the item digest of each record's list index (``items``), for the next build;
+    # ``rewritten``: records whose references ``_resolve`` turned from names into ids
+    digests: dict[str, dict[int, str]] | None = None
+    rewritten: set[tuple[str, str]] = field(default_factory=set)
 
     def already_reported(self, kind: str, name: str) -> bool:
         return kind in self.unreadable or name.casefold() in self.failed.get(kind, set())
@@ -90,10 +96,22 @@ class _Context:
         return self.dataset.origins[(kind, rec_id)].file, line_of(self.lines.get(kind, {}), (i, *path))
 
 
+def _display(path: Path) -> str:
+    return f"seeds/{path.name}" if path.parent.name == "seeds" else str(path)
+
+
 def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
     problems, dataset = ctx.problems, ctx.dataset
-    display = f"seeds/{path.name}" if path.parent.name == "seeds" else str(path)
-    data, lines, file_problems = load_with_lines(path, display)
+    display = _display(path)
+    text, file_problems = read_text(path, display)
+    data, lines = None, {}
+    if text is not None:
+        data, lines, file_problems = load_text(text, display)
+        if ctx.digests is not None and isinstance(data, list):
+            items = split_items(text)
+            if items is not None and len(items) == len(data) and all(
+                    lines.get((i,)) == it.line for i, it in enumerate(items)):
+                ctx.digests[kind] = {i: it.digest for i, it in enumerate(items)}
     problems.extend(file_problems)
     if data is None:
         ctx.unreadable.add(kind)
@@ -130,6 +148,27 @@ def _read_kind(path: Path, kind: str, ctx: _Context) -> None:
         table[rec.id] = rec
         dataset.origins[(kind, rec.id)] = Origin(display, line)
         ctx.index[(kind, rec.id)] = i
+
+
+def _reuse_kind(path: Path, kind: str, ctx: _Context, reuse: Reuse) -> bool:
+    """Read one seed file taking each record whose item text is unchanged from ``reuse`` (``items.reuse_records``).
+
+    False, with ``ctx`` untouched, when that cannot be done surely or anything in the file is wrong: the caller
+    then reads the file whole (``_read_kind``), which reports every problem at its line."""
+    display = _display(path)
+    text, _ = read_text(path, display)
+    found = reuse_records(text, display, RECORD_TYPES[kind], reuse.items.get(kind, {}), reuse.dataset.table(kind))
+    if found is None:
+        return False
+    table = ctx.dataset.table(kind)
+    for i, (it, rec) in enumerate(found):
+        table[rec.id] = rec
+        ctx.dataset.origins[(kind, rec.id)] = Origin(display, it.line)
+        ctx.index[(kind, rec.id)] = i
+    ctx.lines[kind] = {}  # only problems need lines, and any problem means validating from scratch
+    if ctx.digests is not None:
+        ctx.digests[kind] = {i: it.digest for i, (it, _) in enumerate(found)}
+    return True
 
 
 def _raw_names(raw: dict[str, Any]) -> set[str]:
@@ -232,7 +271,10 @@ def _holds_model(ann: Any) -> bool:
     return any(_holds_model(a) for a in get_args(ann))
 
 
-def _resolve(ctx: _Context) -> None:
+def _resolve(ctx: _Context, cited: Dataset | None = None) -> None:
+    """Names to ids in every reference, and unknown references and cited documents reported. The citations of a
+    record that is the very object of ``cited`` (a previous validation whose documents all still exist) are
+    known to be good and not walked again."""
     dataset, problems = ctx.dataset, ctx.problems
     indexes = {k: _name_index(ctx, k) for k in ("organizations", "assets")}
     indexes["deals"] = {d.casefold(): d for d in dataset.deals}
@@ -250,12 +292,13 @@ def _resolve(ctx: _Context) -> None:
                                                 f"no {what} with id or name '{name}'"))
                 elif found != name:  # a name or alias: the record is rewritten to hold the id
                     mapping[name] = found
-            for path, cite in citations(rec):
+            for path, cite in () if cited is not None and cited.table(kind).get(rec_id) is rec else citations(rec):
                 if cite.doc not in dataset.sources and not ctx.already_reported("sources", cite.doc):
                     problems.append(SeedProblem(*ctx.where(kind, rec_id, *path), ".".join(map(str, path)),
                                                 f"cites unknown source document '{cite.doc}' (not in sources.yaml)"))
             if mapping:
                 table[rec_id] = _rewrite(kind, rec, mapping)
+                ctx.rewritten.add((kind, rec_id))
 
 
 def _rewrite(kind: str, rec: Record, m: dict[str, str]) -> Record:
@@ -281,29 +324,75 @@ def _rewrite(kind: str, rec: Record, m: dict[str, str]) -> Record:
     return rec.model_copy(update=up)
 
 
-@without_gc
 def load_seeds(seed_dir: Path | str) -> Dataset:
     """Read and validate ``<seed_dir>/{sources,organizations,assets,deals,events,statistics}.yaml``.
 
     Raises SeedError listing every problem (file, line, field, message) when anything is wrong.
     """
+    return _load(Path(seed_dir), None, False)[0]
+
+
+def validate_seeds(seed_dir: Path | str, reuse: Reuse | None = None) -> tuple[Dataset, dict[str, dict[str, str]]]:
+    """``load_seeds``, taking from ``reuse`` (the previous build's dataset) every record whose item text is unchanged.
+
+    Returns the dataset, equal to what ``load_seeds`` gives (records, order, origins), and what the next build
+    may reuse: per kind, item digest → record id (``graph.ingest.items``; records whose references were
+    written as names are left out: their resolved form depends on other records). Only the new or changed
+    items are parsed and validated; the rules over the whole dataset (references, names, graph rules) run
+    as always. When anything is wrong the seeds are validated from scratch, so the problems raised
+    (``SeedError``) are exactly those of ``load_seeds``.
+
+    Example: ``ds, items = validate_seeds("seeds")``; after editing one deal's note,
+    ``validate_seeds("seeds", Reuse(ds, items))`` parses that deal only.
+    """
     seed_dir = Path(seed_dir)
+    if reuse is not None:
+        try:
+            return _load(seed_dir, reuse, True)
+        except SeedError:
+            pass
+    return _load(seed_dir, None, True)
+
+
+@without_gc
+def _load(seed_dir: Path, reuse: Reuse | None, digests: bool) -> tuple[Dataset, dict[str, dict[str, str]]]:
     if not seed_dir.is_dir():
         raise SeedError([SeedProblem(str(seed_dir), 0, "", "seed folder not found; start one with `dealgraph init DIR` "
                                      "(add --with-shipped-seeds for the shipped dataset), or pass --seeds DIR")])
-    ctx = _Context()
+    ctx = _Context(digests={} if digests else None)
     for kind in Dataset.KINDS:
         path = seed_dir / f"{kind}.yaml"
         if not path.exists():
             if kind in REQUIRED_FILES:
                 ctx.problems.append(SeedProblem(str(path), 0, "", f"missing seed file: {kind}.yaml is required"))
             continue
-        _read_kind(path, kind, ctx)
-    _resolve(ctx)
-    ctx.problems.extend(graph_rules(ctx.dataset, ctx.where))  # one code path for validate and build
+        if reuse is None or not _reuse_kind(path, kind, ctx, reuse):
+            _read_kind(path, kind, ctx)
+    old = reuse.dataset if reuse is not None else None
+    _resolve(ctx, old if old is not None and old.sources.keys() <= ctx.dataset.sources.keys() else None)
+    fresh = None if old is None else {(k, i) for k, t in ((k, ctx.dataset.table(k)) for k in Dataset.KINDS)
+                                      for i, r in t.items() if r is not old.table(k).get(i)}
+    ctx.problems.extend(graph_rules(ctx.dataset, ctx.where, fresh))  # one code path for validate and build
     if ctx.problems:
         raise SeedError(ctx.problems)
-    return ctx.dataset
+    if digests:  # a build's dataset lives as long as the process: kept out of collections (as read_dataset does)
+        gc.freeze()
+    elif not gc.get_freeze_count():  # into the oldest generation without a walk (the next young one would walk all)
+        gc.freeze()
+        gc.unfreeze()
+    return ctx.dataset, _item_ids(ctx)
+
+
+def _item_ids(ctx: _Context) -> dict[str, dict[str, str]]:
+    """Per kind, item digest → id of the record it gave, leaving out records ``_resolve`` rewrote."""
+    ids: dict[str, dict[int, str]] = {}
+    for (kind, rec_id), i in ctx.index.items():
+        ids.setdefault(kind, {})[i] = rec_id
+    out: dict[str, dict[str, str]] = {}
+    for kind, by_index in (ctx.digests or {}).items():
+        of = ids.get(kind, {})
+        out[kind] = {d: of[i] for i, d in by_index.items() if i in of and (kind, of[i]) not in ctx.rewritten}
+    return out
 
 
 def money_claims(rec: Record) -> Iterator[tuple[str, Money]]:

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..models.dataset import Dataset
 from ..core.errors import SeedError, SeedProblem
@@ -41,6 +41,7 @@ from ..models.vocabulary import vocabulary
 from .yamlio import name_key
 
 Where = Callable[..., tuple[str, int]]
+Keys = Optional[set[tuple[str, str]]]  # record keys (kind, id), or None for every record
 
 FIRST_YEAR = 1900
 YEARS_AHEAD = 5
@@ -74,9 +75,9 @@ def _money(rec: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
         yield ("money", j), c
 
 
-def _sides(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
+def _sides(ds: Dataset, where: Where, only: Keys) -> Iterator[SeedProblem]:
     side_of = vocabulary().role_side
-    for deal_id, deal in ds.deals.items():
+    for deal_id, deal in _of(ds, "deals", only):
         seen: dict[str, tuple[str, str]] = {}  # org -> (role, side)
         for role, orgs in deal.parties.items():
             side = side_of(role) if role in vocabulary().role_sides else "peer"
@@ -171,19 +172,19 @@ def _on_or_before_cycles(graph: dict[str, list[tuple[str, Any]]]) -> set[str]:
     return left
 
 
-def _dates(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
+def _dates(ds: Dataset, where: Where, only: Keys) -> Iterator[SeedProblem]:
     last = date.today().year + YEARS_AHEAD
     for kind in ("sources", "deals", "events"):
-        for rec_id, rec in ds.table(kind).items():
+        for rec_id, rec in _of(ds, kind, only):
             d = getattr(rec, "date", None)
             if d and not all(FIRST_YEAR <= y <= last for y in year_span(d) if y is not None):
                 yield SeedProblem(*where(kind, rec_id, "date"), "date",
                                   f"'{d}' is out of range: dates lie between {FIRST_YEAR} and {last}")
 
 
-def _amounts(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
+def _amounts(ds: Dataset, where: Where, only: Keys) -> Iterator[SeedProblem]:
     for kind in ("deals", "events", "statistics"):
-        for rec_id, rec in ds.table(kind).items():
+        for rec_id, rec in _of(ds, kind, only):
             for path, claim in _money(rec):
                 field = ".".join(map(str, path))
                 for num in _NUMBER_RE.findall(claim.text):
@@ -200,9 +201,9 @@ def _amounts(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
                                           f"{name} {value} is negative: {what} {verb}")
 
 
-def _names(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
+def _names(ds: Dataset, where: Where, only: Keys) -> Iterator[SeedProblem]:
     for kind in ("organizations", "assets", "deals", "events", "sources"):
-        for rec_id, field, path, v in _name_values(ds, kind, NAME_FIELDS):
+        for rec_id, field, path, v in _name_values(ds, kind, NAME_FIELDS, only):
             bad = _bad_character(v)
             if bad:
                 yield SeedProblem(*where(kind, rec_id, *path), field,
@@ -220,10 +221,12 @@ def _names(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
             owners.setdefault(key, (rec_id, v))
 
 
-def _name_values(ds: Dataset, kind: str, names: Iterable[str]) -> Iterator[tuple[str, str, tuple, str]]:
-    """(record id, field, path of the value, value) for every name-like value of the records of ``kind``."""
+def _name_values(ds: Dataset, kind: str, names: Iterable[str], only: Keys = None) \
+        -> Iterator[tuple[str, str, tuple, str]]:
+    """(record id, field, path of the value, value) for every name-like value of the records of ``kind``
+    (of those ``only`` names, when given)."""
     fields = [f for f in names if f in _model_fields(ds, kind)]
-    for rec_id, rec in ds.table(kind).items():
+    for rec_id, rec in _of(ds, kind, only):
         for field in fields:
             values = getattr(rec, field)
             if values is None:
@@ -244,15 +247,24 @@ def _documents(ds: Dataset, where: Where) -> Iterator[SeedProblem]:
                               "path or one that climbs out with '..'")
 
 
-def graph_rules(ds: Dataset, where: Where) -> list[SeedProblem]:
+def graph_rules(ds: Dataset, where: Where, only: Keys = None) -> list[SeedProblem]:
     """Every problem the rules of the module docstring find in ``ds``.
 
-    ``where(kind, record_id, *path)`` gives the (file, line) of a field, as ``loading`` knows it.
+    ``where(kind, record_id, *path)`` gives the (file, line) of a field, as ``loading`` knows it. With ``only``
+    (record keys ``(kind, id)``), the rules about one record at a time (sides, dates, amounts, characters in
+    names) check those records only: the others passed them in a previous validation, as the same objects (a
+    date's upper bound only grows); the rules over several records (cycles, equal names, documents) check all.
     """
     out: list[SeedProblem] = []
-    for rule in (_sides, _cycles, _dates, _amounts, _names, _documents):
-        out.extend(rule(ds, where))
+    for rule in (_sides, _cycles, _dates, _amounts, _names, _documents):  # in this order: problems are listed so
+        out.extend(rule(ds, where, only) if rule in (_sides, _dates, _amounts, _names) else rule(ds, where))
     return out
+
+
+def _of(ds: Dataset, kind: str, only: Keys) -> Iterable[tuple[str, Any]]:
+    """The ``(id, record)`` of ``kind`` that ``only`` names (every one when None)."""
+    table = ds.table(kind)
+    return table.items() if only is None else [(i, r) for i, r in table.items() if (kind, i) in only]
 
 
 def documents_folder(docs: Path | str | None = None) -> Path | None:

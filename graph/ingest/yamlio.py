@@ -235,14 +235,24 @@ def load_with_lines(path: Path, display: str | None = None) -> tuple[Any, dict[P
     (None, 'x.yaml:2: name.0: an alias refers to a list or mapping that contains it (a recursive alias)')
     """
     file = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, {}, [SeedProblem(file, 0, "", f"cannot be read: {exc.strerror or exc}")]
-    text, problems = decode(raw, file)
+    text, problems = read_text(path, file)
     if text is None:
         return None, {}, problems
     return load_text(text, file)
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[SeedProblem]]:
+    """The text of a seed file (``decode``), or None and the problem (named ``file``) that keeps it from being read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [SeedProblem(file, 0, "", f"cannot be read: {exc.strerror or exc}")]
+    return decode(raw, file)
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a raw control character (which ``load_text`` reports, line by line)."""
+    return _CONTROL_RE.search(text) is not None
 
 
 def line_of(lines: dict[Path_, int], path: Path_) -> int:

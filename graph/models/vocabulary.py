@@ -8,13 +8,17 @@ class ``dg:Deal``; ``rel("coversAsset")`` the relationship type of
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import OWL
 
-from .ontology import DG, SKOS, ontology_graph
+from .ontology import DG, ONTOLOGY_DIR, ONTOLOGY_FILES, SKOS, ontology_graph
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,44 @@ def _instances(g, cls: URIRef, scheme: URIRef | None = None, broader=SKOS.broade
 
 @cache
 def vocabulary() -> Vocabulary:
-    """The vocabulary, read once per process from the ontology."""
+    """The vocabulary, read once per process from the ontology.
+
+    Reading the ontology with rdflib takes about 0.25 s; the vocabulary read is kept in the user's cache folder
+    (``$XDG_CACHE_HOME/dealgraph``, else ``~/.cache/dealgraph``), under the hash of the ontology files, of
+    the modules that read them and of rdflib's version, and read from there by later processes. A cache that cannot be read or written is passed by.
+    """
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            found = pickle.load(f)
+        if isinstance(found, Vocabulary):
+            return found
+    except Exception:  # missing, truncated, unreadable: read the ontology
+        pass
+    v = _read_vocabulary()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(v, protocol=5))
+        os.replace(tmp, path)  # whole or not at all, for a process reading it meanwhile
+    except OSError:
+        pass
+    return v
+
+
+def _cache_path() -> Path:
+    import rdflib
+
+    h = hashlib.sha256(f"rdflib {rdflib.__version__}\0".encode())
+    for module in (Path(__file__), Path(__file__).with_name("ontology.py")):  # how the vocabulary is read
+        h.update(module.read_bytes())
+    for name in ONTOLOGY_FILES:
+        h.update(name.encode() + b"\0" + (ONTOLOGY_DIR / name).read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "dealgraph" / f"vocabulary-{h.hexdigest()[:32]}.pickle"
+
+
+def _read_vocabulary() -> Vocabulary:
     g = ontology_graph()
     base = "https://w3id.org/dealgraph/"
     v = Vocabulary()

@@ -20,19 +20,20 @@ from __future__ import annotations
 import os
 import pickle
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .changes import Changes, diff, previous_dataset
-from .current import DATASET_CACHE, SEARCH_INDEX, read_dataset, save_search_index
+from .changes import RECORDS_CACHE, Changes, diff, previous_dataset, previous_validation, save_validation
+from .current import DATASET_CACHE, SEARCH_INDEX, dump_dataset, read_dataset, save_search_index
 from ..models.dataset import Dataset
 from ..core.errors import DealgraphError, SeedError
-from ..ingest.loading import load_seeds
+from ..ingest.items import Reuse
+from ..ingest.loading import load_seeds, validate_seeds
 from ..ingest.rules import check_documents
 from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, file_hash, ontology_version, \
-    read_manifest, seed_hashes, seeds_id
-from .outputs import Staging, os_reason, pause_point
+    read_manifest, record_digests, seed_hashes, seeds_id
+from .outputs import Staging, link_tree, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
 from .stages import VOLATILE, Stages, under
 from ..core.progress import Steps
@@ -58,7 +59,7 @@ class BuildResult:
 
 
 _ANALYSIS_FILES = under("centrality.csv", "centrality.json", "exposure.csv", "exposure.json", "exposure", "plots")
-_OTHER_STAGES = under(*RDF_FILES, "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE,
+_OTHER_STAGES = under(*RDF_FILES, "graph.lbdb", "summary.json", MANIFEST, DATASET_CACHE, RECORDS_CACHE,
                       SEARCH_INDEX)
 
 
@@ -115,7 +116,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
     hashes = seed_hashes(seeds)
     data_key = digest("dataset", code, hashes)
     with steps.step(f"validating seeds in {seeds}"):
-        ds = _cached_dataset(stages, data_key)
+        ds, reuse = _cached_dataset(stages, data_key), None
         if ds is None or not stages.prev.projection:
             cache = stage.path(DATASET_CACHE)
             cache.unlink(missing_ok=True)  # it may be linked from the previous build: never write through
@@ -126,15 +127,20 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
                 if ds is None:
                     raise DealgraphError(f"the validated dataset could not be read back from {cache}")
             else:
-                ds = ds or load_seeds(seeds)
-                projection, content = _validated(seeds, ds, cache)
+                items = None
+                if ds is None:  # records whose seed text is unchanged are taken from the last build
+                    reuse = None if stages.full else previous_validation(out, stages.prev)
+                    ds, items = validate_seeds(seeds, reuse)
+                projection, content = _validated(seeds, ds, cache, items, reuse)
         else:
             content, projection = stages.prev.dataset, stages.prev.projection
             steps.detail("seeds unchanged: the last build's validated dataset is reused")
-        stages.changes = _changes(stages, ds, content, out)
+        stages.changes = _changes(stages, ds, content, out, reuse)
+        reuse = None  # the previous dataset and its records' bytes: not held through the later stages
         if stages.changes is not None:
             steps.detail(f"since the last build: {stages.changes}")
-        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX)  # what read commands search
+        save_search_index(ds, content, stage.path(SEARCH_INDEX), out / SEARCH_INDEX,  # what read commands search
+                          stages.changes, stages.prev.dataset if stages.prev else None)
         steps.detail(", ".join(f"{n} {k}" for k, n in ds.counts().items()))
         steps.detail(check_documents(ds))  # the same citation check as `validate`, or a plain word that it was not
     pause_point("after-validate")
@@ -155,8 +161,9 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
         summary = summarize(ds)
         stage.write_json("summary.json", summary)
         result = BuildResult(ds, summary)
-        st = _store_stage(ds, out, stage, stages, steps, result, digest("store", code, onto, content, store, analyses),
-                          store=store, neo4j_uri=neo4j_uri, db_path=db_path)
+        st, figures_kept = _store_stage(ds, out, stage, stages, steps, result,
+                                        lambda c: digest("store", code, onto, c, store, analyses), content,
+                                        store=store, neo4j_uri=neo4j_uri, db_path=db_path)
         pause_point("after-store")
         try:
             exposures = None  # the analyses' Exposure objects, when they ran in this build
@@ -166,6 +173,8 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
 
                     with steps.step("running analyses (centrality, China exposure)"):
                         exposures = run_analyses(ds, stage.dir, store=st)["exposures"]
+                elif st is not None and figures_kept:
+                    steps.skip("analyses: inputs unchanged, reused; their figures stayed in the updated store")
                 elif st is not None:
                     from ..analysis.run import write_back
 
@@ -238,15 +247,30 @@ def _rdf_chain(ds: Dataset, stage: Staging, steps: Steps, since: tuple | None = 
 
 
 def _store_stage(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps: Steps, result: BuildResult,
-                 key: str, *, store: str | None, neo4j_uri: str | None, db_path: Path | str | None) -> Any:
-    """Build the property graph and load the store (or reuse the last build's database); the open store or None."""
+                 key_of: Callable[[str], str], content: str, *, store: str | None, neo4j_uri: str | None,
+                 db_path: Path | str | None) -> tuple[Any, bool]:
+    """Build the property graph and load the store (or reuse the last build's database, or update a copy of it
+    where only some records changed: ``graph.stores.patch``); the open store or None, and whether the
+    analyses' figures in it are already those of this dataset (``Patch.figures_kept``)."""
     db_in_out = store == "ladybug" and (db_path is None or Path(db_path).resolve() == (out / "graph.lbdb").resolve())
-    if db_in_out and stages.reuse("store", key, under("graph.lbdb")):
+    if db_in_out and stages.reuse("store", key_of(content), under("graph.lbdb")):
         steps.skip("property graph and LadybugDB store: inputs unchanged, reused", 2)
         result.store = f"LadybugDB at {out / 'graph.lbdb'}"
-        return None
+        return None, False
     if store is None:
-        return None
+        return None, False
+    if db_in_out and stages.changes is not None and stages.prev is not None \
+            and stages.prev.stages.get("store") == key_of(stages.prev.dataset):
+        from ..stores.ladybug import LadybugStore
+        from ..stores.patch import patch_copy
+
+        with steps.step("updating a copy of the last build's LadybugDB store (the changed records only)"):
+            done = patch_copy(out / "graph.lbdb", stage.dir / "graph.lbdb", ds, stages.changes)
+            steps.detail(str(done) if done else "cannot be sure of an update in place: the whole graph is loaded")
+        if done is not None:
+            steps.skip("property graph: only the changed records' part was built")
+            result.store = f"LadybugDB at {out / 'graph.lbdb'}"
+            return LadybugStore(stage.dir / "graph.lbdb"), done.figures_kept
     with steps.step("building the property graph"):
         pg = to_property_graph(ds)
         steps.detail(f"{pg.node_count()} nodes, {pg.rel_count()} relationships")
@@ -260,7 +284,7 @@ def _store_stage(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps: 
         raise
     result.store = f"LadybugDB at {out / 'graph.lbdb' if db_in_out else db_path}" if store == "ladybug" \
         else report.store
-    return st  # the property graph is dropped here: at 100k deals it would hold memory the maps need
+    return st, False  # the property graph is dropped here: at 100k deals it would hold memory the maps need
 
 
 def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps: Steps, maps_key: str,
@@ -269,7 +293,6 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
     maps are drawn) and the report."""
     from .mapcache import MapCache
     from ..publish.maps.report import write_report
-    from ..publish.maps.site import write_maps
 
     cache = MapCache(ds, maps_key, stages)
     stale = cache.stale()
@@ -284,17 +307,15 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
         steps.skip("site pages: inputs unchanged, reused")
     with site_part or ExitStack():
         if stale:
-            drawn = f"{len(stale)}" if len(stale) == len(cache.expected) else \
-                f"{len(stale)} of {len(cache.expected)}; the others unchanged"
-            with steps.step(f"drawing maps ({drawn})"):
-                cache.add(write_maps(ds, stage.dir, exposures=exposures, only=set(stale)))
+            with steps.step(f"drawing maps ({cache.counted()})"):
+                steps.detail(cache.write(stage, exposures))
         else:
             steps.skip("maps: what they show is unchanged, reused")
         maps = cache.save(stage)
         if site_part is not None:
             _joined(site_part, steps)
-    # the report shows figures, tables and the list of maps, no notes: keyed like the maps
-    if not stages.reuse("report", digest("report", maps_key, [asdict(m) for m in maps]), under("index.html")):
+    # the report shows figures, tables and the list of maps, no notes: keyed like the maps (vars: asdict deep-copies)
+    if not stages.reuse("report", digest("report", maps_key, [vars(m) for m in maps]), under("index.html")):
         with steps.step("writing the report"):
             write_report(ds, stage.dir, maps)
             steps.detail(f"{len(maps)} maps; open {out / 'index.html'}")
@@ -329,13 +350,23 @@ def _validate_apart(hashes: dict[str, str], seeds: Path) -> bool:
     return sum((seeds / name).stat().st_size for name in hashes if (seeds / name).is_file()) > VALIDATE_APART_BYTES
 
 
-def _validated(seeds: Path, ds: Dataset | None, cache: Path) -> tuple[str, str]:
+def _validated(seeds: Path, ds: Dataset | None, cache: Path, items: dict[str, dict[str, str]] | None = None,
+               reuse: Reuse | None = None) -> tuple[str, str]:
     """Validate the seeds (unless ``ds`` is given), pickle the dataset to ``cache`` and give its
-    ``(projection, content)`` digests."""
+    ``(projection, content)`` digests. With ``items`` (``validate_seeds``), also record what the next build
+    may reuse (``changes.save_validation``, beside ``cache``); the digests of records taken from ``reuse``
+    are not computed again."""
     ds = ds or load_seeds(seeds)
-    with open(cache, "wb") as f:  # read by ``current.read_dataset``
-        pickle.Pickler(f, protocol=5).dump(ds)
-    return content_digests(ds)
+    if items is None:
+        with open(cache, "wb") as f:  # read by ``current.read_dataset``
+            pickle.Pickler(f, protocol=5).dump(ds)
+        return content_digests(ds)
+    pickled = dump_dataset(ds, reuse.blobs if reuse is not None else None)
+    cache.write_bytes(pickled)
+    records = record_digests(ds, reuse.known_digests(ds) if reuse is not None else None)
+    projection, content = content_digests(ds, records)
+    save_validation(cache.parent.parent, pickled, content, items, records)
+    return projection, content
 
 
 #: Above this many records the previous dataset is not read back to find what changed (its copy would
@@ -343,15 +374,16 @@ def _validated(seeds: Path, ds: Dataset | None, cache: Path) -> tuple[str, str]:
 MAX_DIFF_RECORDS = 80_000
 
 
-def _changes(stages: Stages, ds: Dataset, content: str, out: Path) -> Changes | None:
-    """The records changed since the previous build (``graph.pipeline.changes``), or None to redo everything."""
+def _changes(stages: Stages, ds: Dataset, content: str, out: Path, reuse: Reuse | None) -> Changes | None:
+    """The records changed since the previous build (``graph.pipeline.changes``), or None to redo everything.
+    ``reuse``: the previous build's dataset when validation already read it."""
     if stages.full or stages.prev is None:
         return None
     if content == stages.prev.dataset:
         return Changes()
     if sum(ds.counts().values()) > MAX_DIFF_RECORDS:
         return None
-    old = previous_dataset(out, stages.prev)
+    old = reuse.dataset if reuse is not None else previous_dataset(out, stages.prev)
     return None if old is None else diff(old, ds)
 
 
@@ -359,9 +391,12 @@ def _cached_dataset(stages: Stages, key: str) -> Dataset | None:
     """The previous build's validated dataset when the seeds and code are unchanged (hash-checked), else None."""
     if not stages.reuse("dataset", key, under(DATASET_CACHE)):
         return None
+    if (stages.out / RECORDS_CACHE).is_file():  # what it recorded for reuse (none when validated apart) goes along
+        link_tree(stages.out / RECORDS_CACHE, stages.stage.dir / RECORDS_CACHE)
     ds = read_dataset(stages.stage.dir / DATASET_CACHE)
     if ds is None:  # unreadable although its hash matched (another Python, a changed class): validate again
         (stages.stage.dir / DATASET_CACHE).unlink()
+        (stages.stage.dir / RECORDS_CACHE).unlink(missing_ok=True)
         stages.reused.remove("dataset")
     return ds
 

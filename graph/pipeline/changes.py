@@ -8,8 +8,8 @@ Terms:
   part of ``modified`` whose records differ in their notes only (``manifest.TEXT_ONLY_FIELDS``): the
   analyses and the shape of the maps do not read those.
 - **Previous dataset**: the one the previous build pickled (``out/.cache/dataset.pickle``), trusted only
-  when its content digest equals the one that build's manifest recorded; otherwise there are no
-  changes to go by and every stage redoes its work.
+  when the hash of its bytes is the one that build recorded beside it (``RECORDS_CACHE``) with the content
+  digest its manifest gives; otherwise there are no changes to go by and every stage redoes its work.
 
 Example::
 
@@ -23,13 +23,16 @@ Example::
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .manifest import TEXT_ONLY_FIELDS, Manifest, content_digests
+from .manifest import TEXT_ONLY_FIELDS, Manifest
 
 if TYPE_CHECKING:
+    from ..ingest.items import Reuse
     from ..models.dataset import Dataset
 
 Key = tuple[str, str]
@@ -91,13 +94,55 @@ def _without_text(rec: object) -> object:
     return rec.model_copy(update={f: None for f in TEXT_ONLY_FIELDS if hasattr(rec, f)})  # type: ignore[attr-defined]
 
 
-def previous_dataset(out: Path, manifest: Manifest | None) -> "Dataset | None":
-    """The dataset the build in ``out`` pickled, if its content digest is the one its ``manifest`` recorded."""
-    from .current import DATASET_CACHE, read_dataset
+#: What validation leaves for the next build beside the pickled dataset: the SHA-256 of that pickle's bytes,
+#: its content digest, the code and ontology it was validated with, per kind item digest → record id
+#: (``loading.validate_seeds``) and each record's digest (``manifest.record_digests``). Its bytes follow the pickle's, so it is not hashed in the manifest.
+RECORDS_CACHE = ".cache/records.pickle"
+
+
+def save_validation(stage_dir: Path, pickled: bytes, content: str, items: dict[str, dict[str, str]],
+                    digests: dict[tuple[str, str], str]) -> None:
+    """Write ``RECORDS_CACHE`` in ``stage_dir`` for the dataset pickled as ``pickled`` (content digest ``content``,
+    record digests ``digests``)."""
+    from .manifest import code_version, ontology_version
+
+    path = stage_dir / RECORDS_CACHE
+    path.unlink(missing_ok=True)  # it may be linked from the previous build: never write through
+    record = {"format": 1, "pickle": hashlib.sha256(pickled).hexdigest(), "dataset": content,
+              "code": code_version(), "ontology": ontology_version(), "items": items, "digests": digests}
+    path.write_bytes(pickle.dumps(record, protocol=5))
+
+
+def previous_validation(out: Path, manifest: Manifest | None) -> "Reuse | None":
+    """The dataset the build in ``out`` pickled and the items it validated (``ingest.items.Reuse``), when that
+    build recorded them (``RECORDS_CACHE``) for the content digest its ``manifest`` gives, with this code and
+    ontology, and the pickle's bytes still hash as recorded; else None.
+
+    Checking the pickle's hash (a few milliseconds) stands for recomputing its content digest (a pickling
+    pass over every record): the two were recorded together by the build that wrote both."""
+    from ..ingest.items import Reuse
+    from .current import DATASET_CACHE, loads_dataset
+    from .manifest import code_version, ontology_version
 
     if manifest is None or not manifest.dataset:
         return None
-    ds = read_dataset(out / DATASET_CACHE)
-    if ds is None or content_digests(ds)[1] != manifest.dataset:
+    try:
+        record = pickle.loads((out / RECORDS_CACHE).read_bytes())
+        ok = isinstance(record, dict) and record.get("format") == 1 and record.get("dataset") == manifest.dataset \
+            and record.get("code") == code_version() and record.get("ontology") == ontology_version()
+        if not ok:
+            return None
+        pickled = (out / DATASET_CACHE).read_bytes()
+    except Exception:  # missing, truncated or foreign: nothing to go by
         return None
-    return ds
+    if hashlib.sha256(pickled).hexdigest() != record["pickle"]:
+        return None
+    blobs: dict[int, tuple[Any, bytes]] = {}
+    ds = loads_dataset(pickled, blobs)
+    return None if ds is None else Reuse(ds, record["items"], record["digests"], blobs)
+
+
+def previous_dataset(out: Path, manifest: Manifest | None) -> "Dataset | None":
+    """The dataset the build in ``out`` pickled, when ``previous_validation`` vouches for it."""
+    found = previous_validation(out, manifest)
+    return None if found is None else found.dataset

@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import json
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
+    from .changes import Changes
     from ..analysis.exposure import Exposure
     from ..models.dataset import Dataset
     from ..find.search import Entry
@@ -107,16 +110,70 @@ def save_dataset(ds: Dataset, path: Path) -> str:
 
 def read_dataset(path: Path) -> Dataset | None:
     """The dataset pickled at ``path``, or None if it is missing or unreadable."""
-    from ..models.dataset import Dataset
-
     try:
         with open(path, "rb") as f, paused_gc():  # 80k models at 10k deals: collections would double the time
-            ds = pickle.load(f)
+            return _frozen(pickle.load(f))
     except Exception:  # a missing, truncated or foreign cache only means validating again
         return None
+
+
+def loads_dataset(data: bytes, blobs: dict[int, tuple[Any, bytes]] | None = None) -> Dataset | None:
+    """``read_dataset`` of a pickle already read into memory. A pickle written by ``dump_dataset`` holds each
+    record as its own pickle; with ``blobs`` (a dict to fill), those bytes are kept by record for the next
+    ``dump_dataset``: ``id(record) -> (record, bytes)`` (the record held, so that its id is not reused)."""
+    global _KEEP
+    _KEEP = blobs
+    try:
+        with paused_gc():
+            return _frozen(pickle.loads(data))
+    except Exception:
+        return None
+    finally:
+        _KEEP = None
+
+
+_KEEP: dict[int, tuple[Any, bytes]] | None = None
+
+
+def _record(blob: bytes) -> Any:
+    """A record of a ``dump_dataset`` pickle, from its own pickle's bytes."""
+    rec = pickle.loads(blob)
+    if _KEEP is not None:
+        _KEEP[id(rec)] = (rec, blob)
+    return rec
+
+
+def dump_dataset(ds: Dataset, blobs: dict[int, tuple[Any, bytes]] | None = None) -> bytes:
+    """``ds`` as a pickle for ``read_dataset`` in which each record is a pickle of its own, so that a rebuild
+    writes again only the records it did not reuse: a record that is one of ``blobs`` (``loads_dataset``) is
+    written as the bytes it was read from."""
+    from ..models.dataset import Dataset
+
+    blobs = blobs or {}
+    records = {id(rec) for _, rec in ds.records()}
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if id(obj) not in records:
+                return NotImplemented
+            known = blobs.get(id(obj))
+            return _record, (known[1] if known is not None and known[0] is obj else pickle.dumps(obj, protocol=5),)
+
+    assert isinstance(ds, Dataset)
+    f = io.BytesIO()
+    with paused_gc():
+        Pickler(f, protocol=5).dump(ds)
+    return f.getvalue()
+
+
+def _frozen(ds: Any) -> Dataset | None:
+    from ..models.dataset import Dataset
+
     if not isinstance(ds, Dataset):
         return None
-    gc.freeze()  # the dataset lives as long as the process: later collections need not walk its objects
+    # the dataset lives as long as the process: later collections need not walk its objects. Frozen before the
+    # collector runs again, which would otherwise walk every object made while it was paused, once
+    gc.freeze()
     return ds
 
 
@@ -271,10 +328,14 @@ def index_key(content: str) -> dict[str, str]:
     return {"dataset": content, "ontology": ontology_version()}
 
 
-def save_search_index(ds: Dataset, content: str, path: Path, previous: Path | None = None) -> None:
+def save_search_index(ds: Dataset, content: str, path: Path, previous: Path | None = None,
+                      changes: Changes | None = None, previous_content: str | None = None) -> None:
     """Write the search index of ``ds`` (``search.index_text`` of ``dataset_entries``) to ``path``; ``content``
-    is ``dataset_digest(ds)``. When ``previous`` holds the index of the same dataset and ontology, its bytes
-    are copied instead (the index of a dataset is always the same text)."""
+    is the dataset's content digest. When ``previous`` holds the index of the same dataset and ontology, its bytes
+    are copied instead (the index of a dataset is always the same text). When it holds the index of the
+    dataset whose content digest is ``previous_content``, and ``changes`` (from that dataset to ``ds``) leave
+    every other record's entry as it was (no organization or asset renamed, added or removed), only the
+    changed records' entries are made again and the others' lines are kept: the same text either way."""
     from ..find.search import INDEX_FORMAT, dataset_entries, index_text
 
     key = index_key(content)
@@ -282,9 +343,52 @@ def save_search_index(ds: Dataset, content: str, path: Path, previous: Path | No
     if previous is not None:
         try:
             with open(previous, "rb") as f:
-                if json.loads(f.readline()) == {"format": INDEX_FORMAT, **key}:
+                head = json.loads(f.readline())
+                if head == {"format": INDEX_FORMAT, **key}:
                     path.write_bytes(previous.read_bytes())
                     return
+                if changes is not None and previous_content and head == {"format": INDEX_FORMAT,
+                                                                         **index_key(previous_content)}:
+                    text = _index_patched(ds, key, f.read().decode("utf-8"), changes)
+                    if text is not None:
+                        path.write_text(text, encoding="utf-8")
+                        return
         except (OSError, ValueError):
             pass
     path.write_text(index_text(dataset_entries(ds), key), encoding="utf-8")
+
+
+_ENTRY_KIND = {"organizations": "organization", "assets": "asset", "deals": "deal", "events": "event",
+               "statistics": "statistic", "sources": "source"}
+_ENTRY_HEAD = re.compile(r'\["([a-z]+)",("(?:[^"\\]|\\.)*")')
+
+
+def _index_patched(ds: Dataset, key: dict[str, str], old: str, changes: Changes) -> str | None:
+    """The index text of ``ds`` from the previous index's entry lines ``old`` and fresh entries of the records in
+    ``changes``; None when other entries may have changed too (an organization's or asset's name)."""
+    from ..find.search import dataset_entries, index_text
+
+    redo = changes.added | changes.removed | changes.modified
+    if any(k in ("organizations", "assets") for k, _ in redo - changes.notes_only):
+        return None  # deals, assets and events show organizations' and assets' names
+    lines: dict[tuple[str, str], str] = {}
+    for line in old.split("\n")[:-1]:  # not splitlines: an entry may hold U+2028, which JSON leaves as it is
+        m = _ENTRY_HEAD.match(line)
+        if m is None:
+            return None
+        lines[(m.group(1), json.loads(m.group(2)))] = line
+    fresh = index_text(dataset_entries(ds, only=redo), key).split("\n")
+    head, fresh_rows = fresh[0], fresh[1:-1]
+    made = {}
+    for line in fresh_rows:
+        m = _ENTRY_HEAD.match(line)
+        made[(m.group(1), json.loads(m.group(2)))] = line
+    rows = []
+    for kind, entry_kind in _ENTRY_KIND.items():
+        for i in ds.table(kind):
+            row = made.pop((entry_kind, i), None) or lines.get((entry_kind, i))
+            if row is None:
+                return None
+            rows.append(row)
+    rows.extend(made.values())  # modalities, places and measures, always made afresh, in their order
+    return head + "\n" + "\n".join(rows) + "\n"

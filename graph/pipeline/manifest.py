@@ -188,9 +188,10 @@ class _HashSink:
         return len(b)
 
 
-def projection_digest(ds: Any) -> str:
+def projection_digest(ds: Any, records: dict[tuple[str, str], str] | None = None) -> str:
     """SHA-256 of what the analyses and the shape of the maps read from a dataset: every record without its
-    ``TEXT_ONLY_FIELDS`` (notes), and not the seed lines the records came from (``Dataset.origins``).
+    ``TEXT_ONLY_FIELDS`` (notes), and not the seed lines the records came from (``Dataset.origins``): the
+    digest of each record's kind, id and ``record_digests`` (given as ``records`` when already known).
 
     A note edited, or a comment that shifts lines, leaves it unchanged; a party, role, date, amount,
     country or asset changed changes it. Example (``graph.ingest.curation.example()``: Hengrui licenses to GSK):
@@ -203,11 +204,35 @@ def projection_digest(ds: Any) -> str:
     >>> ds.deals[d.id] = d.model_copy(update={"status": "terminated"}); projection_digest(ds) == before
     False
     """
+    records = record_digests(ds) if records is None else records
+    h = hashlib.sha256()
+    for k in ds.KINDS:
+        for i in sorted(ds.table(k)):
+            h.update(f"{k}\0{i}\0{records[(k, i)]}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def record_digests(ds: Any, known: dict[tuple[str, str], str] | None = None) -> dict[tuple[str, str], str]:
+    """``(kind, id)`` → SHA-256 of the record without its ``TEXT_ONLY_FIELDS``, given fields sorted (a pickle
+    without memo: which equal strings are one object varies between runs and must not show).
+
+    ``known`` digests are taken as they are for the records they name: the caller vouches that they were
+    computed from these very record objects (a rebuild passes those of the records it reused).
+    """
+    known = known or {}
     sink = _HashSink()
     p = _ProjectionPickler(sink, protocol=5)
-    p.fast = True  # no memo: which equal strings are one object varies between runs and must not show
-    p.dump([sorted(ds.table(k).items()) for k in ds.KINDS])
-    return sink.h.hexdigest()
+    p.fast = True
+    out: dict[tuple[str, str], str] = {}
+    for k in ds.KINDS:
+        for i, rec in ds.table(k).items():
+            found = known.get((k, i))
+            if found is None:
+                sink.h = hashlib.sha256()
+                p.dump(rec)
+                found = sink.h.hexdigest()
+            out[(k, i)] = found
+    return out
 
 
 def text_digest(ds: Any, ids: Iterable[str]) -> str:
@@ -221,12 +246,22 @@ def text_digest(ds: Any, ids: Iterable[str]) -> str:
     return digest(rows)
 
 
-def content_digests(ds: Any) -> tuple[str, str]:
-    """``(projection, content)`` of a dataset: ``projection_digest(ds)``, and the digest of everything in it —
-    the projection, every record's ``TEXT_ONLY_FIELDS`` and the seed line of every record (``Dataset.origins``).
-    Equal datasets give equal digests; one pass over the records instead of two."""
-    text = [[k, i, [getattr(r, f, None) for f in sorted(TEXT_ONLY_FIELDS)]]
-            for k in ds.KINDS for i, r in sorted(ds.table(k).items())]
-    origins = sorted([list(key), o.file, o.line] for key, o in ds.origins.items())
-    projection = projection_digest(ds)
-    return projection, digest("content", projection, text, origins)
+def content_digests(ds: Any, records: dict[tuple[str, str], str] | None = None) -> tuple[str, str]:
+    """``(projection, content)`` of a dataset: ``projection_digest(ds, records)``, and the digest of everything
+    in it — the projection, every record's ``TEXT_ONLY_FIELDS`` and the seed line of every record
+    (``Dataset.origins``). Equal datasets give equal digests."""
+    projection = projection_digest(ds, records)
+    fields = sorted(TEXT_ONLY_FIELDS)
+    h = hashlib.sha256(f"content\0{projection}\n".encode())
+    origins, found = ds.origins, 0
+    for k in ds.KINDS:
+        table = ds.table(k)
+        for i in sorted(table):
+            o = origins.get((k, i))
+            found += o is not None
+            row = (k, i, [getattr(table[i], f, None) for f in fields], o and o.file, o and o.line)
+            h.update(repr(row).encode("utf-8", "surrogatepass") + b"\n")
+    if len(origins) != found:  # origins of no record: none in a validated dataset
+        for key in sorted(origins.keys() - {(k, i) for k in ds.KINDS for i in ds.table(k)}):
+            h.update(repr((key, origins[key].file, origins[key].line)).encode("utf-8", "surrogatepass") + b"\n")
+    return projection, h.hexdigest()

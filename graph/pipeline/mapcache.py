@@ -5,14 +5,16 @@ the dataset without its notes (``manifest.projection_digest``: parties, roles, d
 countries, assets…) plus the notes of the records the map shows (a deal's card and an
 organization's card show its note). So the key of one map is::
 
-    digest(maps stage key, manifest.text_digest(ds, ids of the records the map shows))
+    digest(maps stage key, [[id, its notes] for each record the map shows that has a note])
 
 where the maps stage key hashes the code, the ontology and the projection. The build keeps each map's
 key, title, size and record ids in ``out/.cache/maps.json``. On a rebuild with the same stage key
 (the same set of maps, the same records in each), a map whose key is unchanged and whose file still
-has its recorded hash is linked from the previous ``out/``; the others are redrawn. A changed note
-redraws the overview and the maps of that record's multinationals only; a changed amount, party or
-date changes the stage key and redraws every map.
+has its recorded hash is linked from the previous ``out/``. A changed note touches the overview and the
+maps of that record's multinationals only, and their layout not at all: when the build knows which records
+changed (``Stages.changes``), those maps are written from their previous page with new cards
+(``graph.publish.maps.recard``), without being laid out again; without it they are redrawn. A changed
+amount, party or date changes the stage key and redraws every map.
 
 Example: ``MapCache(ds, key, stages).stale()`` lists the map paths to draw, overview first.
 """
@@ -23,8 +25,8 @@ from dataclasses import asdict
 from typing import Any
 
 from ..models.dataset import Dataset
-from .manifest import digest, text_digest
-from ..publish.maps.site import MapFile, map_path
+from .manifest import TEXT_ONLY_FIELDS, digest
+from ..publish.maps.site import MapFile, map_path, write_maps
 
 CACHE = ".cache/maps.json"
 
@@ -37,32 +39,79 @@ class MapCache:
     """
 
     def __init__(self, ds: Dataset, key: str, stages: Any):
-        self.ds, self.key = ds, key
+        self.ds, self.key, self.out = ds, key, stages.out
         self.expected = [map_path("overview")] + [map_path(kind, oid) for oid in sorted(
             o.id for o in ds.organizations.values() if o.multinational) for kind in ("ego", "exposure")]
         self.entries: dict[str, dict[str, Any]] = {}
+        self._texts: dict[str, list[Any]] | None = None
+        #: maps whose records changed in their text only: path -> (previous entry, ids of its changed records)
+        self.recardable: dict[str, tuple[dict[str, Any], set[str]]] = {}
         stages.keys["maps"] = key
         previous = stages.prev is not None and stages.prev.stages.get("maps") == key and stages.usable(CACHE)
         if previous:
             saved = json.loads((stages.out / CACHE).read_text(encoding="utf-8")).get("maps", [])
+            # With the same stage key, only the records' text can differ: a map none of whose records changed
+            # keeps its key (no need to hash its records' text again), one with changed records gets new cards.
+            changed = None if stages.changes is None else {i for _, i in stages.changes.keys}
+            expected = set(self.expected)
             for e in saved:
-                if e["path"] in self.expected and e["key"] == self.map_key(e["records"]) and stages.link(e["path"]):
-                    self.entries[e["path"]] = e
+                path = e["path"]
+                if path not in expected:
+                    continue
+                mine = None if changed is None else changed.intersection(e["records"])
+                same = e["key"] == (e["key"] if mine == set() else self.map_key(e["records"]))
+                if same and stages.link(path):
+                    self.entries[path] = e
+                elif not same and mine and stages.usable(path):
+                    self.recardable[path] = (e, mine)
         if not self.stale():
             stages.reused.append("maps")
 
     def map_key(self, records: Any) -> str:
-        """The key of a map showing ``records`` (ids), in this build."""
-        return digest(self.key, text_digest(self.ds, records))
+        """The key of a map showing ``records`` (ids), in this build: the stage key and the text-only fields
+        (``manifest.TEXT_ONLY_FIELDS``) of those of the records that have any."""
+        if self._texts is None:  # id -> its text fields; the first table holding an id wins (deals first)
+            fields, texts = sorted(TEXT_ONLY_FIELDS), {}
+            for table in (self.ds.events, self.ds.assets, self.ds.organizations, self.ds.deals):
+                texts.update((i, [getattr(r, f, None) for f in fields]) for i, r in table.items())
+            self._texts = {i: t for i, t in texts.items() if any(x is not None for x in t)}
+        texts = self._texts
+        return digest(self.key, [[i, texts[i]] for i in sorted(set(records)) if i in texts])
 
     def stale(self) -> list[str]:
         """Paths of the maps to draw (not reusable from the previous build), in the order ``write_maps`` draws them."""
         return [p for p in self.expected if p not in self.entries]
 
+    def counted(self) -> str:
+        """The maps to write, for the build's progress line: '267', or '2 of 267; the others unchanged'."""
+        n = len(self.stale())
+        return f"{n}" if n == len(self.expected) else f"{n} of {len(self.expected)}; the others unchanged"
+
+    def write(self, stage: Any, exposures: Any = None) -> str:
+        """Write every stale map into the staging folder: its previous page with new cards when only its records'
+        text changed (``recard``), else drawn (``write_maps``; ``exposures`` as there). Says how many of each."""
+        carded = self.recard(stage) if self.recardable else 0
+        stale = self.stale()
+        if stale:
+            self.add(write_maps(self.ds, stage.dir, exposures=exposures, only=set(stale)))
+        return f"{carded} with new cards only (their layout unchanged), {len(stale)} drawn"
+
     def add(self, drawn: list[MapFile]) -> None:
         """Record maps just drawn (``write_maps``' result)."""
         for m in drawn:
             self.entries[m.path] = {**asdict(m), "records": list(m.records), "key": self.map_key(m.records)}
+
+    def recard(self, stage: Any) -> int:
+        """Write the maps whose records changed in their text only (``recardable``) from their previous page
+        with new cards (``graph.publish.maps.recard``); those it cannot stay stale, to be drawn. How many written."""
+        from ..publish.maps.recard import recard
+
+        done = 0
+        for path, (e, ids) in self.recardable.items():
+            if recard(self.ds, self.out / path, stage.path(path), ids):
+                self.entries[path] = {**e, "key": self.map_key(e["records"])}
+                done += 1
+        return done
 
     def save(self, stage: Any) -> list[MapFile]:
         """Write ``.cache/maps.json`` into the staging folder; every map of the build, overview first."""
@@ -70,5 +119,7 @@ class MapCache:
         if missing:
             raise RuntimeError(f"maps not drawn: {', '.join(missing[:3])}")
         rows = [self.entries[p] for p in self.expected]
-        stage.write_text(CACHE, json.dumps({"maps": rows}, indent=0, sort_keys=True, ensure_ascii=False) + "\n")
+        # one map a line, by the C encoder (with ``indent`` json takes its pure-Python one: twice as slow)
+        lines = ",\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+        stage.write_text(CACHE, '{"maps": [\n' + lines + "\n]}\n")
         return [MapFile(**{k: (tuple(v) if k == "records" else v) for k, v in e.items() if k != "key"}) for e in rows]

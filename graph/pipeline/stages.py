@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .changes import Changes
+from .changes import RECORDS_CACHE, Changes
 from .current import DATASET_CACHE
 from .manifest import Manifest, file_hash
 from .outputs import Staging, link_tree
@@ -18,7 +18,7 @@ from .outputs import Staging, link_tree
 #: Files whose bytes differ between two builds of the same data (LadybugDB stamps each database; pickle
 #: shares repeated objects differently): not hashed in the manifest, compared by content in the tests
 #: (the dataset by its content digest, ``current.dataset_digest``).
-VOLATILE = {"graph.lbdb", DATASET_CACHE}
+VOLATILE = {"graph.lbdb", DATASET_CACHE, RECORDS_CACHE}
 
 
 class Stages:

@@ -21,7 +21,7 @@ import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..core.errors import DealgraphError
 from .property_graph import PropertyGraph, schema
@@ -318,6 +318,38 @@ class LadybugStore(Store):
                 conn.close()
                 db.close()
 
+    @contextmanager
+    def writer(self) -> Iterator[Callable[..., list[list[Any]]]]:
+        """Write access to the database file, under its lock: yields ``run(statement, params=None)``, which runs
+        one parameterised statement and gives its rows; a statement LadybugDB refuses raises DealgraphError.
+        Leaving the block without an error checkpoints the database (no write-ahead log is left beside it).
+
+        Example: ``with store.writer() as run: run("MATCH (d:Deal {id: $id}) SET d.note = $note", {...})``.
+        """
+        if not self.path.is_file():
+            raise DealgraphError(f"no graph database at {self.path}: run `dealgraph build` first")
+        with self._write_lock():
+            self._close_reader()
+            db = self._lb.Database(str(self.path), max_num_threads=self.threads)
+            conn = self._lb.Connection(db)
+
+            def run(stmt: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+                try:
+                    res = conn.execute(stmt, params or {})
+                except RuntimeError as exc:
+                    raise DealgraphError(f"LadybugDB refused an update of {self.path}: {exc}") from None
+                try:
+                    return res.get_all()
+                finally:
+                    res.close()
+
+            try:
+                yield run
+                run("CHECKPOINT")
+            finally:
+                conn.close()
+                db.close()
+
     def close(self) -> None:
         self._close_reader()
 
@@ -328,6 +360,12 @@ def _load_failure(target: Path, msg: str) -> str:
     if io:
         return f"cannot write {target}: {io.group(1).strip()} (LadybugDB could not write its database file)"
     return f"LadybugDB refused the load into {target}: {msg.strip().splitlines()[0] if msg.strip() else msg}"
+
+
+def name_literal(name: str) -> str:
+    """A schema name (a label or type from ``schema()``, never a user's value) as a Cypher string literal, for
+    ``CALL`` arguments and ``COPY`` options, which take no parameters: ``name_literal("Deal") == "'Deal'"``."""
+    return _str(name)
 
 
 def _str(s: str) -> str:

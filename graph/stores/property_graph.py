@@ -218,110 +218,54 @@ def _term_columns(terms: dict[str, list[Money]]) -> dict[str, Any]:
 
 
 def to_property_graph(ds: Dataset) -> PropertyGraph:
-    """Turn a validated dataset into nodes and relationships (deterministic order)."""
+    """Turn a validated dataset into nodes and relationships (deterministic order).
+
+    The graph is the union of every record's part (``record_graph``), the modalities of the vocabulary
+    with their ``broader`` links, and the places the records use with the regions above them
+    (``place_graph``).
+    """
     v = vocabulary()
     b = _Builder()
-    O, A, D, E, S, T, M, P, SRC = (label(x) for x in ("Organization", "Asset", "Deal", "Event", "MarketStatistic",
-                                                       "FinancialTerm", "Modality", "Place", "SourceDocument"))
-    places: set[str] = set()
-
-    def cite_edges(lbl: str, rec: Any) -> None:
-        for c in sorted({(c.doc, c.line) for c in rec.sources}):
-            b.edge(rel("wasDerivedFrom"), (lbl, rec.id), (SRC, c[0]), [f"{c[0]}:{c[1]}"], line=c[1])
-
-    def terms(lbl: str, owner: str, terms: dict[str, list[Money]], fallback: list[Any]) -> None:
-        for kind, claims in terms.items():
-            for n, c in enumerate(claims, 1):
-                tid = f"{owner}/{kind}/{n}"
-                b.node(T, id=tid, kind=kind, text=c.text, amount=_num(c.amount), currency=c.currency,
-                       qualifier=c.qualifier if c.disclosed else None, disclosure=c.disclosure, usd=_num(c.usd),
-                       fx_rate=_num(c.fx_rate), includes=c.includes, sources=_cites(c.sources or fallback))
-                b.edge(rel("hasTerm"), (lbl, owner), (T, tid), c.sources or fallback, kind=kind)
-
-    for s in ds.sources.values():
-        b.node(SRC, id=s.id, title=s.title, publisher=s.publisher, date=s.date, type=s.type, file=s.file)
+    M = label("Modality")
     for key, m in v.modalities.items():
         b.node(M, id=key, name=m.label, family=v.modality_family(key))
         for up in m.broader:
             b.edge(rel("broader"), (M, key), (M, up), [])
-    for o in ds.organizations.values():
-        b.node(O, id=o.id, name=o.name, aliases=o.aliases, former_names=o.former_names, country=o.country,
-               kind=o.type, multinational=o.multinational, note=o.note, country_source=o.provenance_of("country"),
-               country_basis=o.curated.get("country") or o.unknown.get("country"), **curation_props(o),
-               sources=_cites(o.sources) + curated_cites(o))
-        cite_edges(O, o)
-        if o.country:
-            places.add(o.country)
-            b.edge(rel("headquarters"), (O, o.id), (P, o.country), fact_sources(o, "country"))
-        if o.subsidiary_of:
-            b.edge(rel("subsidiaryOf"), (O, o.id), (O, o.subsidiary_of), fact_sources(o, "subsidiary_of"))
-        for f in o.formed_by:
-            b.edge(rel("formedBy"), (O, o.id), (O, f), o.sources)
-        for st in o.stakes:
-            b.edge(rel("EquityStake"), (O, o.id), (O, st.org), st.sources or o.sources, percent=_num(st.percent))
-    for a in ds.assets.values():
-        b.node(A, id=a.id, name=a.name, type=a.type, codes=a.codes, aliases=a.aliases, modality=a.modality,
-               modality_family=v.modality_family(a.modality), target=a.target, indication=a.indication,
-               stage=a.stage, note=a.note, modality_source=a.provenance_of("modality"), **curation_props(a),
-               sources=_cites(a.sources) + curated_cites(a))
-        cite_edges(A, a)
-        b.edge(rel("modality"), (A, a.id), (M, a.modality), fact_sources(a, "modality"))
-        if a.originator:
-            b.edge(rel("originator"), (A, a.id), (O, a.originator), fact_sources(a, "originator"))
-    for d in ds.deals.values():
-        b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, **when_props(d), status=d.status,
-               stage_at_signing=d.stage_at_signing, royalties=d.royalties, territory_include=d.territory_include,
-               territory_exclude=d.territory_exclude, note=d.note, included_terms=sorted(d.included_terms()),
-               date_source=d.provenance_of("date") if d.date else None, **curation_props(d), **dispute_props(d),
-               sources=_cites(d.sources) + curated_cites(d), **_term_columns(d.terms))
-        cite_edges(D, d)
-        shares = {s.org: _num(s.percent) for s in d.cost_split}
-        for role, orgs in d.parties.items():
-            for o in orgs:
-                share = d.contribution(o)
-                b.edge(rel("Participation"), (O, o), (D, d.id), (share.sources if share else []) or d.sources,
-                       role=role, cost_share=shares.get(o), contribution_usd=_num(share.usd) if share else None,
-                       contribution_text=share.text if share else None)
-        for a in d.assets:
-            b.edge(rel("coversAsset"), (D, d.id), (A, a), d.sources)
-        for p in d.territory_include:
-            places.add(p)
-            b.edge(rel("territoryIncluded"), (D, d.id), (P, p), d.sources)
-        for p in d.territory_exclude:
-            places.add(p)
-            b.edge(rel("territoryExcluded"), (D, d.id), (P, p), d.sources)
-        terms(D, d.id, d.terms, d.sources)
-        if d.type == "acquisition":
-            price = d.terms.get("total", [None])[0]
-            for t in d.parties.get("target", []):
-                for acq in d.parties.get("acquirer", []):
-                    b.edge(rel("acquiredBy"), (O, t), (O, acq), d.sources, deal=d.id, date=d.date,
-                           price_usd=_num(price.usd) if price is not None and price.disclosed else None)
-    for e in ds.events.values():
-        b.node(E, id=e.id, type=e.type, title=e.title, date=e.date, year=e.year, **when_props(e),
-               indication=e.indication, returned=e.returned, note=e.note, **dispute_props(e), sources=_cites(e.sources))
-        cite_edges(E, e)
-        if e.deal:
-            b.edge(rel("concernsDeal"), (E, e.id), (D, e.deal), e.sources)
-        for a in e.assets:
-            b.edge(rel("concernsAsset"), (E, e.id), (A, a), e.sources)
-        for o in e.orgs:
-            b.edge(rel("involves"), (E, e.id), (O, o), e.sources, role="party")
-        if e.agency:
-            b.edge(rel("involves"), (E, e.id), (O, e.agency), e.sources, role="agency")
-        if e.country:
-            places.add(e.country)
-            b.edge(rel("eventCountry"), (E, e.id), (P, e.country), e.sources)
-        terms(E, e.id, e.terms, e.sources)
-    for s in ds.statistics.values():
-        first = s.money[0] if s.money else None
-        b.node(S, id=s.id, measure=s.measure, period=s.period, value=_num(s.number), unit=s.unit,
-               currency=first.currency if first else None, qualifier=first.qualifier if first else s.qualifier,
-               written=s.written, note=s.note, sources=_cites(s.sources))
-        cite_edges(S, s)
-        if s.provider:
-            b.edge(rel("publishedBy"), (S, s.id), (O, s.provider), s.sources)
-    # places: every place used, with all the regions above it
+    places: set[str] = set()
+    for kind in ds.KINDS:
+        emit = _EMITTERS[kind]
+        for rec in ds.table(kind).values():
+            emit(b, rec, places)
+    _places(b, places)
+    return _sorted(b.g)
+
+
+def record_graph(ds: Dataset, keys: "set[tuple[str, str]] | frozenset[tuple[str, str]]") -> PropertyGraph:
+    """The part of ``to_property_graph(ds)`` that the records ``keys`` (``(kind, id)``, present in ``ds``) give:
+    each record's node, its financial-term nodes and the relationships it owns (``patch.rel_owner``).
+
+    The parts of all records, the modalities and the places make up the whole graph, and no two parts share a
+    row (``tests/test_store_patch.py``). Example: ``record_graph(ds, {("deals", "d1")}).nodes["Deal"]``.
+    """
+    b = _Builder()
+    for kind in ds.KINDS:
+        emit, table = _EMITTERS[kind], ds.table(kind)
+        for k, i in sorted(keys):
+            if k == kind:
+                emit(b, table[i], set())
+    return _sorted(b.g)
+
+
+def place_graph(places: set[str]) -> PropertyGraph:
+    """The ``Place`` nodes of ``places`` and of every region above them, with their ``partOf`` links."""
+    b = _Builder()
+    _places(b, places)
+    return _sorted(b.g)
+
+
+def _places(b: _Builder, places: set[str]) -> None:
+    v = vocabulary()
+    P = label("Place")
     todo = sorted(places)
     seen: set[str] = set()
     while todo:
@@ -334,8 +278,130 @@ def to_property_graph(ds: Dataset) -> PropertyGraph:
         for up in c.broader:
             b.edge(rel("partOf"), (P, p), (P, up), [])
             todo.append(up)
-    for rows in b.g.nodes.values():
+
+
+def _sorted(g: PropertyGraph) -> PropertyGraph:
+    for rows in g.nodes.values():
         rows.sort(key=lambda r: r["id"])
-    for rows in b.g.rels.values():
+    for rows in g.rels.values():
         rows.sort(key=lambda r: (r["from"], r["to"], str(r.get("role") or r.get("kind") or "")))
-    return b.g
+    return g
+
+
+def _cite_edges(b: _Builder, lbl: str, rec: Any) -> None:
+    SRC = label("SourceDocument")
+    for c in sorted({(c.doc, c.line) for c in rec.sources}):
+        b.edge(rel("wasDerivedFrom"), (lbl, rec.id), (SRC, c[0]), [f"{c[0]}:{c[1]}"], line=c[1])
+
+
+def _terms(b: _Builder, lbl: str, owner: str, terms: dict[str, list[Money]], fallback: list[Any]) -> None:
+    T = label("FinancialTerm")
+    for kind, claims in terms.items():
+        for n, c in enumerate(claims, 1):
+            tid = f"{owner}/{kind}/{n}"
+            b.node(T, id=tid, kind=kind, text=c.text, amount=_num(c.amount), currency=c.currency,
+                   qualifier=c.qualifier if c.disclosed else None, disclosure=c.disclosure, usd=_num(c.usd),
+                   fx_rate=_num(c.fx_rate), includes=c.includes, sources=_cites(c.sources or fallback))
+            b.edge(rel("hasTerm"), (lbl, owner), (T, tid), c.sources or fallback, kind=kind)
+
+
+def _source(b: _Builder, s: Any, places: set[str]) -> None:
+    b.node(label("SourceDocument"), id=s.id, title=s.title, publisher=s.publisher, date=s.date, type=s.type,
+           file=s.file)
+
+
+def _organization(b: _Builder, o: Any, places: set[str]) -> None:
+    O, P = label("Organization"), label("Place")
+    b.node(O, id=o.id, name=o.name, aliases=o.aliases, former_names=o.former_names, country=o.country,
+           kind=o.type, multinational=o.multinational, note=o.note, country_source=o.provenance_of("country"),
+           country_basis=o.curated.get("country") or o.unknown.get("country"), **curation_props(o),
+           sources=_cites(o.sources) + curated_cites(o))
+    _cite_edges(b, O, o)
+    if o.country:
+        places.add(o.country)
+        b.edge(rel("headquarters"), (O, o.id), (P, o.country), fact_sources(o, "country"))
+    if o.subsidiary_of:
+        b.edge(rel("subsidiaryOf"), (O, o.id), (O, o.subsidiary_of), fact_sources(o, "subsidiary_of"))
+    for f in o.formed_by:
+        b.edge(rel("formedBy"), (O, o.id), (O, f), o.sources)
+    for st in o.stakes:
+        b.edge(rel("EquityStake"), (O, o.id), (O, st.org), st.sources or o.sources, percent=_num(st.percent))
+
+
+def _asset(b: _Builder, a: Any, places: set[str]) -> None:
+    v = vocabulary()
+    A, O, M = label("Asset"), label("Organization"), label("Modality")
+    b.node(A, id=a.id, name=a.name, type=a.type, codes=a.codes, aliases=a.aliases, modality=a.modality,
+           modality_family=v.modality_family(a.modality), target=a.target, indication=a.indication,
+           stage=a.stage, note=a.note, modality_source=a.provenance_of("modality"), **curation_props(a),
+           sources=_cites(a.sources) + curated_cites(a))
+    _cite_edges(b, A, a)
+    b.edge(rel("modality"), (A, a.id), (M, a.modality), fact_sources(a, "modality"))
+    if a.originator:
+        b.edge(rel("originator"), (A, a.id), (O, a.originator), fact_sources(a, "originator"))
+
+
+def _deal(b: _Builder, d: Any, places: set[str]) -> None:
+    O, A, D, P = label("Organization"), label("Asset"), label("Deal"), label("Place")
+    b.node(D, id=d.id, type=d.type, title=d.title, date=d.date, year=d.year, **when_props(d), status=d.status,
+           stage_at_signing=d.stage_at_signing, royalties=d.royalties, territory_include=d.territory_include,
+           territory_exclude=d.territory_exclude, note=d.note, included_terms=sorted(d.included_terms()),
+           date_source=d.provenance_of("date") if d.date else None, **curation_props(d), **dispute_props(d),
+           sources=_cites(d.sources) + curated_cites(d), **_term_columns(d.terms))
+    _cite_edges(b, D, d)
+    shares = {s.org: _num(s.percent) for s in d.cost_split}
+    for role, orgs in d.parties.items():
+        for o in orgs:
+            share = d.contribution(o)
+            b.edge(rel("Participation"), (O, o), (D, d.id), (share.sources if share else []) or d.sources,
+                   role=role, cost_share=shares.get(o), contribution_usd=_num(share.usd) if share else None,
+                   contribution_text=share.text if share else None)
+    for a in d.assets:
+        b.edge(rel("coversAsset"), (D, d.id), (A, a), d.sources)
+    for p in d.territory_include:
+        places.add(p)
+        b.edge(rel("territoryIncluded"), (D, d.id), (P, p), d.sources)
+    for p in d.territory_exclude:
+        places.add(p)
+        b.edge(rel("territoryExcluded"), (D, d.id), (P, p), d.sources)
+    _terms(b, D, d.id, d.terms, d.sources)
+    if d.type == "acquisition":
+        price = d.terms.get("total", [None])[0]
+        for t in d.parties.get("target", []):
+            for acq in d.parties.get("acquirer", []):
+                b.edge(rel("acquiredBy"), (O, t), (O, acq), d.sources, deal=d.id, date=d.date,
+                       price_usd=_num(price.usd) if price is not None and price.disclosed else None)
+
+
+def _event(b: _Builder, e: Any, places: set[str]) -> None:
+    O, A, D, E, P = label("Organization"), label("Asset"), label("Deal"), label("Event"), label("Place")
+    b.node(E, id=e.id, type=e.type, title=e.title, date=e.date, year=e.year, **when_props(e),
+           indication=e.indication, returned=e.returned, note=e.note, **dispute_props(e), sources=_cites(e.sources))
+    _cite_edges(b, E, e)
+    if e.deal:
+        b.edge(rel("concernsDeal"), (E, e.id), (D, e.deal), e.sources)
+    for a in e.assets:
+        b.edge(rel("concernsAsset"), (E, e.id), (A, a), e.sources)
+    for o in e.orgs:
+        b.edge(rel("involves"), (E, e.id), (O, o), e.sources, role="party")
+    if e.agency:
+        b.edge(rel("involves"), (E, e.id), (O, e.agency), e.sources, role="agency")
+    if e.country:
+        places.add(e.country)
+        b.edge(rel("eventCountry"), (E, e.id), (P, e.country), e.sources)
+    _terms(b, E, e.id, e.terms, e.sources)
+
+
+def _statistic(b: _Builder, s: Any, places: set[str]) -> None:
+    S, O = label("MarketStatistic"), label("Organization")
+    first = s.money[0] if s.money else None
+    b.node(S, id=s.id, measure=s.measure, period=s.period, value=_num(s.number), unit=s.unit,
+           currency=first.currency if first else None, qualifier=first.qualifier if first else s.qualifier,
+           written=s.written, note=s.note, sources=_cites(s.sources))
+    _cite_edges(b, S, s)
+    if s.provider:
+        b.edge(rel("publishedBy"), (S, s.id), (O, s.provider), s.sources)
+
+
+_EMITTERS = {"sources": _source, "organizations": _organization, "assets": _asset, "deals": _deal,
+             "events": _event, "statistics": _statistic}

@@ -121,18 +121,19 @@ def _deal_record(ds: Dataset, d: Deal) -> dict[str, Any]:
     }
 
 
-_CHINESE: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+# The sets of the last organizations table asked about, kept with the table itself: keyed on ``id()`` they were
+# once handed to a later dataset whose table took the freed table's address (a rebuild in the same process).
+_CHINESE: dict[str, Any] = {"orgs": None, "sets": None}
 
 
 def chinese_sets(ds: Dataset) -> tuple[frozenset[str], frozenset[str]]:
     """Ids of organizations headquartered in mainland China, and in Greater China (CN, HK, MO, TW)."""
-    key = id(ds.organizations)
-    if key not in _CHINESE:
+    if _CHINESE["orgs"] is not ds.organizations:
         gc_codes = vocabulary().place_members("GREATER-CHINA")
-        _CHINESE.clear()
-        _CHINESE[key] = (frozenset(o.id for o in ds.organizations.values() if o.country == "CN"),
-                         frozenset(o.id for o in ds.organizations.values() if o.country in gc_codes))
-    return _CHINESE[key]
+        _CHINESE["sets"] = (frozenset(o.id for o in ds.organizations.values() if o.country == "CN"),
+                            frozenset(o.id for o in ds.organizations.values() if o.country in gc_codes))
+        _CHINESE["orgs"] = ds.organizations
+    return _CHINESE["sets"]
 
 
 def documents(ds: Dataset) -> dict[str, list[str]]:
