@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .context import Page
-from .html import FILTERS, esc
+from .html import FILTERS, _markup, esc
 
 TEMPLATES = Path(__file__).parent / "templates"
 SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
@@ -71,8 +71,9 @@ _CONTEXTS: dict[int, tuple[jinja2.Template, Any]] = {}
 
 
 def _escape(value: Any) -> Markup:
-    """Autoescape's ``escape``, returning a ``Markup`` (what the site's filters give) as it is, uncopied."""
-    return value if value.__class__ is Markup else escape(value)
+    """Autoescape's ``escape``: a ``Markup`` (what the site's filters give) as it is, uncopied; any other value
+    (a name, an id, a count) escaped by ``html.esc``, which escapes as MarkupSafe does and remembers the text."""
+    return value if value.__class__ is Markup else _markup(esc(value))
 
 
 def _body(template: jinja2.Template, kind: str, ctx: Page) -> str:
