@@ -72,6 +72,17 @@ def tree_digest(out: Path) -> dict[str, str]:
     return digest
 
 
+def assert_equals_clean_build(tmp_path: Path, seeds: Path, out: Path, name: str) -> None:
+    """Build a copy of ``seeds`` from scratch (``--full``) under ``tmp_path/name`` and assert that ``out``, a
+    rebuild of the same seeds, holds the same files (``tree_digest``)."""
+    from graph.pipeline.build import build
+
+    clean = tmp_path / name / "seeds"
+    shutil.copytree(seeds, clean)
+    build(clean, clean.parent / "out", quiet=True, full=True)
+    assert tree_digest(out) == tree_digest(clean.parent / "out")
+
+
 CHROMIUM = Path(os.environ.get("DEALGRAPH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 ARTIFACTS = ROOT / "test-artifacts"

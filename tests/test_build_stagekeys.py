@@ -3,22 +3,14 @@ analyses; an amount changes the analyses. Each rebuild equals a clean build of t
 from __future__ import annotations
 
 import json
-import shutil
 
 from graph.pipeline.build import build
 
-from .support import copy_fixture, tree_digest
+from .support import assert_equals_clean_build, copy_fixture
 
 
 def _inodes(out, folder):
     return {p.name: p.stat().st_ino for p in (out / folder).iterdir()}
-
-
-def _equals_clean_build(tmp_path, seeds, out, name):
-    clean = tmp_path / name / "seeds"
-    shutil.copytree(seeds, clean)
-    build(clean, clean.parent / "out", quiet=True, full=True)
-    assert tree_digest(out) == tree_digest(clean.parent / "out")
 
 
 def test_note_changes_redo_pages_and_maps_that_show_them_not_the_analyses(tmp_path):
@@ -39,7 +31,7 @@ def test_note_changes_redo_pages_and_maps_that_show_them_not_the_analyses(tmp_pa
         k: maps[k] for k in ("ego-globex.html", "exposure-globex.html")}
     assert (out / "exposure.json").stat().st_ino == analysis  # linked, not recomputed
     assert "Seed-stage holder." in (out / "org/initech.html").read_text()
-    _equals_clean_build(tmp_path, seeds, out, "clean1")
+    assert_equals_clean_build(tmp_path, seeds, out, "clean1")
 
     # a note on the deal: its page and every map showing the deal change; the store gets the analyses'
     # figures back from the saved files (the database equals a clean build's, compared in tree_digest)
@@ -50,7 +42,7 @@ def test_note_changes_redo_pages_and_maps_that_show_them_not_the_analyses(tmp_pa
     assert (out / "exposure.json").stat().st_ino == analysis
     assert "Rights went back." in (out / "deal/2025-03-acme-globex.html").read_text()
     assert all("Rights went back." in (out / "maps" / m).read_text() for m in maps)
-    _equals_clean_build(tmp_path, seeds, out, "clean2")
+    assert_equals_clean_build(tmp_path, seeds, out, "clean2")
 
     # an amount changes what the analyses read: they run again
     before = json.loads((out / "exposure.json").read_text())

@@ -4,14 +4,13 @@ build byte for byte (graph.publish.site.depends)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from graph.core.errors import SeedError
 from graph.pipeline.build import build
 
-from .support import copy_fixture, tree_digest
+from .support import assert_equals_clean_build, copy_fixture, tree_digest
 
 UMBRELLA = "- id: umbrella\n  name: Umbrella Labs\n  country: US\n  type: biotech\n  sources: [mini:6]\n"
 DEAL = ("- id: 2025-06-globex-umbrella\n  type: licence\n  date: 2025-06\n  parties: {licensor: umbrella, licensee: "
@@ -20,13 +19,6 @@ DEAL = ("- id: 2025-06-globex-umbrella\n  type: licence\n  date: 2025-06\n  part
 
 def _ino(out, rel):
     return (out / rel).stat().st_ino
-
-
-def _equals_clean_build(tmp_path, seeds, out, name):
-    clean = tmp_path / name / "seeds"
-    shutil.copytree(seeds, clean)
-    build(clean, clean.parent / "out", quiet=True, full=True)
-    assert tree_digest(out) == tree_digest(clean.parent / "out")
 
 
 def test_a_rename_an_added_deal_and_a_bad_edit(tmp_path):
@@ -47,7 +39,7 @@ def test_a_rename_an_added_deal_and_a_bad_edit(tmp_path):
     for rel in ("org/initech.html", "organizations.html", "assets/search-index.js"):
         assert _ino(out, rel) != before[rel] and "Acme Biologics" in (out / rel).read_text(), rel
     assert "Acme Biologics" in (out / "deal/2025-03-acme-globex.html").read_text()
-    _equals_clean_build(tmp_path, seeds, out, "clean1")
+    assert_equals_clean_build(tmp_path, seeds, out, "clean1")
 
     # a deal added between Globex and Umbrella: both pages and the lists are built, Initech's is linked
     initech = _ino(out, "org/initech.html")
@@ -55,7 +47,7 @@ def test_a_rename_an_added_deal_and_a_bad_edit(tmp_path):
     build(seeds, out, quiet=True)
     assert _ino(out, "org/initech.html") == initech
     assert "2025-06-globex-umbrella" in (out / "org/umbrella.html").read_text()
-    _equals_clean_build(tmp_path, seeds, out, "clean2")
+    assert_equals_clean_build(tmp_path, seeds, out, "clean2")
 
     # a bad edit (a party that does not exist) fails naming file, line and field, and out/ is left as it was
     state = tree_digest(out)

@@ -290,12 +290,7 @@ class LadybugStore(Store):
                 raise DealgraphError(f"property {label}.{p}: type '{t}' is not one of {', '.join(SETTABLE_TYPES)}")
         if p_id := [p for p in types if p == "id"]:
             raise DealgraphError(f"{label}.{p_id[0]} is the key and cannot be set")
-        if not self.path.is_file():
-            raise DealgraphError(f"no graph database at {self.path}: run `dealgraph build` first")
-        with self._write_lock():
-            self._close_reader()
-            db = self._lb.Database(str(self.path), max_num_threads=self.threads)
-            conn = self._lb.Connection(db)
+        with self._write_connection() as conn:
             try:
                 res = conn.execute(f"CALL table_info({_str(label)}) RETURN *")
                 have = {row[1]: row[2] for row in res.get_all()}
@@ -314,6 +309,18 @@ class LadybugStore(Store):
                 conn.execute("CHECKPOINT")
             except RuntimeError as exc:
                 raise DealgraphError(f"LadybugDB refused to set {label} properties: {exc}") from None
+
+    @contextmanager
+    def _write_connection(self) -> Iterator[Any]:
+        """A write connection to the database file, under its lock, closed (with the database) on the way out."""
+        if not self.path.is_file():
+            raise DealgraphError(f"no graph database at {self.path}: run `dealgraph build` first")
+        with self._write_lock():
+            self._close_reader()
+            db = self._lb.Database(str(self.path), max_num_threads=self.threads)
+            conn = self._lb.Connection(db)
+            try:
+                yield conn
             finally:
                 conn.close()
                 db.close()
@@ -326,12 +333,7 @@ class LadybugStore(Store):
 
         Example: ``with store.writer() as run: run("MATCH (d:Deal {id: $id}) SET d.note = $note", {...})``.
         """
-        if not self.path.is_file():
-            raise DealgraphError(f"no graph database at {self.path}: run `dealgraph build` first")
-        with self._write_lock():
-            self._close_reader()
-            db = self._lb.Database(str(self.path), max_num_threads=self.threads)
-            conn = self._lb.Connection(db)
+        with self._write_connection() as conn:
 
             def run(stmt: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
                 try:
@@ -343,12 +345,8 @@ class LadybugStore(Store):
                 finally:
                     res.close()
 
-            try:
-                yield run
-                run("CHECKPOINT")
-            finally:
-                conn.close()
-                db.close()
+            yield run
+            run("CHECKPOINT")
 
     def close(self) -> None:
         self._close_reader()
