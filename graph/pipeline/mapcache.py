@@ -26,6 +26,7 @@ from typing import Any
 
 from ..models.dataset import Dataset
 from .manifest import TEXT_ONLY_FIELDS, digest
+from ..publish.maps.layoutmemo import LayoutMemo
 from ..publish.maps.site import MapFile, map_path, write_maps
 
 CACHE = ".cache/maps.json"
@@ -47,9 +48,13 @@ class MapCache:
         #: maps whose records changed in their text only: path -> (previous entry, ids of its changed records)
         self.recardable: dict[str, tuple[dict[str, Any], set[str]]] = {}
         stages.keys["maps"] = key
-        previous = stages.prev is not None and stages.prev.stages.get("maps") == key and stages.usable(CACHE)
-        if previous:
+        saved = []
+        if stages.prev is not None and stages.usable(CACHE):
             saved = json.loads((stages.out / CACHE).read_text(encoding="utf-8")).get("maps", [])
+        #: positions of the previous build's maps, reused when what their layout reads is unchanged (any stage key)
+        self.layouts = LayoutMemo({e["path"]: (e["layout"], self.out / e["path"]) for e in saved if e.get("layout")},
+                                  check=stages.usable)
+        if saved and stages.prev.stages.get("maps") == key:
             # With the same stage key, only the records' text can differ: a map none of whose records changed
             # keeps its key (no need to hash its records' text again), one with changed records gets new cards.
             changed = None if stages.changes is None else {i for _, i in stages.changes.keys}
@@ -93,13 +98,16 @@ class MapCache:
         carded = self.recard(stage) if self.recardable else 0
         stale = self.stale()
         if stale:
-            self.add(write_maps(self.ds, stage.dir, exposures=exposures, only=set(stale)))
-        return f"{carded} with new cards only (their layout unchanged), {len(stale)} drawn"
+            self.add(write_maps(self.ds, stage.dir, exposures=exposures, only=set(stale), layouts=self.layouts))
+        kept = len(self.layouts.reused)
+        return (f"{carded} with new cards only (their layout unchanged), {len(stale)} drawn"
+                + (f" ({kept} of them in their previous layout)" if kept else ""))
 
     def add(self, drawn: list[MapFile]) -> None:
         """Record maps just drawn (``write_maps``' result)."""
         for m in drawn:
-            self.entries[m.path] = {**asdict(m), "records": list(m.records), "key": self.map_key(m.records)}
+            self.entries[m.path] = {**asdict(m), "records": list(m.records), "key": self.map_key(m.records),
+                                    "layout": self.layouts.keys.get(m.path)}
 
     def recard(self, stage: Any) -> int:
         """Write the maps whose records changed in their text only (``recardable``) from their previous page
@@ -122,4 +130,5 @@ class MapCache:
         # one map a line, by the C encoder (with ``indent`` json takes its pure-Python one: twice as slow)
         lines = ",\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
         stage.write_text(CACHE, '{"maps": [\n' + lines + "\n]}\n")
-        return [MapFile(**{k: (tuple(v) if k == "records" else v) for k, v in e.items() if k != "key"}) for e in rows]
+        return [MapFile(**{k: (tuple(v) if k == "records" else v) for k, v in e.items() if k not in ("key", "layout")})
+                for e in rows]
