@@ -69,6 +69,14 @@ class MapCache:
                     self.entries[path] = e
                 elif not same and mine and stages.usable(path):
                     self.recardable[path] = (e, mine)
+        elif saved:
+            # deals edited: the ego maps none of whose records (and figures) they touch are linked (``mapskip``)
+            from .mapskip import untouched
+
+            keep = untouched(ds, stages, saved, stages.stage.dir / "centrality.json") & set(self.expected)
+            for e in saved:
+                if e["path"] in keep and stages.link(e["path"]):
+                    self.entries[e["path"]] = {**e, "key": self.map_key(e["records"])}
         if not self.stale():
             stages.reused.append("maps")
 
