@@ -70,12 +70,21 @@ def test_analysed_edits_lay_out_only_the_maps_they_reshape_and_equal_a_clean_bui
     record = _record(text, deal)
     parties = {"org:" + p for p in _parties(record)}
     assert parties
+    # and the ego maps showing neither the deal nor a party nor an organization whose figures changed are not
+    # drawn at all (``mapskip``): linked from the previous build
+    import graph.publish.maps.site as site_module
+
+    written = []
     with monkeypatch.context() as m:
         calls = _laid_out(m)
+        real = site_module.write_map
+        m.setattr(site_module, "write_map", lambda mg, path: written.append(path.name) or real(mg, path))
         _edit(deals, record, record.replace("upfront: USD ", "upfront: USD 1", 1))
         r = build(seeds, out, quiet=True, store=None)
     assert "analyses" not in r.reused and len(calls) < len(maps)
     assert all(ids & parties for ids in calls), "a map not showing the deal's parties was laid out"
+    linked = {m["path"].split("/")[-1] for m in maps} - set(written)
+    assert linked and all(p.startswith("ego-") for p in linked) and "overview.html" in written
     _same_as_clean(tmp_path, seeds, out, "amount")
 
     # a status: it shapes no map (neither sizes nor lines), so no map is laid out again
