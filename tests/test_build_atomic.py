@@ -100,7 +100,7 @@ def test_a_killed_build_leaves_out_entirely_old_or_new_and_the_rerun_equals_a_cl
     r = _cli_build(work / "seeds", work / "out")
     assert r.exit_code == 0, r.output
     assert tree_digest(work / "out") == new
-    assert sorted(p.name for p in work.iterdir()) == [".out.lock", "out", "seeds"]  # no leftovers
+    assert sorted(p.name for p in work.iterdir()) == [".out.lock", ".out.stat", "out", "seeds"]  # no leftovers
 
 
 def test_a_second_build_fails_at_once_before_validation(tmp_path):
@@ -123,7 +123,7 @@ def test_leftovers_of_killed_builds_are_cleaned_and_other_files_in_out_are_kept(
     (out / "export").mkdir()
     (out / "export" / "deals.csv").write_text("an export the build did not write\n")
     assert _cli_build(seeds, out, "--no-analyses").exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "seeds"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.stat", "out", "seeds"]
     assert (out / "export" / "deals.csv").read_text() == "an export the build did not write\n"
 
 
@@ -177,7 +177,7 @@ def test_a_full_disk_ends_in_one_line_and_out_is_untouched(tmp_path):
     assert len(err.splitlines()) == 1 and err.startswith("error: "), err
     assert "File too large" in err and f"{out}/ was left as it was" in err, err
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "seeds"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.stat", "out", "seeds"]
 
 
 def test_a_plot_that_cannot_be_drawn_ends_in_one_line_and_out_is_untouched(tmp_path, monkeypatch):
@@ -186,11 +186,11 @@ def test_a_plot_that_cannot_be_drawn_ends_in_one_line_and_out_is_untouched(tmp_p
     build(seeds, out, store=None, analyses=False, quiet=True)
     before = tree_digest(out)
 
-    import graph.analysis.run as run
+    import graph.analysis.plots as plots  # graph.analysis.run imports its plots when it draws them
 
     def broken_plot(*_a, **_k):
         raise ValueError("Glyph 0 missing from current font.\nsecond line")
-    monkeypatch.setattr(run, "plot_centrality_top", broken_plot)
+    monkeypatch.setattr(plots, "plot_centrality_top", broken_plot)
     r = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--out", str(out), "--store", "none", "-q"])
     assert r.exit_code == 1
     assert r.output == ("error: running analyses (centrality, China exposure) failed: ValueError: Glyph 0 missing "

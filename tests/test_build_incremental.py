@@ -15,7 +15,7 @@ from graph.pipeline.manifest import read_manifest
 
 from .support import copy_fixture, tree_digest
 
-ALL_STAGES = ["dataset", "rdf", "store", "analyses", "maps", "site", "report"]
+ALL_STAGES = ["dataset", "rdf", "summary", "store", "analyses", "maps", "site", "report"]
 
 
 def _raise(*_a, **_k):
@@ -45,7 +45,7 @@ def test_rebuild_reuses_unchanged_stages_and_equals_a_clean_build(tmp_path):
     deals = seeds / "deals.yaml"
     deals.write_text(deals.read_text() + "# reviewed\n")
     commented = build(seeds, out, quiet=True)
-    assert commented.reused == ["rdf", "store", "analyses", "maps", "site", "report"]
+    assert commented.reused == ["rdf", "summary", "store", "analyses", "maps", "site", "report"]
     assert {k: v for k, v in tree_digest(out).items() if k != "manifest.json"} == {
         k: v for k, v in digest.items() if k != "manifest.json"}
 
@@ -124,7 +124,7 @@ def test_read_commands_validate_seeds_that_have_no_build(tmp_path, monkeypatch):
     assert json.loads(r.output)["name"] == "Globex Pharma"
 
 
-@pytest.mark.parametrize("module", ["graph.pipeline.outputs", "graph.pipeline.manifest", "graph.core.progress", "graph.pipeline.current",
+@pytest.mark.parametrize("module", ["graph.pipeline.outputs", "graph.pipeline.manifest", "graph.pipeline.stages", "graph.core.progress", "graph.pipeline.current",
                                     "graph.pipeline.parallel"])
 def test_doctests(module, monkeypatch):
     import doctest

@@ -84,7 +84,7 @@ def test_a_failing_parallel_part_fails_the_build_and_parallel_equals_sequential(
     assert str(err.value) == (f"cannot write {tmp_path / 'x' / 'graph.ttl'}: No space left on device (the disk is "
                               f"full) (while writing RDF); {out}/ was left as it was")
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "seeds"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.stat", "out", "seeds"]
     monkeypatch.undo()
 
     build(seeds, out, quiet=True)

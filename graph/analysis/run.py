@@ -30,7 +30,6 @@ from .exposure import ROW_COLUMNS, Exposure, exposures
 from ..core.gcpause import without_gc
 from ..core.csvsafe import writer as csv_writer
 from .partners import partner_graph
-from .plots import plot_centrality_top, plot_exposure
 
 CENTRALITY_COLUMNS = ["id", "name", "country", "multinational", "deals", "degree", "weighted_degree", "value_degree",
                       "betweenness", "closeness", "pagerank", "community"]
@@ -154,6 +153,8 @@ def run_analyses(ds: Dataset, out_dir: Path | str, store: Any = None, *, greater
     and ``china_indirect_assets``. Returns the paths written, the metadata and, for the
     default period and China, ``exposures`` (multinational id -> ``Exposure``) for the maps to reuse. ``timings``, when given, receives seconds per step.
     """
+    from .plots import plot_centrality_top, plot_exposure  # matplotlib: only a run that plots loads it (0.3 s)
+
     out = Path(out_dir)
     t = timings if timings is not None else {}
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ..core.gcpause import without_gc
 from ..models.dataset import Dataset
 from ..ingest.curation import country_sources, curated_facts
 from ..ingest.loading import citations
 
 
+@without_gc  # it makes no cycles; with the collector on, its small sets set off full walks of the dataset
 def summarize(ds: Dataset) -> dict[str, Any]:
-    """Counts that describe a dataset. Plain dicts, sorted, ready for JSON."""
+    """Counts that describe a dataset. Plain dicts, sorted, ready for JSON.
+
+    Example: ``summarize(ds)["records"]["deals"]`` is the number of deals, ``["deals_by_year"]["2024"]`` those of 2024.
+    """
     deal_modalities: Counter[str] = Counter()
     for d in ds.deals.values():
         for m in sorted({ds.assets[a].modality for a in d.assets}):
@@ -41,6 +46,27 @@ def summarize(ds: Dataset) -> dict[str, Any]:
         "events_by_type": srt(Counter(e.type for e in ds.events.values())),
         "records_by_source": {doc: srt(c) for doc, c in sorted(per_source.items())},
     }
+
+
+#: The sections of ``summarize`` in its order (``summary.json`` holds them sorted).
+SECTIONS = ("records", "deals_by_type", "deals_by_year", "deals_by_date_precision", "deals_by_status",
+            "deals_by_modality", "assets_by_modality", "organizations_by_country", "organizations_by_country_source",
+            "curated_facts_by_field", "organizations_by_kind", "multinationals", "events_by_type", "records_by_source")
+
+
+def summary_from_json(data: dict[str, Any], ds: Dataset) -> dict[str, Any] | None:
+    """``summarize(ds)`` from ``summary.json`` as a build wrote it for a dataset equal to ``ds`` but for notes and
+    seed lines, in the same order (the file has its keys sorted); None when ``data`` has not the expected shape.
+
+    Example: ``summary_from_json(json.loads(text), ds) == summarize(ds)`` when ``text`` was written for ``ds``.
+    """
+    if not isinstance(data, dict) or set(data) != set(SECTIONS) or data["records"] != ds.counts():
+        return None
+    out = {k: data[k] for k in SECTIONS}
+    out["records"] = ds.counts()  # in the dataset's order of kinds, not sorted
+    sources = data["organizations_by_country_source"]
+    out["organizations_by_country_source"] = {k: sources[k] for k in ("document", "curated", "unknown") if k in sources}
+    return out if len(out["organizations_by_country_source"]) == len(sources) else None
 
 
 def render_summary(summary: dict[str, Any], width: int = 28) -> str:

@@ -31,16 +31,15 @@ from ..core.errors import DealgraphError, SeedError
 from ..ingest.items import Reuse
 from ..ingest.loading import load_seeds, validate_seeds
 from ..ingest.rules import check_documents
-from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, file_hash, ontology_version, \
+from .manifest import MANIFEST, Manifest, code_version, content_digests, digest, ontology_version, \
     read_manifest, record_digests, seed_hashes, seeds_id
 from .outputs import Staging, link_tree, os_reason, pause_point
 from .parallel import Forked, Inline, parallel_ok
-from .stages import VOLATILE, Stages, under
+from .stages import Stages, summary_stage, under, write_manifest
 from ..core.progress import Steps
 from ..stores.property_graph import to_property_graph
 from ..rdf.incremental import FILES as RDF_FILES, prepare_rdf, write_rdf
 from ..rdf.serialize import JSONLD_CONTEXT  # noqa: F401 (its old home)
-from ..describe.summary import summarize
 
 #: What a build writes at the top of out/ (used to tell our files from others' when there is no manifest yet).
 BUILD_NAMES = {"graph.ttl", "graph.jsonld", "summary.json", "graph.lbdb", "graph.lbdb.lock", "centrality.csv",
@@ -158,9 +157,7 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
                                                      3, "building RDF, checking the SHACL shapes, writing RDF"))
         else:
             steps.skip("RDF, SHACL check and RDF files: inputs unchanged, reused", 3)
-        summary = summarize(ds)
-        stage.write_json("summary.json", summary)
-        result = BuildResult(ds, summary)
+        result = BuildResult(ds, summary_stage(ds, stages, digest("summary", code, projection)))
         st, figures_kept = _store_stage(ds, out, stage, stages, steps, result,
                                         lambda c: digest("store", code, onto, c, store, analyses), content,
                                         store=store, neo4j_uri=neo4j_uri, db_path=db_path)
@@ -192,11 +189,13 @@ def _build(seeds: Path, out: Path, stage: Staging, stages: Stages, steps: Steps,
         if rdf_part is not None:
             _joined(rdf_part, steps)
     (stage.dir / "graph.lbdb.lock").unlink(missing_ok=True)  # the store's own write lock; the build lock covers it
-    _write_manifest(stage, seeds, hashes, code, onto, stages,
-                    {"store": store if store != "neo4j" else "neo4j", "analyses": analyses}, content, projection)
+    names = write_manifest(stages, lambda outputs: Manifest(  # and the stat record beside out/ (``stages``)
+        seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, outputs=outputs,
+        options={"store": store, "analyses": analyses}, stages=dict(sorted(stages.keys.items())), dataset=content,
+        projection=projection))
     result.reused = stages.reused
     with steps.step(f"swapping the new outputs into {out}/"):
-        result.files = stage.commit()
+        result.files = stage.commit(names)
     return result
 
 
@@ -399,18 +398,6 @@ def _cached_dataset(stages: Stages, key: str) -> Dataset | None:
         (stages.stage.dir / RECORDS_CACHE).unlink(missing_ok=True)
         stages.reused.remove("dataset")
     return ds
-
-
-def _write_manifest(stage: Staging, seeds: Path, hashes: dict[str, str], code: str, onto: str,
-                    stages: Stages, options: dict[str, Any], content: str, projection: str) -> None:
-    outputs = {}
-    for rel in stage.file_names():
-        if rel != MANIFEST and rel not in VOLATILE:
-            outputs[rel] = stages.known.get(rel) or file_hash(stage.dir / rel)  # linked files were hashed when checked
-    m = Manifest(seeds_dir=seeds_id(seeds, stage.out_dir), seeds=hashes, code=code, ontology=onto, options=options,
-                 stages=dict(sorted(stages.keys.items())), outputs=outputs, dataset=content,
-                 projection=projection)
-    stage.write_text(MANIFEST, m.to_json())
 
 
 def _open(store: str, neo4j_uri: str | None, db_path: Path) -> Any:

@@ -5,7 +5,7 @@ A job that writes ``out/`` (``dealgraph build``, ``dealgraph export``) goes thro
 * **Lock.** ``.<out>.lock`` beside ``out/`` is held (``fcntl.flock``) from the start of the job to
   its end, so a second job on the same folder fails at once, before doing any work.
 * **Leftovers.** Holding the lock, the job deletes what a killed job left beside ``out/``
-  (``.<out>-staging-*``, ``.<out>-old-*``) and, if a kill came in the middle of a two-step swap,
+  (``.<out>-staging-*``, ``.<out>-old-*``, ``.<out>-trash-*``) and, if a kill came in the middle of a two-step swap,
   puts the previous ``out/`` back first.
 * **Staging.** Every file, the database included, is written into ``.<out>-staging-<pid>/``
   beside ``out/``; nothing inside ``out/`` is touched while the job runs.
@@ -15,6 +15,10 @@ A job that writes ``out/`` (``dealgraph build``, ``dealgraph export``) goes thro
   (``out`` → ``.<out>-old-<pid>``, staging → ``out``) and the next job restores a half-done swap.
   Files in ``out/`` that no job wrote (``out/export/`` beside a build, notes of an analyst) are
   carried into the new tree as hard links before the swap.
+* **Old tree.** After the swap the previous tree is renamed ``.<out>-trash-<pid>-<n>`` (a name no job
+  writes into) and deleted: at once when small, by a detached ``rm -rf`` when it holds more than
+  ``DELETE_APART_FILES`` files, so the job ends without waiting for 50,000 unlinks. A trash folder
+  is never read; the next job deletes any that is still there.
 * **Failures** (read-only folder, disk full, a kill) leave ``out/`` as it was; file-system errors
   become a one-line ``DealgraphError`` naming the path.
 
@@ -37,13 +41,18 @@ import fcntl
 import json
 import os
 import shutil
+import subprocess
+import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..core.errors import DealgraphError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+#: Old trees with more files than this are deleted by a detached process after the swap (see the module doc).
+DELETE_APART_FILES = 5000
 
 
 def os_reason(exc: OSError, what: str = "write") -> str:
@@ -153,7 +162,7 @@ class Staging:
         olds = sorted(parent.glob(f".{name}-old-*"))
         if olds and not self.out_dir.exists():
             os.rename(olds.pop(), self.out_dir)  # killed between the two renames: the old tree comes back
-        for left in [*olds, *parent.glob(f".{name}-staging-*")]:
+        for left in [*olds, *parent.glob(f".{name}-staging-*"), *parent.glob(f".{name}-trash-*")]:
             shutil.rmtree(left, ignore_errors=True)
 
     # ------------------------------------------------------------------ writing
@@ -177,9 +186,14 @@ class Staging:
         return [Path(p) for p in self.file_names()]
 
     def file_names(self) -> list[str]:
-        """Every staged file as a relative POSIX path, sorted (``os.walk``: a build stages 50,000 files at 10k deals,
-        where ``Path.rglob`` with ``is_file`` takes seconds)."""
-        names: list[str] = []
+        """Every staged file as a relative POSIX path, sorted (``os.scandir``: a build stages 50,000 files at 10k
+        deals, where ``Path.rglob`` with ``is_file`` takes seconds)."""
+        return [rel for rel, _ in self.scan(with_stat=False)]
+
+    def scan(self, with_stat: bool = True) -> list[tuple[str, os.stat_result | None]]:
+        """``(relative POSIX path, stat)`` of every staged file, sorted as ``file_names`` (one ``stat`` call per
+        file, or none without ``with_stat``: the stat is then None)."""
+        found: list[tuple[str, os.stat_result | None]] = []
 
         def walk(folder: str, prefix: str) -> None:
             with os.scandir(folder) as it:
@@ -187,15 +201,19 @@ class Staging:
                     if e.is_dir(follow_symlinks=False):
                         walk(e.path, f"{prefix}{e.name}/")
                     elif e.is_file():
-                        names.append(prefix + e.name)
+                        found.append((prefix + e.name, e.stat() if with_stat else None))
 
         walk(str(self.dir), "")
-        return sorted(names, key=lambda n: n.split("/"))
+        found.sort(key=lambda f: f[0].replace("/", "\0"))  # the order of split("/"): no name holds a NUL
+        return found
 
     # ------------------------------------------------------------------ commit
-    def commit(self) -> list[Path]:
-        """Make the staging folder ``out_dir`` in one step. Returns the final paths of the job's files."""
-        mine = self.files()
+    def commit(self, names: list[str] | None = None) -> "OutFiles":
+        """Make the staging folder ``out_dir`` in one step. Returns the final paths of the job's files.
+
+        ``names``: the staged files (``file_names()``) when the caller has just listed them; listed here otherwise.
+        """
+        mine = self.file_names() if names is None else names
         try:
             self._carry_over()
             pause_point("before-swap")
@@ -203,19 +221,36 @@ class Staging:
                 os.rename(self.dir, self.out_dir)
             elif _exchange(self.dir, self.out_dir):
                 pause_point("after-swap")
-                shutil.rmtree(self.dir, ignore_errors=True)  # now the old tree
+                self._dispose(self.dir, len(mine))  # now the old tree
             else:
                 old = self.out_dir.with_name(f".{self.out_dir.name}-old-{os.getpid()}")
                 os.rename(self.out_dir, old)
                 pause_point("between-renames")
                 os.rename(self.dir, self.out_dir)
-                shutil.rmtree(old, ignore_errors=True)
+                self._dispose(old, len(mine))
         except OSError as exc:
             self.discard()
             raise DealgraphError(os_reason(exc)) from None
         finally:
             self._unlock()
-        return [self.out_dir / p for p in mine]
+        return OutFiles(self.out_dir, mine)
+
+    def _dispose(self, old: Path, files: int) -> None:
+        """Delete the previous tree: rename it out of the way (trash names are never written into, so a later job
+        of this pid cannot meet it), then delete it here when small, else in a detached ``rm -rf``."""
+        trash = old.with_name(f".{self.out_dir.name}-trash-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.rename(old, trash)
+        except OSError:
+            trash = old
+        if files <= DELETE_APART_FILES or not shutil.which("rm"):
+            shutil.rmtree(trash, ignore_errors=True)
+            return
+        try:  # ``sh`` exits at once and its ``rm`` child is left to init: no zombie in a long-running caller
+            subprocess.run(["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(trash)], check=True,
+                           stdin=subprocess.DEVNULL, start_new_session=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            shutil.rmtree(trash, ignore_errors=True)
 
     def _carry_over(self) -> None:
         """Hard-link entries of the current ``out_dir`` that no job of ours wrote into the new tree."""
@@ -244,3 +279,32 @@ class Staging:
 
 def lexists(p: Path) -> bool:
     return os.path.lexists(p)
+
+
+class OutFiles(Sequence):
+    """The paths of a job's files in ``out_dir``, made on access (50,000 ``Path`` objects cost 0.2 s at 10k deals).
+
+    >>> files = OutFiles(Path("out"), ["a.txt", "maps/b.html"])
+    >>> len(files), files[1].as_posix(), [p.name for p in files]
+    (2, 'out/maps/b.html', ['a.txt', 'b.html'])
+    """
+
+    def __init__(self, root: Path, names: list[str]):
+        self.root, self.names = root, names
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.root / n for n in self.names[i]]
+        return self.root / self.names[i]
+
+    def __iter__(self) -> Iterator[Path]:
+        return (self.root / n for n in self.names)
+
+    def __eq__(self, other: Any) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, OutFiles)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"OutFiles({self.root!s}, {len(self.names)} files)"
