@@ -70,8 +70,8 @@ def test_analysed_edits_lay_out_only_the_maps_they_reshape_and_equal_a_clean_bui
     record = _record(text, deal)
     parties = {"org:" + p for p in _parties(record)}
     assert parties
-    # and the ego maps showing neither the deal nor a party nor an organization whose figures changed are not
-    # drawn at all (``mapskip``): linked from the previous build
+    # and the ego and exposure maps showing neither the deal nor a party nor an organization whose figures
+    # changed (nor, for exposure maps, a different exposure) are not drawn at all (``mapskip``): linked
     import graph.publish.maps.site as site_module
 
     written = []
@@ -84,7 +84,8 @@ def test_analysed_edits_lay_out_only_the_maps_they_reshape_and_equal_a_clean_bui
     assert "analyses" not in r.reused and len(calls) < len(maps)
     assert all(ids & parties for ids in calls), "a map not showing the deal's parties was laid out"
     linked = {m["path"].split("/")[-1] for m in maps} - set(written)
-    assert linked and all(p.startswith("ego-") for p in linked) and "overview.html" in written
+    assert any(p.startswith("ego-") for p in linked) and any(p.startswith("exposure-") for p in linked)
+    assert "overview.html" in written
     _same_as_clean(tmp_path, seeds, out, "amount")
 
     # a status: it shapes no map (neither sizes nor lines), so no map is laid out again
@@ -133,3 +134,13 @@ def test_a_previous_page_that_does_not_hold_the_nodes_is_laid_out_again(tmp_path
     memo = layoutmemo.LayoutMemo({"maps/m.html": ("k", page)}, check=lambda path: False)   # changed since
     memo.current = "maps/m.html"
     assert memo.positions("k", ["org:a"]) is None
+
+
+def test_doctests():
+    import doctest
+
+    import graph.pipeline.mapskip as mapskip
+
+    for module in (layoutmemo, mapskip):
+        res = doctest.testmod(module)
+        assert res.attempted > 0 and res.failed == 0

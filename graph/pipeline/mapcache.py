@@ -39,8 +39,9 @@ class MapCache:
     ``usable(rel)``, ``link(rel)``, ``out``, ``full``).
     """
 
-    def __init__(self, ds: Dataset, key: str, stages: Any):
-        self.ds, self.key, self.out = ds, key, stages.out
+    def __init__(self, ds: Dataset, key: str, stages: Any, exposures: Any = None):
+        self.ds, self.key, self.out, self.exposures = ds, key, stages.out, exposures
+        self._index: Any = None  # an ExposureIndex of ``ds``, made when an exposure map's Exposure is not given
         self.expected = [map_path("overview")] + [map_path(kind, oid) for oid in sorted(
             o.id for o in ds.organizations.values() if o.multinational) for kind in ("ego", "exposure")]
         self.entries: dict[str, dict[str, Any]] = {}
@@ -73,7 +74,7 @@ class MapCache:
             # deals edited: the ego maps none of whose records (and figures) they touch are linked (``mapskip``)
             from .mapskip import untouched
 
-            keep = untouched(ds, stages, saved, stages.stage.dir / "centrality.json") & set(self.expected)
+            keep = untouched(ds, stages, saved, stages.stage.dir / "centrality.json", exposures) & set(self.expected)
             for e in saved:
                 if e["path"] in keep and stages.link(e["path"]):
                     self.entries[e["path"]] = {**e, "key": self.map_key(e["records"])}
@@ -100,13 +101,13 @@ class MapCache:
         n = len(self.stale())
         return f"{n}" if n == len(self.expected) else f"{n} of {len(self.expected)}; the others unchanged"
 
-    def write(self, stage: Any, exposures: Any = None) -> str:
+    def write(self, stage: Any) -> str:
         """Write every stale map into the staging folder: its previous page with new cards when only its records'
-        text changed (``recard``), else drawn (``write_maps``; ``exposures`` as there). Says how many of each."""
+        text changed (``recard``), else drawn (``write_maps``, with the ``exposures`` given). Says how many of each."""
         carded = self.recard(stage) if self.recardable else 0
         stale = self.stale()
         if stale:
-            self.add(write_maps(self.ds, stage.dir, exposures=exposures, only=set(stale), layouts=self.layouts))
+            self.add(write_maps(self.ds, stage.dir, exposures=self.exposures, only=set(stale), layouts=self.layouts))
         kept = len(self.layouts.reused)
         return (f"{carded} with new cards only (their layout unchanged), {len(stale)} drawn"
                 + (f" ({kept} of them in their previous layout)" if kept else ""))
@@ -115,7 +116,21 @@ class MapCache:
         """Record maps just drawn (``write_maps``' result)."""
         for m in drawn:
             self.entries[m.path] = {**asdict(m), "records": list(m.records), "key": self.map_key(m.records),
-                                    "layout": self.layouts.keys.get(m.path)}
+                                    "layout": self.layouts.keys.get(m.path),
+                                    "exp": self.exposure_digest(m.org) if m.kind == "exposure" else None}
+
+    def exposure_digest(self, org: str) -> str:
+        """``mapskip.exposure_digest`` of the ``Exposure`` the exposure map of ``org`` shows (the analyses' own
+        when given, else computed over the whole dataset as ``write_maps`` does)."""
+        from ..analysis import ExposureIndex
+        from ..publish.maps.metrics import china_exposure
+        from .mapskip import exposure_digest
+
+        exp = (self.exposures or {}).get(org)
+        if exp is None:
+            self._index = self._index or ExposureIndex(self.ds)
+            exp = china_exposure(self.ds, org, index=self._index)
+        return exposure_digest(exp)
 
     def recard(self, stage: Any) -> int:
         """Write the maps whose records changed in their text only (``recardable``) from their previous page
@@ -138,5 +153,5 @@ class MapCache:
         # one map a line, by the C encoder (with ``indent`` json takes its pure-Python one: twice as slow)
         lines = ",\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
         stage.write_text(CACHE, '{"maps": [\n' + lines + "\n]}\n")
-        return [MapFile(**{k: (tuple(v) if k == "records" else v) for k, v in e.items() if k not in ("key", "layout")})
+        return [MapFile(**{k: (tuple(v) if k == "records" else v) for k, v in e.items() if k not in ("key", "layout", "exp")})
                 for e in rows]

@@ -14,19 +14,52 @@ ontology, a previous ego map is still exact when:
   party of another changed deal (the first rule).
 
 Then ``keep`` is unchanged (a changed deal touching F is on the map), no deal enters or leaves the map, no
-card, size or measure differs. The overview shows every deal's parties, and exposure maps follow chains
-of deals beyond what they show: both are always drawn (with their positions kept when ``layoutmemo`` allows).
-Anything else (an organization, asset, source or event changed, no previous figures) and nothing is skipped.
+card, size or measure differs. An exposure map of F is drawn from F's ``Exposure`` (its group, direct China
+deals and indirect chains: ``exposure_view``); the build records a digest of it with the map
+(``exposure_digest``). A previous exposure map is still exact when that digest is unchanged, the two rules
+above hold for its records, and no changed deal is named anywhere in the ``Exposure`` nor has a party in
+F's group: its lines, deals, assets and figures are then those it had. The overview shows every deal's
+parties: it is always drawn (with its positions kept when ``layoutmemo`` allows). Anything else (an
+organization, asset, source or event changed, no previous figures) and nothing is skipped.
 
-Example: ``untouched(stages, saved_entries, new_centrality_path)`` -> paths of ego maps to link.
+Example: ``untouched(ds, stages, saved_entries, new_centrality_path, exposures)`` -> paths of maps to link.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from .manifest import code_version, digest, ontology_version
+
+
+def exposure_digest(exposure: Any) -> str:
+    """A digest of everything an ``Exposure`` holds (``to_dict``), sets sorted: the same exposure, the same text.
+
+    >>> from graph.analysis.exposure import Exposure
+    >>> exposure_digest(Exposure("m", "M", "US", ["m"], {}, ["CN"])) == exposure_digest(
+    ...     Exposure("m", "M", "US", ["m"], {}, ["CN"]))
+    True
+    """
+    def plain(o: Any) -> Any:
+        return sorted(o, key=str) if isinstance(o, (set, frozenset)) else str(o)
+
+    return hashlib.sha256(json.dumps(exposure.to_dict(), sort_keys=True, default=plain).encode()).hexdigest()
+
+
+def _strings(value: Any, out: set[str]) -> set[str]:
+    """Every string anywhere in ``value`` (dict keys and values, lists), into ``out``."""
+    if isinstance(value, str):
+        out.add(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _strings(k, out)
+            _strings(v, out)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            _strings(v, out)
+    return out
 
 
 def _rows(path: Path) -> dict[str, Any] | None:
@@ -37,10 +70,12 @@ def _rows(path: Path) -> dict[str, Any] | None:
     return {r["id"]: r for r in data.get("organizations", [])}
 
 
-def untouched(ds: Any, stages: Any, saved: list[dict[str, Any]], centrality: Path) -> set[str]:
-    """Paths of the previous build's ego maps (``saved``: the entries of its ``maps.json``) that this build may
-    link as they are (see the module docstring); empty when unsure. ``centrality``: this build's
-    ``centrality.json``."""
+def untouched(ds: Any, stages: Any, saved: list[dict[str, Any]], centrality: Path,
+              exposures: dict[str, Any] | None = None) -> set[str]:
+    """Paths of the previous build's ego and exposure maps (``saved``: the entries of its ``maps.json``) that
+    this build may link as they are (see the module docstring); empty when unsure. ``centrality``: this build's
+    ``centrality.json``; ``exposures``: this build's ``Exposure`` per multinational (none: every exposure map
+    is drawn)."""
     prev, changes = stages.prev, stages.changes
     if prev is None or stages.full or changes is None or not saved:
         return set()
@@ -57,11 +92,18 @@ def untouched(ds: Any, stages: Any, saved: list[dict[str, Any]], centrality: Pat
         if i in ds.deals:
             touched.update(ds.deals[i].party_ids())
     refigured = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    deals = {i for _, i in changes.keys}
     out = set()
     for e in saved:
-        if e.get("kind") != "ego":
-            continue
         shown = set(e["records"])
-        if shown.isdisjoint(touched) and shown.isdisjoint(refigured):
-            out.add(e["path"])
+        if not (shown.isdisjoint(touched) and shown.isdisjoint(refigured)):
+            continue
+        if e.get("kind") == "exposure":
+            exp = (exposures or {}).get(e.get("org"))
+            if exp is None or not e.get("exp") or e["exp"] != exposure_digest(exp) \
+                    or not touched.isdisjoint(exp.group) or not deals.isdisjoint(_strings(exp.to_dict(), set())):
+                continue
+        elif e.get("kind") != "ego":
+            continue
+        out.add(e["path"])
     return out
