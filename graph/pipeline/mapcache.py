@@ -14,7 +14,9 @@ has its recorded hash is linked from the previous ``out/``. A changed note touch
 maps of that record's multinationals only, and their layout not at all: when the build knows which records
 changed (``Stages.changes``), those maps are written from their previous page with new cards
 (``graph.publish.maps.recard``), without being laid out again; without it they are redrawn. A changed
-amount, party or date changes the stage key and redraws every map.
+amount, party or date changes the stage key: when only deals changed, the ego and exposure maps they cannot
+have touched are linked (``mapskip``); every other map is drawn, in its previous positions when what its
+layout reads is unchanged and the code is the same (``graph.publish.maps.layoutmemo``).
 
 Example: ``MapCache(ds, key, stages).stale()`` lists the map paths to draw, overview first.
 """
@@ -25,7 +27,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..models.dataset import Dataset
-from .manifest import TEXT_ONLY_FIELDS, digest
+from .manifest import TEXT_ONLY_FIELDS, code_version, digest
 from ..publish.maps.layoutmemo import LayoutMemo
 from ..publish.maps.site import MapFile, map_path, write_maps
 
@@ -53,8 +55,10 @@ class MapCache:
         if stages.prev is not None and stages.usable(CACHE):
             saved = json.loads((stages.out / CACHE).read_text(encoding="utf-8")).get("maps", [])
         #: positions of the previous build's maps, reused when what their layout reads is unchanged (any stage key)
-        self.layouts = LayoutMemo({e["path"]: (e["layout"], self.out / e["path"]) for e in saved if e.get("layout")},
-                                  check=stages.usable)
+        #: and the previous build ran the same code (the layout functions themselves unchanged)
+        same_code = stages.prev is not None and stages.prev.code == code_version()
+        self.layouts = LayoutMemo({e["path"]: (e["layout"], self.out / e["path"]) for e in saved
+                                   if e.get("layout") and same_code}, check=stages.usable)
         if saved and stages.prev.stages.get("maps") == key:
             # With the same stage key, only the records' text can differ: a map none of whose records changed
             # keeps its key (no need to hash its records' text again), one with changed records gets new cards.
