@@ -169,7 +169,7 @@ def test_a_page_that_cannot_take_new_cards_is_drawn_again(tmp_path, monkeypatch)
     note = next(line for line in deals.read_text(encoding="utf-8").splitlines() if line.startswith("  note:"))
     _edit(deals, note, "  note: Another note.")
     drawn = []
-    monkeypatch.setattr(recard_module, "recard", lambda *a: False)   # as for a page not as ``render`` writes it
+    monkeypatch.setattr(recard_module, "recard", lambda *a, **k: False)   # as for a page not as ``render`` writes it
     import graph.publish.maps.site as site_module   # drawn: written by ``write_maps`` (in their kept layout)
 
     real = site_module.write_map

@@ -50,6 +50,7 @@ class MapCache:
         self._texts: dict[str, list[Any]] | None = None
         #: maps whose records changed in their text only: path -> (previous entry, ids of its changed records)
         self.recardable: dict[str, tuple[dict[str, Any], set[str]]] = {}
+        self.card_only: set[str] = set()  # of those, maps whose deals changed beyond their text (``recard``'s card_only)
         stages.keys["maps"] = key
         saved = []
         if stages.prev is not None and stages.usable(CACHE):
@@ -76,12 +77,19 @@ class MapCache:
                     self.recardable[path] = (e, mine)
         elif saved:
             # deals edited: the ego maps none of whose records (and figures) they touch are linked (``mapskip``)
-            from .mapskip import untouched
+            from .mapskip import new_cards, untouched
 
-            keep = untouched(ds, stages, saved, stages.stage.dir / "centrality.json", exposures) & set(self.expected)
+            figures = stages.stage.dir / "centrality.json"
+            keep = untouched(ds, stages, saved, figures, exposures) & set(self.expected)
             for e in saved:
                 if e["path"] in keep and stages.link(e["path"]):
                     self.entries[e["path"]] = {**e, "key": self.map_key(e["records"])}
+            # the overview and ego maps the edits change in their deals' cards only: new cards, same page otherwise
+            by_path = {e["path"]: e for e in saved}
+            for path, ids in new_cards(ds, stages, saved, figures, set(self.entries)).items():
+                if path in self.expected and stages.usable(path):
+                    self.recardable[path] = (by_path[path], ids)
+                    self.card_only.add(path)
         if not self.stale():
             stages.reused.append("maps")
 
@@ -143,7 +151,7 @@ class MapCache:
 
         done = 0
         for path, (e, ids) in self.recardable.items():
-            if recard(self.ds, self.out / path, stage.path(path), ids):
+            if recard(self.ds, self.out / path, stage.path(path), ids, card_only=path in self.card_only):
                 self.entries[path] = {**e, "key": self.map_key(e["records"])}
                 done += 1
         return done

@@ -70,29 +70,63 @@ def _rows(path: Path) -> dict[str, Any] | None:
     return {r["id"]: r for r in data.get("organizations", [])}
 
 
+def _seen(ds: Any, stages: Any, saved: list[dict[str, Any]], centrality: Path) -> tuple[set[str], set[str]] | None:
+    """(the changed deals and their parties, the organizations whose centrality row changed) when only deals
+    changed since a build by the same code and ontology; None when unsure."""
+    prev, changes = stages.prev, stages.changes
+    if prev is None or stages.full or changes is None or not saved:
+        return None
+    if prev.code != code_version() or prev.ontology != ontology_version() or prev.stages.get("maps") != digest(
+            "maps", prev.code, prev.ontology, prev.projection):
+        return None
+    if any(kind != "deals" for kind, _ in changes.keys) or not stages.usable("centrality.json"):
+        return None
+    old, new = _rows(stages.out / "centrality.json"), _rows(centrality)
+    if old is None or new is None:
+        return None
+    touched = {i for _, i in changes.keys}
+    for i in list(touched):
+        if i in ds.deals:
+            touched.update(ds.deals[i].party_ids())
+    return touched, {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def new_cards(ds: Any, stages: Any, saved: list[dict[str, Any]], centrality: Path, done: set[str]
+              ) -> dict[str, set[str]]:
+    """Overview and ego maps (not in ``done``) that the edited deals may change in their cards only: map path ->
+    the changed deals it shows, to write with ``recard(..., card_only=True)``, which refuses a deal whose page
+    record changed beyond its card (then the map is drawn). Only when every change is a modified deal, none
+    of the map's organizations has a new centrality row, and every changed deal the map does not show has no
+    party on it (for the overview: it shows every changed deal)."""
+    seen = _seen(ds, stages, saved, centrality)
+    ch = stages.changes
+    if seen is None or ch.added or ch.removed or ch.moved:
+        return {}
+    refigured, deals = seen[1], {i for _, i in ch.keys}
+    out = {}
+    for e in saved:
+        shown = set(e["records"])
+        if e["path"] in done or e.get("kind") not in ("overview", "ego") or not shown.isdisjoint(refigured):
+            continue
+        others = deals - shown
+        if (e["kind"] == "overview" and others) or any(shown.intersection(ds.deals[d].party_ids()) for d in others):
+            continue
+        if deals & shown:
+            out[e["path"]] = deals & shown
+    return out
+
+
 def untouched(ds: Any, stages: Any, saved: list[dict[str, Any]], centrality: Path,
               exposures: dict[str, Any] | None = None) -> set[str]:
     """Paths of the previous build's ego and exposure maps (``saved``: the entries of its ``maps.json``) that
     this build may link as they are (see the module docstring); empty when unsure. ``centrality``: this build's
     ``centrality.json``; ``exposures``: this build's ``Exposure`` per multinational (none: every exposure map
     is drawn)."""
-    prev, changes = stages.prev, stages.changes
-    if prev is None or stages.full or changes is None or not saved:
+    seen = _seen(ds, stages, saved, centrality)
+    if seen is None:
         return set()
-    if prev.code != code_version() or prev.ontology != ontology_version() or prev.stages.get("maps") != digest(
-            "maps", prev.code, prev.ontology, prev.projection):
-        return set()
-    if any(kind != "deals" for kind, _ in changes.keys) or not stages.usable("centrality.json"):
-        return set()
-    old, new = _rows(stages.out / "centrality.json"), _rows(centrality)
-    if old is None or new is None:
-        return set()
-    touched = {i for _, i in changes.keys}
-    for i in list(touched):
-        if i in ds.deals:
-            touched.update(ds.deals[i].party_ids())
-    refigured = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
-    deals = {i for _, i in changes.keys}
+    touched, refigured = seen
+    deals = {i for _, i in stages.changes.keys}
     out = set()
     for e in saved:
         shown = set(e["records"])
