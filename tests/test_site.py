@@ -252,3 +252,27 @@ def test_build_writes_the_site_and_the_report_links_into_it(tmp_path):
     assert 'href="deal/2025-07-hengrui-gsk.html"' in report          # the conflicts table links the deal
     org = (out / "org/pfizer.html").read_text(encoding="utf-8")
     assert 'src="../maps/ego-pfizer.html"' in org and "China exposure" in org
+
+
+def test_render_gives_what_jinja_renders_for_every_page_of_the_seeds():
+    """``render`` (the body block alone, in a reused context, inside base.html's frame rendered once) gives
+    byte for byte what ``Template.render`` gives, for every record page, list and source page of the seeds,
+    and after a page of each kind rendered in between (the reused context carries nothing over)."""
+    from graph.publish.site.lists import list_page, source_page
+    from graph.publish.site.render import clear, environment, render
+
+    ds = load_seeds(SEEDS)
+    ix = SiteIndex(ds)
+    env = environment()
+    clear()
+    jobs = [("org", ix.org_page, ds.organizations), ("asset", ix.asset_page, ds.assets),
+            ("deal", ix.deal_page, ds.deals), ("event", ix.event_page, ds.events),
+            ("source", lambda s: source_page(ix, s), ds.sources), ("list", lambda n: list_page(ix, n), LISTS)]
+    seen = 0
+    for kind, make, ids in jobs:
+        template = env.get_template(f"{kind}.html")
+        for rid in ids:
+            page = make(rid)
+            assert render(template, kind, page) == template.render(page=page, kind=kind), (kind, rid)
+            seen += 1
+    assert seen > len(ds.deals) + len(LISTS)

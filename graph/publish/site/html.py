@@ -15,15 +15,18 @@ page depth (``root``) and reused; ``clear()`` empties those caches between two s
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Iterable
 
 from markupsafe import Markup
 
 from .context import AssetRow, Cell, Cite, DealRow, EventRow, Fact, Link, SourceLine, Term
 
+#: ``Markup(text)`` for a ``str``, without ``Markup.__new__``'s checks (a filter runs some 200,000 times a 10k site).
+_markup = partial(str.__new__, Markup)
 _CACHE_LIMIT = 200_000
-_CITES: dict[tuple[tuple[Cite, ...], str], str] = {}
-_LINKS: dict[tuple[Link, str], str] = {}
+_CITES: dict[tuple[int, str], tuple[tuple[Cite, ...], str]] = {}
+_LINKS: dict[tuple[int, str], tuple[Link, str]] = {}
 _ROWS: dict[tuple[int, str, bool], tuple[Any, str]] = {}
 _NAV: dict[tuple[Any, str, str], str] = {}
 _ESC: dict[str, str] = {}
@@ -59,28 +62,34 @@ def esc(value: Any) -> str:
 
 
 def _cites(cites: tuple[Cite, ...], root: str) -> str:
-    key = (cites, root)
-    html = _CITES.get(key)
-    if html is None:
+    key = (id(cites), root)         # by identity: a record's citations are one shared tuple (text.Citations)
+    hit = _CITES.get(key)
+    if hit is not None and hit[0] is cites:
+        return hit[1]
+    if not cites:
+        html = '<span class="cites"></span>'
+    else:
         parts = []
         for c in cites:
             href = f' href="{esc(root)}{esc(c.href)}"' if c.href else ""
             line = f' data-line="{esc(c.text)}"' if c.text else ""
             parts.append(f'<a class="cite"{href}{line}>{esc(c.label)}</a>')
-        html = _CITES[key] = f'<span class="cites">{"".join(parts)}</span>'
-        if len(_CITES) > _CACHE_LIMIT:
-            _CITES.clear()
+        html = f'<span class="cites">{"".join(parts)}</span>'
+    _CITES[key] = (cites, html)
+    if len(_CITES) > _CACHE_LIMIT:
+        _CITES.clear()
     return html
 
 
 def _link(link: Link, root: str) -> str:
-    key = (link, root)
-    html = _LINKS.get(key)
-    if html is None:
-        html = f'<a href="{esc(root)}{esc(link.href)}">{esc(link.name)}</a>' if link.href else esc(link.name)
-        _LINKS[key] = html
-        if len(_LINKS) > _CACHE_LIMIT:
-            _LINKS.clear()
+    key = (id(link), root)          # by identity: links are made once (``SiteIndex.link``) and shared
+    hit = _LINKS.get(key)
+    if hit is not None and hit[0] is link:
+        return hit[1]
+    html = f'<a href="{esc(root)}{esc(link.href)}">{esc(link.name)}</a>' if link.href else esc(link.name)
+    _LINKS[key] = (link, html)
+    if len(_LINKS) > _CACHE_LIMIT:
+        _LINKS.clear()
     return html
 
 
@@ -90,7 +99,7 @@ def cites(cites: tuple[Cite, ...], root: str) -> Markup:
     >>> str(cites((Cite("doc:3", "source/doc.html#L3", "a <b> line"),), "../"))
     '<span class="cites"><a class="cite" href="../source/doc.html#L3" data-line="a &lt;b&gt; line">doc:3</a></span>'
     """
-    return Markup(_cites(cites, root))
+    return _markup(_cites(cites, root))
 
 
 def link(link: Link, root: str) -> Markup:
@@ -99,7 +108,7 @@ def link(link: Link, root: str) -> Markup:
     >>> str(link(Link("org", "x", "<i>X</i>", "org/x.html"), ""))
     '<a href="org/x.html">&lt;i&gt;X&lt;/i&gt;</a>'
     """
-    return Markup(_link(link, root))
+    return _markup(_link(link, root))
 
 
 def _facts(items: Iterable[Fact], r: str) -> str:
@@ -125,7 +134,7 @@ def _facts(items: Iterable[Fact], r: str) -> str:
 def facts(items: Iterable[Fact], r: str) -> Markup:
     """A list of facts (``<dl class="facts">``): label, value (linked when it names a record), the basis
     and note of a curated or unknown fact, citations."""
-    return Markup(_facts(items, r))
+    return _markup(_facts(items, r))
 
 
 def profile(stated: Iterable[Fact], curated: Iterable[Fact], r: str) -> Markup:
@@ -133,7 +142,7 @@ def profile(stated: Iterable[Fact], curated: Iterable[Fact], r: str) -> Markup:
     apart = (f'<p class="note">Not stated in the documents: curated facts are common knowledge, each with its '
              f'basis; unknown facts say why they cannot be known.</p>{_facts(curated, r)}' if curated else
              '<p class="empty">No curated or unknown facts: every fact above is stated in the documents.</p>')
-    return Markup(f"<h3>Stated in the documents</h3>\n{_facts(stated, r)}\n<h3>Curated and unknown</h3>\n{apart}")
+    return _markup(f"<h3>Stated in the documents</h3>\n{_facts(stated, r)}\n<h3>Curated and unknown</h3>\n{apart}")
 
 
 def _deal_row(d: DealRow, r: str, role: bool) -> str:
@@ -157,10 +166,10 @@ def deals(rows: tuple[DealRow, ...], r: str, role: bool = False) -> Markup:
     """A table of deals, one row each (date, deal, type, the page organization's role when ``role``,
     parties, assets, headline value, status, sources); a note when there are none."""
     if not rows:
-        return Markup('<p class="empty">No deals recorded.</p>')
+        return _markup('<p class="empty">No deals recorded.</p>')
     head = '<th>Role</th>' if role else ""
     body = "".join(_deal_row(d, r, role) + "\n" for d in rows)
-    return Markup(f'<table class="data sortable filterable">\n<thead><tr><th>Date</th><th>Deal</th><th>Type</th>{head}'
+    return _markup(f'<table class="data sortable filterable">\n<thead><tr><th>Date</th><th>Deal</th><th>Type</th>{head}'
                   f'<th>Parties</th><th>Assets</th><th data-type="num">Headline value</th><th>Status</th>'
                   f'<th>Sources</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n')
 
@@ -184,7 +193,7 @@ def terms(items: Iterable[Term], r: str) -> Markup:
                 out.append(f' <span class="role">{esc(c.disclosure)}</span>')
             out.append(f"</td><td>{_cites(c.cites, r)}</td></tr>\n")
     out.append("</tbody>\n</table>")
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 def _event_item(e: EventRow, r: str) -> str:
@@ -215,19 +224,19 @@ def timeline(rows: tuple[EventRow, ...], r: str) -> Markup:
     """Events as a dated list (undated ones marked): what happened, what it concerns, its money, our note,
     its citations; a note when there are none."""
     if not rows:
-        return Markup('<p class="empty">No events recorded.</p>')
-    return Markup('<ol class="timeline">\n' + "".join(_event_item(e, r) + "\n" for e in rows) + "</ol>\n")
+        return _markup('<p class="empty">No events recorded.</p>')
+    return _markup('<ol class="timeline">\n' + "".join(_event_item(e, r) + "\n" for e in rows) + "</ol>\n")
 
 
 def assets(rows: tuple[AssetRow, ...], r: str) -> Markup:
     """A table of assets (asset, modality, stage, target, originator, how the page's record relates to it);
     a note when there are none."""
     if not rows:
-        return Markup('<p class="empty">No assets recorded.</p>')
+        return _markup('<p class="empty">No assets recorded.</p>')
     body = "".join(f"<tr><td>{_link(a.asset, r)}</td><td>{esc(a.modality)}</td><td>{esc(a.stage)}</td>"
                    f"<td>{esc(a.target)}</td><td>{_link(a.originator, r) if a.originator else ''}</td>"
                    f"<td>{esc(a.relation)}</td></tr>\n" for a in rows)
-    return Markup('<table class="data sortable filterable">\n<thead><tr><th>Asset</th><th>Modality</th><th>Stage</th>'
+    return _markup('<table class="data sortable filterable">\n<thead><tr><th>Asset</th><th>Modality</th><th>Stage</th>'
                   f'<th>Target</th><th>Originator</th><th>Relation</th></tr></thead>\n<tbody>\n{body}</tbody>\n'
                   '</table>\n')
 
@@ -242,7 +251,7 @@ def _cell(c: Cell, r: str) -> str:
 def cells(rows: Iterable[tuple[Cell, ...]], r: str) -> Markup:
     """A list page's table rows, one ``<tr>`` a line: each cell's text (linked when it has a page), its
     sort key (``data-sort``) when it differs from the text, its citations."""
-    return Markup("".join("<tr>" + "".join(_cell(c, r) for c in row) + "</tr>\n" for row in rows))
+    return _markup("".join("<tr>" + "".join(_cell(c, r) for c in row) + "</tr>\n" for row in rows))
 
 
 def lines(items: Iterable[SourceLine], available: bool, r: str) -> Markup:
@@ -253,7 +262,7 @@ def lines(items: Iterable[SourceLine], available: bool, r: str) -> Markup:
         quote = f'<td class="quote">{esc(ln.text or "")}</td>' if available else ""
         out.append(f'<tr id="L{ln.line}"><td>{ln.line}</td>{quote}<td>'
                    f'{", ".join(_link(x, r) for x in ln.records)}</td></tr>\n')
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 def navigation(nav: tuple[tuple[str, str], ...], root: str, path: str) -> Markup:
@@ -264,7 +273,7 @@ def navigation(nav: tuple[tuple[str, str], ...], root: str, path: str) -> Markup
         html = _NAV[key] = "".join(f'<a href="{esc(root)}{esc(name)}.html"'
                                    + (' aria-current="page"' if path == f"{name}.html" else "")
                                    + f">{esc(title)}</a>" for name, title in nav)
-    return Markup(html)
+    return _markup(html)
 
 
 FILTERS = {"cites": cites, "link": link, "facts": facts, "profile": profile, "deals": deals, "terms": terms,

@@ -41,21 +41,17 @@ import jinja2
 import orjson
 
 from ...models.dataset import Dataset
-from ...core.gcpause import frozen_gc, paused_gc
+from ...core.gcpause import paused_gc
 from ...ingest.rules import documents_folder
 from ...find.search import normal
-from .html import FILTERS, clear as clear_fragments
+from .html import clear as clear_fragments
 from .context import Page
 from .depends import Plan, all_refs, plan
 from .lists import LISTS, list_page, source_page
 from .pages import SiteIndex, page_path
+from .render import NAV, SITE_CSP, TEMPLATES, clear as clear_frames, environment, render  # noqa: F401 (NAV, SITE_CSP: re-exported)
 
-TEMPLATES = Path(__file__).parent / "templates"
 STATIC = ("site.css", "site.js")
-SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
-            "base-uri 'none'; form-action 'none'")
-NAV = (("organizations", "Organizations"), ("assets", "Assets"), ("deals", "Deals"), ("events", "Events"),
-       ("statistics", "Statistics"), ("conflicts", "Conflicts"), ("sources", "Sources"))
 AUTO = "auto"
 #: Where ``write_site`` keeps the digest of every page it wrote, relative to its output folder: beside the
 #: site's other assets, so that whatever keeps or links the site's files (a build that reuses its pages)
@@ -82,23 +78,13 @@ class SiteResult:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The site's one Jinja environment (autoescape on, undefined names are errors), made once."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             auto_reload=False)
-    env.globals.update(csp=SITE_CSP, nav=NAV)
-    env.filters.update(FILTERS)
-    return env
-
-
-@cache
 def renderer_key() -> str:
     """A digest of everything that turns a page's context into its HTML besides the context itself:
-    the templates, ``html.py`` and this module, and the Jinja and MarkupSafe versions. Pages are
+    the templates, ``html.py``, ``render.py`` and this module, and the Jinja and MarkupSafe versions. Pages are
     reused only from a site written with the same key."""
     h = hashlib.blake2b(digest_size=16)
-    for path in [*sorted(TEMPLATES.iterdir()), Path(__file__).with_name("html.py"), Path(__file__)]:
+    for path in [*sorted(TEMPLATES.iterdir()), *(Path(__file__).with_name(n) for n in ("html.py", "render.py")),
+                 Path(__file__)]:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"{version('jinja2')} {version('markupsafe')} {SIDECAR_VERSION}".encode())
     return h.hexdigest()
@@ -201,9 +187,11 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     started, clock = time.perf_counter(), time.process_time()
     out = Path(out_dir)
     folder = documents_folder() if docs == AUTO else (Path(docs) if docs is not None else None)
-    with paused_gc():                 # many long-lived objects, no cycles: no collector passes over them
+    # Many long-lived objects (the index, the shared rows' HTML) and no cycles: a page rendered through its
+    # body block (``render``) leaves none behind (10 unreachable objects after a 10k-deal site, as after a
+    # 2k one), so no collector passes over them, which took 0.7 CPU-s of a 10k site with gc.freeze().
+    with paused_gc():
         ix = SiteIndex(ds, folder, out)
-    with frozen_gc():                 # pages make short-lived cycles; collections skip the dataset and index
         w = _Writer(out, Path(previous) if previous is not None else None)
         p = plan(ds, ix, renderer_key(), w.sidecar, w.old_refs, changes if w.prev else None)
         return _write(ds, w, ix, p, folder, started, clock)
@@ -279,7 +267,7 @@ class _Writer:
             self.reused += 1
             self.files += len(rels)
             return
-        self.put(ctx.path, template.render(page=ctx, kind=kind).encode("utf-8"))
+        self.put(ctx.path, render(template, kind, ctx).encode("utf-8"))
         if ctx.json:
             self.put(ctx.json, data)
         self.rendered += 1
@@ -338,6 +326,7 @@ def _write(ds: Dataset, w: _Writer, ix: SiteIndex, p: Plan, folder: Path | None,
            clock: float) -> SiteResult:
     env = environment()
     clear_fragments()
+    clear_frames()
     cpu: dict[str, float] = {}
 
     def lap(what: str) -> None:
