@@ -169,9 +169,11 @@ def test_a_page_that_cannot_take_new_cards_is_drawn_again(tmp_path, monkeypatch)
     note = next(line for line in deals.read_text(encoding="utf-8").splitlines() if line.startswith("  note:"))
     _edit(deals, note, "  note: Another note.")
     drawn = []
-    monkeypatch.setattr(recard_module, "recard", lambda *a: False)   # as for a page not as ``render`` writes it
-    real = layout.component_layout
-    monkeypatch.setattr(layout, "component_layout", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    monkeypatch.setattr(recard_module, "recard", lambda *a, **k: False)   # as for a page not as ``render`` writes it
+    import graph.publish.maps.site as site_module   # drawn: written by ``write_maps`` (in their kept layout)
+
+    real = site_module.write_map
+    monkeypatch.setattr(site_module, "write_map", lambda *a, **k: drawn.append(1) or real(*a, **k))
     r = build(seeds, out, quiet=True, store=None)
     monkeypatch.undo()
     assert drawn and "maps" not in r.reused

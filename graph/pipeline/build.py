@@ -293,7 +293,7 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
     from .mapcache import MapCache
     from ..publish.maps.report import write_report
 
-    cache = MapCache(ds, maps_key, stages)
+    cache = MapCache(ds, maps_key, stages, exposures)
     stale = cache.stale()
     site_part = None
     if not stages.reuse("site", site_key, _site_files):
@@ -307,7 +307,7 @@ def _maps_and_site(ds: Dataset, out: Path, stage: Staging, stages: Stages, steps
     with site_part or ExitStack():
         if stale:
             with steps.step(f"drawing maps ({cache.counted()})"):
-                steps.detail(cache.write(stage, exposures))
+                steps.detail(cache.write(stage))
         else:
             steps.skip("maps: what they show is unchanged, reused")
         maps = cache.save(stage)

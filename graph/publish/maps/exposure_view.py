@@ -101,7 +101,7 @@ def exposure_map(ds: Dataset, name: str, flt: DealFilter = DealFilter(), opts: M
     edges += [MapEdge(a, b, "originated", True, [], words) for (a, b), words in sorted(dotted.items())]
     edges += [MapEdge(a, b, st, True, [], words) for (a, b, st), words in sorted(corporate.items())]
     records = {k: cards.deal_record(ds, sub.deals[k]) for k in sorted({d for e in edges for d in e.deals})}
-    place(nodes, edges, "exposure", ORG + oid)
+    place(nodes, edges, "exposure", ORG + oid, opts.layouts)
     notes = ["Read left to right: the Chinese originator, the asset, then whoever took the rights "
              "(a NewCo, an acquirer), ending at the multinational."]
     if not dx["deals"] and not ix["chains"]:

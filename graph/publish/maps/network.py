@@ -107,6 +107,7 @@ class MapOptions:
     exposure_index: Any = None
     exposures: Any = None          # multinational id -> Exposure of the whole dataset (mainland China)
     greater_china: bool = False
+    layouts: Any = None            # a ``layoutmemo.LayoutMemo``: positions kept from the previous build
 
     def checked(self) -> "MapOptions":
         if self.colour_by not in style.COLOUR_BY:
@@ -263,22 +264,32 @@ def assemble(ds: Dataset, sub: Dataset, keep: set[str], kind: str, title: str, s
                 by_id[ORG + parties[0]].deals.append(d.id)
                 shown.add(d.id)
     records = {k: cards.deal_record(ds, sub.deals[k]) for k in sorted(shown)}
-    place(nodes, edges, kind, ORG + focus if focus else None)
+    place(nodes, edges, kind, ORG + focus if focus else None, opts.layouts)
     summary = [("Organizations", str(len(nodes))), ("Lines", str(len(edges))), ("Deals", str(len(records)))]
     return MapGraph(title, subtitle, kind, nodes, edges, records, cards.documents(ds),
                     ORG + focus if focus else None, summary, notes or [], opts.schemes(),
                     _size_text(cent, flt.active), opts.greater_china, opts.colour_by)
 
 
-def place(nodes: list[MapNode], edges: list[MapEdge], kind: str, focus: str | None) -> None:
-    """Give every node its precomputed position (``layout``): layered for exposure maps, force-directed else."""
+def place(nodes: list[MapNode], edges: list[MapEdge], kind: str, focus: str | None, memo: Any = None) -> None:
+    """Give every node its precomputed position (``layout``): layered for exposure maps, force-directed else.
+
+    ``memo``: a ``layoutmemo.LayoutMemo``; the positions of the previous build's page when everything read
+    here (``layoutmemo.layout_key``) is unchanged, instead of laying the map out again."""
     weights: dict[tuple[str, str], float] = {}
     for e in edges:
         k = (e.source, e.target)
         weights[k] = weights.get(k, 0.0) + max(1, len(e.deals))
     ids = [n.id for n in nodes]
     sizes = {n.id: n.size for n in nodes}
-    if kind == "exposure":
+    pos = None
+    if memo is not None:
+        from .layoutmemo import layout_key
+        key = layout_key(kind, focus, ids, [(a, b, w) for (a, b), w in weights.items()], [n.size for n in nodes])
+        pos = memo.positions(key, ids)
+    if pos is not None:
+        pass
+    elif kind == "exposure":
         pos = layout.layered_layout(ids, list(weights), focus, sizes)
     else:
         pos = layout.component_layout(ids, [(a, b, w) for (a, b), w in weights.items()], sizes=sizes)

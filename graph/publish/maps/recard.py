@@ -78,10 +78,16 @@ def _sections(data: str) -> tuple[tuple[int, int], tuple[int, int]]:
     return (bounds[0] + len(',"nodes":'), bounds[1]), (bounds[2] + len(',"deals":'), bounds[3])
 
 
-def recarded(ds: Dataset, data: str, ids: Iterable[str]) -> str:
+#: the fields of a deal's page record that nothing else on the page reads (no line, size, table or count):
+#: a deal whose record changed in these only may take a new card on a map whose figures are unchanged
+CARD_ONLY = frozenset({"title", "status", "headline", "headline_usd", "upfront", "upfront_usd", "sources", "note"})
+
+
+def recarded(ds: Dataset, data: str, ids: Iterable[str], card_only: bool = False) -> str:
     """The page data text ``data`` with the cards of the records ``ids`` (deals, organizations, assets the map
     shows: ``MapFile.records``) made afresh from ``ds``. A ValueError when one of them is not found once, or
-    ``data`` is not laid out as ``render.page_data`` writes it (see the module docstring).
+    ``data`` is not laid out as ``render.page_data`` writes it (see the module docstring). ``card_only``: also
+    a ValueError when a deal's new record differs from its old one outside ``CARD_ONLY``.
 
     Example (``graph.ingest.curation.example()``: Hengrui licenses to GSK), a deal's note edited:
 
@@ -110,7 +116,11 @@ def recarded(ds: Dataset, data: str, ids: Iterable[str]) -> str:
                 start, end, record = hit
                 if "parties" not in record or "dir" not in record:
                     raise ValueError(f"deal {key} is not a deal's record")
-                spans.append((start, end, json_for_script(compact_deal(cards.deal_record(ds, ds.deals[i])))))
+                fresh = compact_deal(cards.deal_record(ds, ds.deals[i]))
+                if card_only and any(record.get(k) != fresh.get(k) for k in record.keys() | fresh.keys()
+                                     if k not in CARD_ONLY):
+                    raise ValueError(f"deal {key} changed beyond its card")
+                spans.append((start, end, json_for_script(fresh)))
         for prefix, table, about in ((ORG, ds.organizations, cards.org_about), (ASSET, ds.assets, _asset_about)):
             hit = _value_at(data, '{"id":' + json_for_script(prefix + i) + ",", *nodes, 0) if i in table else None
             if hit is not None:
@@ -132,7 +142,7 @@ def _asset_about(ds: Dataset, aid: str) -> list[list[str]]:
     return asset_node(ds, aid).about
 
 
-def recard(ds: Dataset, old: Path | str, new: Path | str, ids: Iterable[str]) -> bool:
+def recard(ds: Dataset, old: Path | str, new: Path | str, ids: Iterable[str], card_only: bool = False) -> bool:
     """Write at ``new`` the map page ``old`` with the cards of the records ``ids`` made afresh from ``ds``
     (``recarded``). Only valid when everything but those records' text is as when ``old`` was drawn (the
     same maps stage key). Returns False, writing nothing, when ``old`` is not a page as ``render`` writes it:
@@ -144,7 +154,7 @@ def recard(ds: Dataset, old: Path | str, new: Path | str, ids: Iterable[str]) ->
     if start < len(DATA_OPEN) or end < 0:
         return False
     try:
-        data = recarded(ds, text[start:end], ids)
+        data = recarded(ds, text[start:end], ids, card_only)
     except ValueError:
         return False
     # a fresh file renamed over ``new``: never written through a link to the previous build's page, and ``new``

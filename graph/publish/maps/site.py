@@ -65,7 +65,7 @@ def saved_centrality(out_dir: Path, ds: Dataset) -> CentralityTable | None:
 
 def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
                exposure_index: ExposureIndex | None = None, exposures: dict[str, Any] | None = None,
-               only: Any = None) -> list[MapFile]:
+               only: Any = None, layouts: Any = None) -> list[MapFile]:
     """Write the overview, and an ego and an exposure map per multinational, under ``out_dir/maps/``.
 
     ``centrality``: ``graph.analysis.centrality_table`` of ``ds`` if the caller already has it; else
@@ -73,18 +73,22 @@ def write_maps(ds: Dataset, out_dir: Path | str, *, centrality: Any = None,
     ``exposure_index``: a ``graph.analysis.ExposureIndex`` of ``ds`` likewise; ``exposures``: the
     ``Exposure`` of each multinational that ``run_analyses`` returned, reused as is. Returns the maps
     written, overview first, then by organization id. ``only``: a set of paths (``map_path``) to draw, the
-    others being skipped (a rebuild that reuses the unchanged maps); None draws every map.
+    others being skipped (a rebuild that reuses the unchanged maps); None draws every map. ``layouts``: a
+    ``layoutmemo.LayoutMemo`` giving the previous build's positions of the maps whose layout inputs are unchanged.
     """
     out = Path(out_dir)
     if centrality is None:
         centrality = saved_centrality(out, ds) or centrality_table(partner_graph(ds))
-    opts = MapOptions(centrality=centrality, exposure_index=exposure_index or ExposureIndex(ds), exposures=exposures)
+    opts = MapOptions(centrality=centrality, exposure_index=exposure_index or ExposureIndex(ds), exposures=exposures,
+                      layouts=layouts)
     written: list[MapFile] = []
 
     def save(kind: str, org: str | None, draw, *args) -> None:
         rel = map_path(kind, org)
         if only is not None and rel not in only:
             return
+        if layouts is not None:
+            layouts.current = rel
         mg = draw(ds, *args, opts=opts)
         write_map(mg, out / rel)
         shown = {n.id.split(":", 1)[-1] for n in mg.nodes} | set(mg.deals)
