@@ -87,8 +87,10 @@ class Stages:
                     continue
                 h = self.known.get(rel) or self.hash_if_linked(rel, st)
                 since = self.started  # a file linked from the previous build: unchanged since this build started
-                if h is None:  # the stat was taken before the bytes are read
-                    h, since = pool.submit(file_hash, self.stage.dir / rel), now
+                if h is None:  # the stat was taken before the bytes are read; only large files go to the pool: a
+                    # future per file would hold a million objects at 100k deals (500,000 files), about 1 GB at the peak
+                    path, since = self.stage.dir / rel, now
+                    h = pool.submit(file_hash, path) if st.st_size > BIG_FILE else file_hash(path)
                 outputs[rel] = h
                 if st.st_mtime_ns < since - RACY_NS:
                     self._record[rel] = _sig(st)
@@ -201,6 +203,8 @@ def under(*prefixes: str) -> Callable[[str], bool]:
 #: An edit this close (ns) after a file's recorded modification time may not change that time (file-system
 #: clocks tick every few ms): such files are not recorded.
 RACY_NS = 1_000_000_000
+#: Files larger than this are hashed in a second thread while the small ones are hashed at once (``output_hashes``).
+BIG_FILE = 1 << 20
 _MAGIC = b"dealgraph-stat-1\n"
 
 

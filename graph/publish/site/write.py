@@ -191,10 +191,14 @@ def write_site(ds: Dataset, out_dir: Path | str, *, docs: Path | str | None = AU
     # body block (``render``) leaves none behind (10 unreachable objects after a 10k-deal site, as after a
     # 2k one), so no collector passes over them, which took 0.7 CPU-s of a 10k site with gc.freeze().
     with paused_gc():
-        ix = SiteIndex(ds, folder, out)
-        w = _Writer(out, Path(previous) if previous is not None else None)
-        p = plan(ds, ix, renderer_key(), w.sidecar, w.old_refs, changes if w.prev else None)
-        return _write(ds, w, ix, p, folder, started, clock)
+        try:
+            ix = SiteIndex(ds, folder, out)
+            w = _Writer(out, Path(previous) if previous is not None else None)
+            p = plan(ds, ix, renderer_key(), w.sidecar, w.old_refs, changes if w.prev else None)
+            return _write(ds, w, ix, p, folder, started, clock)
+        finally:  # the pages' shared HTML is not kept past the site: 400 MB at 100k deals, which the maps need
+            clear_fragments()
+            clear_frames()
 
 
 class _Writer:
