@@ -24,7 +24,6 @@ Example::
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 import json
 import os
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from ..find.search import Entry
 from ..core.errors import DealgraphError
 from ..core.gcpause import paused_gc
-from .manifest import Manifest, file_hash, ontology_version, read_manifest, require_current, seeds_id
+from .manifest import HashSink, Manifest, file_hash, ontology_version, read_manifest, require_current, seeds_id
 
 DATASET_CACHE = ".cache/dataset.pickle"
 SEARCH_INDEX = ".cache/search.json"
@@ -76,21 +75,10 @@ class _StablePickler(pickle.Pickler):
         return NotImplemented
 
 
-class _Digest:
-    """A file-like sink that only hashes what is written to it."""
-
-    def __init__(self) -> None:
-        self.h = hashlib.sha256()
-
-    def write(self, b: bytes) -> int:
-        self.h.update(b)
-        return len(b)
-
-
 def dataset_digest(ds: Dataset) -> str:
     """SHA-256 of the dataset's content: a pickle without the memo (so two equal strings are written the same
     whether or not they are one object) and with each model's given fields sorted. Equal datasets, equal digests."""
-    sink = _Digest()
+    sink = HashSink()
     p = _StablePickler(sink, protocol=5)
     p.fast = True  # no memo: object sharing, which differs between runs, does not show in the bytes
     p.dump(ds)

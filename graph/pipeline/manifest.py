@@ -188,7 +188,9 @@ class _ProjectionPickler(pickle.Pickler):
         return NotImplemented
 
 
-class _HashSink:
+class HashSink:
+    """A file-like sink that only hashes what is written to it (a pickle's digest without its bytes in memory)."""
+
     def __init__(self) -> None:
         self.h = hashlib.sha256()
 
@@ -229,7 +231,7 @@ def record_digests(ds: Any, known: dict[tuple[str, str], str] | None = None) -> 
     computed from these very record objects (a rebuild passes those of the records it reused).
     """
     known = known or {}
-    sink = _HashSink()
+    sink = HashSink()
     p = _ProjectionPickler(sink, protocol=5)
     p.fast = True
     out: dict[tuple[str, str], str] = {}
