@@ -57,8 +57,10 @@ class Patch:
 
     def __str__(self) -> str:
         kept = "the analyses' figures kept" if self.figures_kept else "the analyses' figures dropped, to be written again"
-        return (f"{self.records} records rewritten ({self.nodes} nodes, {self.relationships} relationships written) "
-                f"in {self.seconds:.2f} s; {kept}")
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+        return (f"{n(self.records, 'record')} rewritten ({n(self.nodes, 'node')}, {n(self.relationships, 'relationship')}"
+                f" written) in {self.seconds:.2f} s; {kept}")
 
 
 class _Unsure(Exception):
